@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import type { Config } from "./config/index.ts";
+import { instanceSecret, migrateToLatest, openDatabase, type DatabaseHandle, type Tx } from "./db/index.ts";
+import { createSchema } from "./graphql/schema.ts";
+import { GraphQLHandler } from "./graphql/handler.ts";
+import type { Services } from "./graphql/context.ts";
+import { jobHandlers } from "./jobs/handlers.ts";
+import { DbJobQueue, Worker } from "./jobs/queue.ts";
+import { Scheduler } from "./jobs/scheduler.ts";
+import { EventBus, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
+import { ActorService } from "./modules/actors/index.ts";
+import { InstanceService } from "./modules/instance/index.ts";
+import { MediaService } from "./modules/media/index.ts";
+import { AccessTokens, UserService } from "./modules/users/index.ts";
+
+export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+export type App = {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  logger: Logger;
+  queue: DbJobQueue;
+  worker: Worker;
+  scheduler: Scheduler;
+  mailer: Mailer;
+  services: Services;
+  graphql: GraphQLHandler;
+  close(): Promise<void>;
+};
+
+/**
+ * Wires the modules together: opens and migrates the database, builds services, the job worker and the GraphQL
+ * handler. Used by the server (main.ts), the CLI and the tests, so that all three run the same code.
+ */
+export async function createApp(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<App> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = openDatabase(config.database);
+  try {
+    if (opts.migrate !== false) await migrateToLatest(database.db);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const db = database.db;
+  const bus = new EventBus<Tx>();
+  const queue = new DbJobQueue(db, database.dialect, clock);
+  const tokens = new AccessTokens(await instanceSecret(db, config.secretKey), config.baseUrl);
+
+  const users = new UserService({
+    db,
+    clock,
+    queue,
+    bus,
+    tokens,
+    settings: {
+      baseUrl: config.baseUrl,
+      instanceName: config.instanceName,
+      defaultLocale: config.defaultLocale,
+      registrations: config.registrations,
+    },
+  });
+  const media = new MediaService({ db, clock, uploads: config.uploads, baseUrl: config.baseUrl });
+  const actors = new ActorService({ db, clock, baseUrl: config.baseUrl, users, media, bus });
+  const instance = new InstanceService({
+    name: config.instanceName,
+    description: config.instanceDescription,
+    baseUrl: config.baseUrl,
+    version: VERSION,
+    registrationsOpen: config.registrations.open,
+    registrationsAllowlist: config.registrations.allowlist.length > 0,
+    languages: ["en", "fr"],
+    uploadLimits: { default: config.uploads.limit, avatar: config.uploads.avatarLimit, banner: config.uploads.bannerLimit },
+  });
+  const services: Services = { users, actors, media, instance };
+
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
+  const worker = new Worker(queue, jobHandlers({ mailer, users }), logger);
+  const scheduler = new Scheduler(db, queue, clock, logger);
+  const graphql = new GraphQLHandler(createSchema(), logger);
+
+  return {
+    config,
+    database,
+    clock,
+    logger,
+    queue,
+    worker,
+    scheduler,
+    mailer,
+    services,
+    graphql,
+    async close() {
+      scheduler.stop();
+      await worker.stop();
+      mailer.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { openDatabase, type Db, type Tx, type Executor, type DialectName, type DatabaseHandle, type DatabaseTarget } from "./database.ts";
+export { migrateToLatest } from "./migrate.ts";
+export { toDate, toBool } from "./values.ts";
+export { rateLimits } from "./rate-limit.ts";
+export { instanceSecret } from "./instance-secret.ts";
+export type * from "./tables.ts";

@@ -1,0 +1,140 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * The database schema as Kysely sees it. Timestamps are written as Date and read back as Date (PostgreSQL) or ISO
+ * text (SQLite); booleans are read back as boolean or 0/1. Repositories normalise with `toDate`/`toBool`
+ * (db/values.ts), so the rest of the code sees one shape.
+ */
+type Timestamp = ColumnType<Date | string, Date, Date>;
+type NullableTimestamp = ColumnType<Date | string | null, Date | null | undefined, Date | null>;
+type Bool = ColumnType<boolean | number, boolean | undefined, boolean>;
+
+export interface InstanceSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: "USER" | "MODERATOR" | "ADMINISTRATOR";
+  locale: string;
+  confirmed_at: NullableTimestamp;
+  confirmation_sent_at: NullableTimestamp;
+  disabled: Bool;
+  default_actor_id: number | null;
+  unconfirmed_email: string | null;
+  current_sign_in_at: NullableTimestamp;
+  current_sign_in_ip: string | null;
+  last_sign_in_at: NullableTimestamp;
+  last_sign_in_ip: string | null;
+  password_changed_at: NullableTimestamp;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserSettingsTable {
+  user_id: number;
+  timezone: string | null;
+  notification_on_day: Bool;
+  notification_each_week: Bool;
+  notification_before_event: Bool;
+  notification_pending_participation: string;
+  notification_pending_membership: string;
+  group_notifications: string;
+  location_name: string | null;
+  location_geohash: string | null;
+  location_range: number | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: "confirm" | "reset" | "email_change";
+  token_hash: string;
+  data: string | null;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  inserted_at: Timestamp;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  family: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  inserted_at: Timestamp;
+}
+
+export interface ActorsTable {
+  id: Generated<number>;
+  type: "Person" | "Group" | "Application";
+  preferred_username: string;
+  domain: string | null;
+  name: string | null;
+  summary: string | null;
+  url: string;
+  user_id: number | null;
+  avatar_id: number | null;
+  banner_id: number | null;
+  visibility: string;
+  suspended: Bool;
+  manually_approves_followers: Bool;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  uuid: string;
+  actor_id: number | null;
+  name: string;
+  alt: string | null;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  blurhash: string | null;
+  path: string;
+  inserted_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  name: string;
+  payload: string;
+  run_at: Timestamp;
+  attempts: number;
+  max_attempts: number;
+  locked_until: NullableTimestamp;
+  locked_by: string | null;
+  last_error: string | null;
+  failed_at: NullableTimestamp;
+  inserted_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface Database {
+  instance_settings: InstanceSettingsTable;
+  users: UsersTable;
+  user_settings: UserSettingsTable;
+  user_tokens: UserTokensTable;
+  refresh_tokens: RefreshTokensTable;
+  actors: ActorsTable;
+  media: MediaTable;
+  jobs: JobsTable;
+  rate_limits: RateLimitsTable;
+}

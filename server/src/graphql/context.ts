@@ -1,0 +1,43 @@
+import DataLoader from "dataloader";
+import type { Config } from "../config/index.ts";
+import type { Logger } from "../kernel/index.ts";
+import type { Actor, ActorService } from "../modules/actors/index.ts";
+import type { InstanceService } from "../modules/instance/index.ts";
+import type { Media, MediaService } from "../modules/media/index.ts";
+import type { User, UserService } from "../modules/users/index.ts";
+
+export type Services = {
+  users: UserService;
+  actors: ActorService;
+  media: MediaService;
+  instance: InstanceService;
+};
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export type GqlContext = {
+  user: User | null;
+  ip: string | null;
+  services: Services;
+  config: Config;
+  logger: Logger;
+  loaders: Loaders;
+};
+
+const byId = <T extends { id: number }>(ids: readonly number[], rows: T[]) => {
+  const m = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => m.get(id) ?? null);
+};
+
+/** Per-request batch loaders, so that a list of N items costs one query per relation, not N. */
+export function createLoaders(s: Services) {
+  return {
+    actor: new DataLoader<number, Actor | null>(async (ids) => byId(ids, await s.actors.findByIds(ids))),
+    media: new DataLoader<number, Media | null>(async (ids) => byId(ids, await s.media.findByIds(ids))),
+    user: new DataLoader<number, User | null>(async (ids) => byId(ids, await s.users.findByIds(ids))),
+    actorsByUser: new DataLoader<number, Actor[]>(async (userIds) => {
+      const all = await s.actors.findByUsers(userIds);
+      return userIds.map((id) => all.filter((a) => a.userId === id));
+    }),
+  };
+}

@@ -1,0 +1,18 @@
+import { invalid } from "../kernel/index.ts";
+
+/** Parses a GraphQL ID argument into a database id, or refuses it with a validation error naming the field. */
+export function parseId(v: unknown, field = "id"): number {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw invalid(field, `Invalid ${field}`);
+  return n;
+}
+
+/** Like parseId, for optional arguments. */
+export const parseOptionalId = (v: unknown, field = "id"): number | null => (v == null ? null : parseId(v, field));
+
+/** Page and limit as Mobilizon takes them, bounded so that no request asks for everything at once. */
+export function pageArgs(args: { page?: number | null; limit?: number | null }, maxLimit = 100) {
+  const page = Math.max(1, Math.floor(args.page ?? 1));
+  const limit = Math.min(maxLimit, Math.max(1, Math.floor(args.limit ?? 10)));
+  return { page, limit, offset: (page - 1) * limit };
+}

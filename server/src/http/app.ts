@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { sql } from "kysely";
+import type { Config } from "../config/index.ts";
+import type { Db } from "../db/index.ts";
+import type { Services } from "../graphql/context.ts";
+import type { GraphQLHandler } from "../graphql/handler.ts";
+import type { Logger } from "../kernel/index.ts";
+import { mountApi } from "./api.route.ts";
+import { mountMedia } from "./media.route.ts";
+import { mountWebApp } from "./static.route.ts";
+
+/** The HTTP surface: /api, /healthz, /media, and the web app with its client-side routes. */
+export function createHttpApp(deps: { config: Config; db: Db; services: Services; handler: GraphQLHandler; logger: Logger }) {
+  const app = new Hono();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "same-origin");
+    c.header("x-frame-options", "DENY");
+    if (!c.res.headers.has("content-security-policy"))
+      c.header(
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+  });
+
+  app.onError((err, c) => {
+    deps.logger.error("unhandled HTTP error", { path: c.req.path, err });
+    return c.json({ errors: [{ message: "Internal server error", code: "internal_error", status_code: 500 }] }, 500);
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: "ok" });
+    } catch {
+      return c.json({ status: "database unreachable" }, 503);
+    }
+  });
+
+  mountApi(app, deps);
+  mountMedia(app, deps.services.media);
+  mountWebApp(app, deps.config.webDist);
+  return app;
+}

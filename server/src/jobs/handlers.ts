@@ -1,0 +1,12 @@
+import type { Mailer } from "../mail/mailer.ts";
+import type { OutgoingEmail } from "../kernel/index.ts";
+import type { JobHandler } from "./queue.ts";
+import type { UserService } from "../modules/users/index.ts";
+
+/** Every job the worker knows, by name. Handlers are idempotent: a job may run twice after a crash. */
+export function jobHandlers(deps: { mailer: Mailer; users: UserService }): Map<string, JobHandler> {
+  return new Map<string, JobHandler>([
+    ["email.send", (payload) => deps.mailer.send(payload as unknown as OutgoingEmail)],
+    ["users.purge-unconfirmed", async () => void (await deps.users.purgeUnconfirmed())],
+  ]);
+}

@@ -1,0 +1,180 @@
+import { hostname } from "node:os";
+import type { Db, DialectName, Executor } from "../db/index.ts";
+import { toDate } from "../db/index.ts";
+import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
+
+export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
+export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise<void>;
+
+const LEASE_MS = 5 * MINUTE;
+
+/** Exponential backoff with a ceiling: 10 s, 20 s, 40 s … up to 6 h. */
+export const backoffMs = (attempts: number) => Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * MINUTE);
+
+/**
+ * The durable job queue (docs/adr/0006): rows in `jobs`, claimed with a lease so a crashed worker's jobs come back,
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL so several worker processes share the work, SQLite's single writer
+ * otherwise. Delivery is at least once: handlers must be idempotent.
+ */
+export class DbJobQueue implements JobQueue<Executor> {
+  private wake: (() => void) | null = null;
+  private readonly db: Db;
+  private readonly dialect: DialectName;
+  private readonly clock: Clock;
+  constructor(db: Db, dialect: DialectName, clock: Clock) {
+    this.db = db;
+    this.dialect = dialect;
+    this.clock = clock;
+  }
+
+  async enqueue(tx: Executor, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
+    const now = this.clock.now();
+    await tx
+      .insertInto("jobs")
+      .values({
+        queue: opts.queue ?? "default",
+        name,
+        payload: JSON.stringify(payload),
+        run_at: opts.runAt ?? now,
+        attempts: 0,
+        max_attempts: opts.maxAttempts ?? 10,
+        inserted_at: now,
+      })
+      .execute();
+    // Wake an in-process worker soon; it runs after the caller's transaction had time to commit.
+    setTimeout(() => this.wake?.(), 5).unref?.();
+  }
+
+  /** Claims up to `limit` due jobs for this worker. */
+  async claim(workerId: string, limit: number): Promise<Job[]> {
+    const now = this.clock.now();
+    const rows = await this.db
+      .updateTable("jobs")
+      .set((eb) => ({ locked_until: addMs(now, LEASE_MS), locked_by: workerId, attempts: eb("attempts", "+", 1) }))
+      .where("id", "in", (qb) =>
+        qb
+          .selectFrom("jobs")
+          .select("id")
+          .where("failed_at", "is", null)
+          .where("run_at", "<=", now)
+          .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+          .orderBy("run_at")
+          .limit(limit)
+          .$if(this.dialect === "postgres", (q) => q.forUpdate().skipLocked()),
+      )
+      .returning(["id", "name", "payload", "attempts", "max_attempts"])
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload), attempts: r.attempts, maxAttempts: r.max_attempts }));
+  }
+
+  async complete(id: number) {
+    await this.db.deleteFrom("jobs").where("id", "=", id).execute();
+  }
+
+  async fail(job: Job, error: unknown) {
+    const now = this.clock.now();
+    const message = error instanceof Error ? error.message : String(error);
+    const dead = job.attempts >= job.maxAttempts;
+    await this.db
+      .updateTable("jobs")
+      .set({
+        locked_until: null,
+        locked_by: null,
+        last_error: message.slice(0, 2000),
+        run_at: addMs(now, backoffMs(job.attempts)),
+        failed_at: dead ? now : null,
+      })
+      .where("id", "=", job.id)
+      .execute();
+  }
+
+  /** Counts jobs by state, for the admin and the tests. */
+  async stats() {
+    const rows = await this.db.selectFrom("jobs").select(["failed_at", "run_at"]).execute();
+    const now = this.clock.now().getTime();
+    return {
+      due: rows.filter((r) => !r.failed_at && toDate(r.run_at).getTime() <= now).length,
+      scheduled: rows.filter((r) => !r.failed_at && toDate(r.run_at).getTime() > now).length,
+      failed: rows.filter((r) => r.failed_at).length,
+    };
+  }
+
+  setWake(fn: (() => void) | null) {
+    this.wake = fn;
+  }
+}
+
+/**
+ * Runs jobs: polls when idle, wakes early when a job is enqueued in this process. Stops cleanly, letting running
+ * jobs finish.
+ */
+export class Worker {
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  private readonly queue: DbJobQueue;
+  private readonly handlers: Map<string, JobHandler>;
+  private readonly logger: Logger;
+  private readonly opts: { pollMs?: number; batch?: number };
+  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, opts: { pollMs?: number; batch?: number } = {}) {
+    this.queue = queue;
+    this.handlers = handlers;
+    this.logger = logger;
+    this.opts = opts;
+  }
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    this.queue.setWake(() => this.tick(0));
+    this.tick(0);
+  }
+
+  async stop() {
+    this.running = false;
+    this.queue.setWake(null);
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  /** Runs every due job now and returns when none is left (used by tests and the CLI). */
+  async drain(maxRounds = 100) {
+    for (let i = 0; i < maxRounds; i++) if ((await this.runBatch()) === 0) return;
+  }
+
+  private tick(delay: number) {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.inFlight) return;
+      this.inFlight = this.runBatch()
+        .catch((err) => {
+          this.logger.error("job worker error", { err });
+          return 0;
+        })
+        .then((n) => {
+          this.inFlight = null;
+          this.tick(n > 0 ? 0 : (this.opts.pollMs ?? 1000));
+        });
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private async runBatch(): Promise<number> {
+    const jobs = await this.queue.claim(this.id, this.opts.batch ?? 10);
+    for (const job of jobs) {
+      const handler = this.handlers.get(job.name);
+      try {
+        if (!handler) throw new Error(`no handler for job "${job.name}"`);
+        await handler(job.payload, job);
+        await this.queue.complete(job.id);
+      } catch (error) {
+        this.logger.warn("job failed", { job: job.name, id: job.id, attempt: job.attempts, err: error });
+        await this.queue.fail(job, error);
+      }
+    }
+    return jobs.length;
+  }
+}

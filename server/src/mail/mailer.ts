@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import type { Logger, OutgoingEmail } from "../kernel/index.ts";
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Sends e-mail through SMTP when SMTP_URL is set; otherwise writes each message as an .eml file in the outbox folder
+ * and logs its path, so a small instance without mail still shows its admin what would have been sent.
+ */
+export function createMailer(opts: { smtpUrl: string | null; outboxDir: string; from: string; fromName: string; logger: Logger }): Mailer {
+  const from = { name: opts.fromName, address: opts.from };
+  if (opts.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      async send(email) {
+        await transport.sendMail({ from, ...email });
+        opts.logger.info("email sent", { to: maskEmail(email.to), subject: email.subject });
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let seq = 0;
+  return {
+    async send(email) {
+      const info = await transport.sendMail({ from, ...email });
+      await mkdir(opts.outboxDir, { recursive: true });
+      const file = join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-${++seq}.eml`);
+      await writeFile(file, info.message as Buffer);
+      opts.logger.info("email written to outbox (no SMTP_URL)", { file, subject: email.subject });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Logs show which mailbox, not who: a@example.org → a***@example.org. */
+export const maskEmail = (e: string) => e.replace(/^(.)[^@]*/, "$1***");

@@ -1,0 +1,127 @@
+import type { Selectable } from "kysely";
+import { toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
+import type { Actor, ActorType } from "./actor.types.ts";
+
+const map = (r: Selectable<ActorsTable>): Actor => ({
+  id: r.id,
+  type: r.type,
+  preferredUsername: r.preferred_username,
+  domain: r.domain,
+  name: r.name,
+  summary: r.summary,
+  url: r.url,
+  userId: r.user_id,
+  avatarId: r.avatar_id,
+  bannerId: r.banner_id,
+  visibility: r.visibility,
+  suspended: toBool(r.suspended),
+  manuallyApprovesFollowers: toBool(r.manually_approves_followers),
+  insertedAt: toDate(r.inserted_at),
+  updatedAt: toDate(r.updated_at),
+  deletedAt: toDate(r.deleted_at),
+});
+
+/** Reads and writes of actors (people now; groups, the relay and remote actors later). */
+export const actorRepository = {
+  async findById(db: Executor, id: number): Promise<Actor | null> {
+    const r = await db.selectFrom("actors").selectAll().where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  async findByIds(db: Executor, ids: readonly number[]): Promise<Actor[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom("actors").selectAll().where("id", "in", [...ids]).where("deleted_at", "is", null).execute()).map(map);
+  },
+  async findLocalByUsername(db: Executor, username: string): Promise<Actor | null> {
+    const r = await db
+      .selectFrom("actors")
+      .selectAll()
+      .where("preferred_username", "=", username)
+      .where("domain", "is", null)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  /** Whether a local username is taken, counting deleted actors (their names stay reserved). */
+  async usernameTaken(db: Executor, username: string): Promise<boolean> {
+    const r = await db.selectFrom("actors").select("id").where("preferred_username", "=", username).where("domain", "is", null).executeTakeFirst();
+    return !!r;
+  },
+  async findByUser(db: Executor, userId: number): Promise<Actor[]> {
+    return (
+      await db.selectFrom("actors").selectAll().where("user_id", "=", userId).where("deleted_at", "is", null).orderBy("id").execute()
+    ).map(map);
+  },
+  async findByUsers(db: Executor, userIds: readonly number[]): Promise<Actor[]> {
+    if (userIds.length === 0) return [];
+    return (
+      await db.selectFrom("actors").selectAll().where("user_id", "in", [...userIds]).where("deleted_at", "is", null).orderBy("id").execute()
+    ).map(map);
+  },
+  async countByUser(db: Executor, userId: number): Promise<number> {
+    const r = await db
+      .selectFrom("actors")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("user_id", "=", userId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+  async insert(
+    db: Executor,
+    v: { type: ActorType; preferredUsername: string; name: string | null; summary: string | null; url: string; userId: number | null; avatarId: number | null; bannerId: number | null; now: Date },
+  ): Promise<Actor> {
+    const r = await db
+      .insertInto("actors")
+      .values({
+        type: v.type,
+        preferred_username: v.preferredUsername,
+        domain: null,
+        name: v.name,
+        summary: v.summary,
+        url: v.url,
+        user_id: v.userId,
+        avatar_id: v.avatarId,
+        banner_id: v.bannerId,
+        visibility: "public",
+        suspended: false,
+        manually_approves_followers: false,
+        inserted_at: v.now,
+        updated_at: v.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return map(r);
+  },
+  async update(
+    db: Executor,
+    id: number,
+    patch: Partial<{ name: string | null; summary: string | null; avatarId: number | null; bannerId: number | null; suspended: boolean }>,
+    now: Date,
+  ): Promise<Actor> {
+    const r = await db
+      .updateTable("actors")
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.summary !== undefined && { summary: patch.summary }),
+        ...(patch.avatarId !== undefined && { avatar_id: patch.avatarId }),
+        ...(patch.bannerId !== undefined && { banner_id: patch.bannerId }),
+        ...(patch.suspended !== undefined && { suspended: patch.suspended }),
+        updated_at: now,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return map(r);
+  },
+  /**
+   * Soft-deletes: the row stays as a tombstone so the username is never reused (remote instances may still refer
+   * to it), everything personal is erased.
+   */
+  async softDelete(db: Executor, id: number, now: Date): Promise<void> {
+    await db
+      .updateTable("actors")
+      .set({ deleted_at: now, updated_at: now, user_id: null, name: null, summary: null, avatar_id: null, banner_id: null })
+      .where("id", "=", id)
+      .execute();
+  },
+};

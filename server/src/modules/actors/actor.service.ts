@@ -1,0 +1,219 @@
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import { DomainError, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import type { MediaService, UploadInput } from "../media/index.ts";
+import { requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
+import { canSeePrivateProfile, requireOwnIdentity } from "./actor.policy.ts";
+import { actorRepository as repo } from "./actor.repository.ts";
+import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
+
+export type ActorsDeps = { db: Db; clock: Clock; baseUrl: string; users: UserService; media: MediaService; bus: EventBus<Tx> };
+
+/** A picture for a profile: a new upload, or one of the account's existing media. */
+export type PictureInput = { upload?: UploadInput | null; mediaId?: number | null } | null | undefined;
+
+export type PersonInput = {
+  preferredUsername: string;
+  name?: string | null;
+  summary?: string | null;
+  avatar?: PictureInput;
+  banner?: PictureInput;
+};
+
+/** Use cases of identities (profiles): several per account, one default, each with its own name and picture. */
+export class ActorService {
+  private readonly d: ActorsDeps;
+  constructor(d: ActorsDeps) {
+    this.d = d;
+    // Deleting an account erases its identities in the same transaction.
+    d.bus.on(UserEvents.Deleted, async (event, tx) => {
+      const userId = event.payload.userId as number;
+      for (const a of await repo.findByUser(tx, userId)) await repo.softDelete(tx, a.id, this.d.clock.now());
+    });
+  }
+
+  private actorUrl(username: string) {
+    return `${this.d.baseUrl}/@${username}`;
+  }
+
+  /** Resolves a picture input to a media id the account may use; new uploads are stored unowned until linked. */
+  private async pictureId(user: User | null, pic: PictureInput, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
+    if (pic === undefined) return undefined;
+    if (pic === null) return null;
+    if (pic.upload) return (await this.d.media.store(pic.upload, kind, null, tx)).id;
+    if (pic.mediaId != null) {
+      const m = await this.d.media.findById(pic.mediaId, tx);
+      const own = user ? (await repo.findByUser(tx, user.id)).map((a) => a.id) : [];
+      if (!m || m.actorId === null || !own.includes(m.actorId)) throw invalid(kind, "This media doesn't exist or isn't yours");
+      return m.id;
+    }
+    return undefined;
+  }
+
+  private async create(tx: Tx, user: User, input: PersonInput): Promise<Actor> {
+    const username = checkUsername(input.preferredUsername);
+    const name = checkName(input.name);
+    const summary = checkSummary(input.summary);
+    if ((await repo.countByUser(tx, user.id)) >= MAX_IDENTITIES_PER_USER)
+      throw invalid("preferredUsername", `An account can have at most ${MAX_IDENTITIES_PER_USER} profiles`);
+    if (await repo.usernameTaken(tx, username))
+      throw new DomainError("conflict", "This username is already taken.", "preferredUsername");
+    const avatarId = await this.pictureId(user, input.avatar, "avatar", tx);
+    const bannerId = await this.pictureId(user, input.banner, "banner", tx);
+    const actor = await repo.insert(tx, {
+      type: "Person",
+      preferredUsername: username,
+      name,
+      summary,
+      url: this.actorUrl(username),
+      userId: user.id,
+      avatarId: avatarId ?? null,
+      bannerId: bannerId ?? null,
+      now: this.d.clock.now(),
+    });
+    if (avatarId) await this.d.media.setOwner(tx, avatarId, actor.id);
+    if (bannerId) await this.d.media.setOwner(tx, bannerId, actor.id);
+    if (user.defaultActorId === null || !(await repo.findById(tx, user.defaultActorId)))
+      await this.d.users.setDefaultActor(tx, user.id, actor.id);
+    return actor;
+  }
+
+  /** Creates another identity for the logged-in account (createPerson). */
+  async createPerson(caller: User | null, input: PersonInput): Promise<Actor> {
+    const user = requireUser(caller);
+    return this.d.db.transaction().execute((tx) => this.create(tx, user, input));
+  }
+
+  /**
+   * Creates the first identity of a new account, by its e-mail, before or right after confirmation
+   * (registerPerson). Refused once the account has an identity.
+   */
+  async registerPerson(email: string, input: PersonInput): Promise<Actor> {
+    const user = await this.d.users.findByEmail(email);
+    if (!user) throw notFound("User with this email");
+    return this.d.db.transaction().execute(async (tx) => {
+      if ((await repo.countByUser(tx, user.id)) > 0)
+        throw new DomainError("forbidden", "You already have a profile for this user", "email");
+      return this.create(tx, user, input);
+    });
+  }
+
+  /** Edits an identity of the logged-in account (updatePerson). */
+  async updatePerson(
+    caller: User | null,
+    id: number,
+    input: { name?: string | null; summary?: string | null; avatar?: PictureInput; banner?: PictureInput },
+  ): Promise<Actor> {
+    const user = requireUser(caller);
+    return this.d.db.transaction().execute(async (tx) => {
+      const actor = requireOwnIdentity(user, await repo.findById(tx, id));
+      const avatarId = await this.pictureId(user, input.avatar, "avatar", tx);
+      const bannerId = await this.pictureId(user, input.banner, "banner", tx);
+      const updated = await repo.update(
+        tx,
+        actor.id,
+        {
+          name: input.name === undefined ? undefined : checkName(input.name),
+          summary: input.summary === undefined ? undefined : checkSummary(input.summary),
+          avatarId,
+          bannerId,
+        },
+        this.d.clock.now(),
+      );
+      if (avatarId) await this.d.media.setOwner(tx, avatarId, actor.id);
+      if (bannerId) await this.d.media.setOwner(tx, bannerId, actor.id);
+      return updated;
+    });
+  }
+
+  /** Deletes an identity; the last one stays, and the default moves to another (deletePerson). */
+  async deletePerson(caller: User | null, id: number): Promise<Actor> {
+    const user = requireUser(caller);
+    return this.d.db.transaction().execute(async (tx) => {
+      const actor = requireOwnIdentity(user, await repo.findById(tx, id));
+      const mine = await repo.findByUser(tx, user.id);
+      if (mine.length <= 1) throw new DomainError("forbidden", "Cannot remove the last identity of a user", "id");
+      await repo.softDelete(tx, actor.id, this.d.clock.now());
+      const fresh = await this.d.users.findById(user.id);
+      if (fresh?.defaultActorId === actor.id) {
+        const next = mine.find((a) => a.id !== actor.id)!;
+        await this.d.users.setDefaultActor(tx, user.id, next.id);
+      }
+      return actor;
+    });
+  }
+
+  /** Makes one of the account's identities the default (changeDefaultActor). */
+  async changeDefaultActor(caller: User | null, preferredUsername: string): Promise<User> {
+    const user = requireUser(caller);
+    const actor = await repo.findLocalByUsername(this.d.db, preferredUsername.trim());
+    requireOwnIdentity(user, actor);
+    return this.d.users.setDefaultActor(this.d.db, user.id, actor!.id);
+  }
+
+  /** The identities of the logged-in account (identities). */
+  async identities(caller: User | null): Promise<Actor[]> {
+    const user = requireUser(caller);
+    return repo.findByUser(this.d.db, user.id);
+  }
+
+  /** The default identity of the logged-in account (loggedPerson). */
+  async loggedPerson(caller: User | null): Promise<Actor | null> {
+    const user = requireUser(caller);
+    if (user.defaultActorId) {
+      const a = await repo.findById(this.d.db, user.defaultActorId);
+      if (a) return a;
+    }
+    return (await repo.findByUser(this.d.db, user.id))[0] ?? null;
+  }
+
+  /** A profile by id for its owner or the instance's staff (person). */
+  async person(caller: User | null, id: number): Promise<Actor> {
+    const user = requireUser(caller);
+    const actor = await repo.findById(this.d.db, id);
+    if (!actor || actor.type !== "Person" || !canSeePrivateProfile(user, actor)) throw notFound("Person");
+    return actor;
+  }
+
+  /** A local profile by username, public view (fetchPerson). Remote look-ups come with federation. */
+  async fetchPerson(preferredUsername: string): Promise<Actor> {
+    const name = preferredUsername.trim().replace(/^@/, "");
+    const actor = name.includes("@") && !name.endsWith(`@${new URL(this.d.baseUrl).host}`)
+      ? null
+      : await repo.findLocalByUsername(this.d.db, name.split("@")[0]);
+    if (!actor || actor.type !== "Person" || actor.suspended) throw notFound("Person");
+    return actor;
+  }
+
+  /** An actor by id (internal use), or null. */
+  findById(id: number): Promise<Actor | null> {
+    return repo.findById(this.d.db, id);
+  }
+
+  /** Actors by ids (DataLoader batch). */
+  findByIds(ids: readonly number[]): Promise<Actor[]> {
+    return repo.findByIds(this.d.db, ids);
+  }
+
+  /** Identities of several accounts (DataLoader batch). */
+  findByUsers(userIds: readonly number[]): Promise<Actor[]> {
+    return repo.findByUsers(this.d.db, userIds);
+  }
+
+  /** A local actor by username (internal use, CLI). */
+  findLocal(username: string): Promise<Actor | null> {
+    return repo.findLocalByUsername(this.d.db, username);
+  }
+
+  /** Creates a profile for an account by id, without a session (CLI `actors new`). */
+  async createForUser(userId: number, input: PersonInput): Promise<Actor> {
+    const user = await this.d.users.findById(userId);
+    if (!user) throw notFound("User");
+    return this.d.db.transaction().execute((tx) => this.create(tx, user, input));
+  }
+
+  /** Media ids owned by the caller's identities, for media ownership checks. */
+  async ownActorIds(caller: User | null): Promise<number[]> {
+    const user = requireUser(caller);
+    return (await repo.findByUser(this.d.db, user.id)).map((a) => a.id);
+  }
+}

@@ -1,0 +1,73 @@
+import { invalid } from "../../kernel/index.ts";
+
+export type ActorType = "Person" | "Group" | "Application";
+
+export type Actor = {
+  id: number;
+  type: ActorType;
+  preferredUsername: string;
+  domain: string | null;
+  name: string | null;
+  summary: string | null;
+  url: string;
+  userId: number | null;
+  avatarId: number | null;
+  bannerId: number | null;
+  visibility: string;
+  suspended: boolean;
+  manuallyApprovesFollowers: boolean;
+  insertedAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+};
+
+export const MAX_USERNAME_LENGTH = 100;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_SUMMARY_LENGTH = 5000;
+export const MAX_IDENTITIES_PER_USER = 30;
+
+// Names the instance keeps for itself (its relay actor, anonymous participants).
+const RESERVED = new Set(["relay", "anonymous", "instance"]);
+
+/**
+ * Usernames as Mobilizon accepts them: lower-case letters, digits and underscores only (upper case refused since
+ * Mobilizon 1.0.3). Leading/trailing spaces are forgiven.
+ */
+export function checkUsername(raw: string): string {
+  const u = raw.trim();
+  if (u.length === 0) throw invalid("preferredUsername", "Username can't be empty");
+  if (u.length > MAX_USERNAME_LENGTH) throw invalid("preferredUsername", `Username is too long (at most ${MAX_USERNAME_LENGTH} characters)`);
+  if (!/^[a-z0-9_]+$/.test(u))
+    throw invalid("preferredUsername", "Username must only contain lowercase alphanumeric characters and underscores.");
+  if (RESERVED.has(u)) throw invalid("preferredUsername", "This username is reserved");
+  return u;
+}
+
+/** A display name: trimmed, bounded, empty becomes null. */
+export function checkName(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const n = raw.trim();
+  if (n.length > MAX_NAME_LENGTH) throw invalid("name", `The name is too long (at most ${MAX_NAME_LENGTH} characters)`);
+  return n || null;
+}
+
+/**
+ * A profile description. Stored as plain text with line breaks; the API serves it as escaped HTML paragraphs
+ * (Mobilizon's clients render `summary` as HTML), so nothing a user types can inject markup.
+ */
+export function checkSummary(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const s = raw.replace(/\r\n/g, "\n").trim();
+  if (s.length > MAX_SUMMARY_LENGTH) throw invalid("summary", `The description is too long (at most ${MAX_SUMMARY_LENGTH} characters)`);
+  return s || null;
+}
+
+/** Plain-text description → safe HTML paragraphs. */
+export function summaryHtml(text: string | null): string {
+  if (!text) return "";
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${esc(p).replace(/\n/g, "<br>")}</p>`)
+    .join("");
+}

@@ -1,0 +1,105 @@
+import type { GqlContext } from "../../../graphql/context.ts";
+import type { SchemaSlice } from "../../../graphql/resolvers.ts";
+import { parseId } from "../../../graphql/ids.ts";
+import { DomainError } from "../../../kernel/index.ts";
+import type { User } from "../../users/index.ts";
+import { summaryHtml, type Actor, type PictureInput } from "../index.ts";
+
+const typeDefs = /* GraphQL */ `
+  extend type RootQueryType {
+    identities: [Person] @deprecated(reason: "Use the loggedUser query instead")
+    loggedPerson: Person
+    person(id: ID!): Person
+    fetchPerson(preferredUsername: String!): Person
+  }
+  extend type RootMutationType {
+    createPerson(preferredUsername: String!, name: String = "", summary: String = "", avatar: MediaInput, banner: MediaInput): Person
+    updatePerson(id: ID!, name: String, summary: String, avatar: MediaInput, banner: MediaInput): Person
+    deletePerson(id: ID!): Person
+    registerPerson(preferredUsername: String!, name: String = "", summary: String = "", email: String!, avatar: MediaInput, banner: MediaInput): Person
+    changeDefaultActor(preferredUsername: String!): User
+  }
+`;
+
+type MediaInputArg = { media?: { name: string; alt?: string | null; file?: File | null } | null; mediaId?: string | null } | null | undefined;
+
+/** MediaInput → a picture to store or reuse. `null` removes the picture; absent leaves it. */
+async function toPicture(arg: MediaInputArg, field: string): Promise<PictureInput> {
+  if (arg === undefined) return undefined;
+  if (arg === null) return null;
+  if (arg.media?.file) return { upload: { bytes: new Uint8Array(await arg.media.file.arrayBuffer()), name: arg.media.name, alt: arg.media.alt } };
+  if (arg.mediaId != null) return { mediaId: parseId(arg.mediaId, `${field}.mediaId`) };
+  if (arg.media) throw new DomainError("validation", "A media needs a file", field);
+  return undefined;
+}
+
+const isOwnerOrStaff = (viewer: User | null, a: Actor) =>
+  !!viewer && (a.userId === viewer.id || viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR");
+
+/** Fields every actor type shares (Person now, Group later). */
+export const actorFields = {
+  id: (a: Actor) => String(a.id),
+  type: (a: Actor) => a.type.toUpperCase(),
+  local: (a: Actor) => a.domain === null,
+  summary: (a: Actor) => summaryHtml(a.summary),
+  avatar: (a: Actor, _: unknown, ctx: GqlContext) => (a.avatarId ? ctx.loaders.media.load(a.avatarId) : null),
+  banner: (a: Actor, _: unknown, ctx: GqlContext) => (a.bannerId ? ctx.loaders.media.load(a.bannerId) : null),
+  // Profiles show no follower counts: Convene does not rank people.
+  followersCount: () => null,
+  followingCount: () => null,
+};
+
+export const actorsSlice: SchemaSlice = {
+  typeDefs,
+  resolvers: {
+    RootQueryType: {
+      identities: (_, __, ctx) => ctx.services.actors.identities(ctx.user),
+      loggedPerson: (_, __, ctx) => ctx.services.actors.loggedPerson(ctx.user),
+      person: (_, args, ctx) => ctx.services.actors.person(ctx.user, parseId(args.id)),
+      fetchPerson: (_, args, ctx) => ctx.services.actors.fetchPerson(args.preferredUsername),
+    },
+    RootMutationType: {
+      createPerson: async (_, args, ctx) =>
+        ctx.services.actors.createPerson(ctx.user, {
+          preferredUsername: args.preferredUsername,
+          name: args.name,
+          summary: args.summary,
+          avatar: await toPicture(args.avatar, "avatar"),
+          banner: await toPicture(args.banner, "banner"),
+        }),
+      updatePerson: async (_, args, ctx) =>
+        ctx.services.actors.updatePerson(ctx.user, parseId(args.id), {
+          name: args.name,
+          summary: args.summary,
+          avatar: await toPicture(args.avatar, "avatar"),
+          banner: await toPicture(args.banner, "banner"),
+        }),
+      deletePerson: (_, args, ctx) => ctx.services.actors.deletePerson(ctx.user, parseId(args.id)),
+      registerPerson: async (_, args, ctx) =>
+        ctx.services.actors.registerPerson(args.email, {
+          preferredUsername: args.preferredUsername,
+          name: args.name,
+          summary: args.summary,
+          avatar: await toPicture(args.avatar, "avatar"),
+          banner: await toPicture(args.banner, "banner"),
+        }),
+      changeDefaultActor: (_, args, ctx) => ctx.services.actors.changeDefaultActor(ctx.user, args.preferredUsername),
+    },
+    Person: {
+      ...actorFields,
+      user: (a: Actor, _, ctx) => (a.userId && isOwnerOrStaff(ctx.user, a) ? ctx.loaders.user.load(a.userId) : null),
+      mediaSize: (a: Actor, _, ctx) => (isOwnerOrStaff(ctx.user, a) ? ctx.services.media.totalSize([a.id]) : null),
+      unreadConversationsCount: (a: Actor, _, ctx) => (isOwnerOrStaff(ctx.user, a) ? 0 : null),
+    },
+    User: {
+      id: (u: User) => String(u.id),
+      actors: (u: User, _, ctx) => (ctx.user?.id === u.id || ctx.user?.role === "ADMINISTRATOR" || ctx.user?.role === "MODERATOR" ? ctx.loaders.actorsByUser.load(u.id) : []),
+      defaultActor: (u: User, _, ctx) => (u.defaultActorId ? ctx.loaders.actor.load(u.defaultActorId) : null),
+      mediaSize: async (u: User, _, ctx) => {
+        if (ctx.user?.id !== u.id && ctx.user?.role !== "ADMINISTRATOR") return null;
+        const actors = await ctx.loaders.actorsByUser.load(u.id);
+        return ctx.services.media.totalSize(actors.map((a) => a.id));
+      },
+    },
+  },
+};

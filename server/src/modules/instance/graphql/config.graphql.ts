@@ -1,0 +1,67 @@
+import type { SchemaSlice } from "../../../graphql/resolvers.ts";
+import { EVENT_CATEGORIES } from "../index.ts";
+
+const typeDefs = /* GraphQL */ `
+  extend type RootQueryType {
+    config: Config
+  }
+`;
+
+/**
+ * The public configuration. Values of features that have not landed say so honestly (groups off, no web push, no
+ * geocoder yet); nothing points at a third party unless the admin configured one.
+ */
+export const configSlice: SchemaSlice = {
+  typeDefs,
+  resolvers: {
+    RootQueryType: {
+      config: (_, __, ctx) => {
+        const i = ctx.services.instance.get();
+        return {
+          name: i.name,
+          description: i.description,
+          longDescription: "",
+          slogan: null,
+          contact: null,
+          languages: i.languages,
+          eventCategories: EVENT_CATEGORIES,
+          registrationsOpen: i.registrationsOpen,
+          registrationsAllowlist: i.registrationsAllowlist,
+          demoMode: false,
+          longEvents: true,
+          durationOfLongEvent: 30,
+          countryCode: null,
+          location: null,
+          geocoding: { autocomplete: false, provider: null },
+          maps: { tiles: { endpoint: null, attribution: null }, routing: { type: "OPENSTREETMAP" } },
+          anonymous: {
+            participation: { allowed: false, validation: { email: { enabled: true, confirmationRequired: true }, captcha: { enabled: false } } },
+            eventCreation: { allowed: false, validation: { email: { enabled: false, confirmationRequired: false }, captcha: { enabled: false } } },
+            reports: { allowed: false },
+            actorId: null,
+          },
+          resourceProviders: [],
+          uploadLimits: i.uploadLimits,
+          timezones: ctx.services.instance.timezones(),
+          features: { groups: false, eventCreation: false, eventExternal: false, antispam: false },
+          restrictions: { onlyAdminCanCreateGroups: false, onlyGroupsCanCreateEvents: false },
+          version: i.version,
+          federating: false,
+          terms: { url: null, type: "DEFAULT", bodyHtml: null },
+          privacy: { url: null, type: "DEFAULT", bodyHtml: null },
+          instanceLogo: null,
+          defaultPicture: null,
+          primaryColor: null,
+          secondaryColor: null,
+          rules: null,
+          auth: { ldap: false, databaseLogin: true, oauthProviders: [] },
+          instanceFeeds: { enabled: false },
+          webPush: { enabled: false, publicKey: null },
+          exportFormats: { eventParticipants: [] },
+          analytics: [],
+          search: { global: { isEnabled: false, isDefault: false } },
+        };
+      },
+    },
+  },
+};

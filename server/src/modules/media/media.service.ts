@@ -1,0 +1,130 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import sharp, { type OutputInfo } from "sharp";
+import type { Db, Executor } from "../../db/index.ts";
+import { DomainError, forbidden, invalid, newUuid, notFound, type Clock } from "../../kernel/index.ts";
+import { mediaRepository as repo } from "./media.repository.ts";
+import { MAX_DIMENSIONS, sniffImage, type Media, type MediaKind } from "./media.types.ts";
+
+export type MediaDeps = {
+  db: Db;
+  clock: Clock;
+  uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };
+  baseUrl: string;
+};
+
+export type UploadInput = { bytes: Uint8Array; name: string; alt?: string | null };
+
+// Decoding a hostile file must not eat the server's memory: refuse pictures above 50 megapixels.
+const PIXEL_LIMIT = 50_000_000;
+
+/**
+ * Pictures: checked from their bytes, size-limited per use, re-encoded (orientation applied, EXIF/GPS and every
+ * other metadata dropped, reduced to a sane size), stored under the uploads folder and served at /media/.
+ */
+export class MediaService {
+  private readonly d: MediaDeps;
+  constructor(d: MediaDeps) {
+    this.d = d;
+  }
+
+  /** The size limit for a use, in bytes. */
+  limitFor(kind: MediaKind): number {
+    return kind === "avatar" ? this.d.uploads.avatarLimit : kind === "banner" ? this.d.uploads.bannerLimit : this.d.uploads.limit;
+  }
+
+  /** Validates, re-encodes and stores an uploaded picture owned by `actorId` (null until its actor exists). */
+  async store(input: UploadInput, kind: MediaKind, actorId: number | null, tx: Executor = this.d.db): Promise<Media> {
+    const name = input.name.trim();
+    if (!name || name.length > 255) throw invalid("name", "A media needs a name of at most 255 characters");
+    if (input.alt && input.alt.length > 1000) throw invalid("alt", "The alternative text is too long");
+    if (input.bytes.byteLength > this.limitFor(kind))
+      throw new DomainError("validation", `The file is too large (limit ${Math.round(this.limitFor(kind) / 1024)} KiB)`, "file");
+    const type = sniffImage(input.bytes);
+    if (!type) throw new DomainError("validation", "The file is not a supported picture (JPEG, PNG, GIF or WebP)", "file");
+
+    const box = MAX_DIMENSIONS[kind];
+    let out: { data: Buffer; info: OutputInfo };
+    try {
+      const animated = type.contentType === "image/gif" || type.contentType === "image/webp";
+      let img = sharp(input.bytes, { limitInputPixels: PIXEL_LIMIT, animated }).rotate();
+      img = img.resize({ width: box.width, height: box.height, fit: box.fit, withoutEnlargement: true });
+      img =
+        type.contentType === "image/jpeg"
+          ? img.jpeg({ quality: 85, mozjpeg: true })
+          : type.contentType === "image/png"
+            ? img.png({ compressionLevel: 9 })
+            : type.contentType === "image/gif"
+              ? img.gif()
+              : img.webp({ quality: 85 });
+      out = await img.toBuffer({ resolveWithObject: true });
+    } catch {
+      throw new DomainError("validation", "The picture could not be read", "file");
+    }
+
+    const uuid = newUuid();
+    const path = `${uuid.slice(0, 2)}/${uuid}.${type.ext}`;
+    const file = join(this.d.uploads.dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, out.data);
+    try {
+      return await repo.insert(tx, {
+        uuid,
+        actorId,
+        name,
+        alt: input.alt?.trim() || null,
+        contentType: type.contentType,
+        size: out.data.byteLength,
+        width: out.info.width,
+        height: out.info.pageHeight ?? out.info.height,
+        blurhash: null,
+        path,
+        insertedAt: this.d.clock.now(),
+      });
+    } catch (e) {
+      await rm(file, { force: true });
+      throw e;
+    }
+  }
+
+  /** Removes a media its caller owns (one of `ownActorIds`). */
+  async remove(id: number, ownActorIds: readonly number[]): Promise<{ id: number }> {
+    const m = await repo.findById(this.d.db, id);
+    if (!m) throw notFound("Media");
+    if (m.actorId === null || !ownActorIds.includes(m.actorId)) throw forbidden("This media is not yours");
+    await repo.delete(this.d.db, id);
+    await rm(join(this.d.uploads.dir, m.path), { force: true });
+    return { id };
+  }
+
+  /** A media by id, or null. */
+  findById(id: number, tx: Executor = this.d.db) {
+    return repo.findById(tx, id);
+  }
+
+  /** Media by ids (DataLoader batch). */
+  findByIds(ids: readonly number[]) {
+    return repo.findByIds(this.d.db, ids);
+  }
+
+  /** Gives an unowned upload to the actor it was made for. */
+  setOwner(tx: Executor, id: number, actorId: number) {
+    return repo.setOwner(tx, id, actorId);
+  }
+
+  /** Total bytes of media owned by these actors. */
+  totalSize(actorIds: readonly number[]) {
+    return repo.totalSizeByActors(this.d.db, actorIds);
+  }
+
+  /** The public URL of a media file. */
+  url(m: Media): string {
+    return `${this.d.baseUrl}/media/${m.path.split("/")[1]}`;
+  }
+
+  /** The file on disk for a public file name (uuid.ext), or null. */
+  fileFor(fileName: string): string | null {
+    if (!/^[0-9a-f-]{36}\.(jpg|png|gif|webp)$/.test(fileName)) return null;
+    return join(this.d.uploads.dir, fileName.slice(0, 2), fileName);
+  }
+}

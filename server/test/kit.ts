@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { createApp, type App } from "../src/app.ts";
+import { loadConfig, type Config } from "../src/config/index.ts";
+import { createHttpApp } from "../src/http/app.ts";
+import type { Clock } from "../src/kernel/index.ts";
+import { Mailbox } from "./mailbox.ts";
+
+/**
+ * The test kit: a real Convene (database, services, HTTP app, job worker) on SQLite, or on PostgreSQL when the
+ * environment names one with DATABASE_URL (each test app gets a fresh database there), and a real SMTP server.
+ */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : null;
+export const DIALECT = TEST_DATABASE_URL ? "postgres" : "sqlite";
+
+let seq = 0;
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `convene_test_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 6)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** A clock tests can move forward. */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now() {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number) {
+    this.offsetMs += ms;
+  }
+}
+
+export type TestInstance = App & {
+  http: ReturnType<typeof createHttpApp>;
+  mailbox: Mailbox;
+  clock: TestClock;
+  dataDir: string;
+  /** Runs a GraphQL request through the HTTP app. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  /** Sends every queued job (e-mails…) now. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type GqlResult<T> = { status: number; data: T; errors?: { message: string; code?: string; field?: string | null; status_code?: number }[] };
+
+/** Starts a test instance with its own data folder, database and mailbox. */
+export async function startInstance(env: Record<string, string> = {}): Promise<TestInstance> {
+  const dataDir = mkdtempSync(join(tmpdir(), "convene-test-"));
+  const mailbox = new Mailbox();
+  const smtpUrl = await mailbox.start();
+  const pgdb = TEST_DATABASE_URL ? await freshPostgres() : null;
+  const config: Config = loadConfig({
+    DATA_DIR: dataDir,
+    SMTP_URL: smtpUrl,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    BASE_URL: "http://convene.test",
+    ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
+    ...env,
+  });
+  const clock = new TestClock();
+  const app = await createApp(config, { clock });
+  const http = createHttpApp({ config, db: app.database.db, services: app.services, handler: app.graphql, logger: app.logger });
+  const inst: TestInstance = {
+    ...app,
+    http,
+    mailbox,
+    clock,
+    dataDir,
+    async gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string | null) {
+      const res = await http.request("/api", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data: T; errors?: GqlResult<T>["errors"] };
+      return { status: res.status, data: body.data, errors: body.errors };
+    },
+    drain: () => app.worker.drain(),
+    async stop() {
+      await app.close();
+      await mailbox.stop();
+      await pgdb?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return inst;
+}
+
+/** Registers, confirms and logs in an account with a first identity; returns its tokens and ids. */
+export async function buildUser(
+  inst: TestInstance,
+  opts: { email?: string; password?: string; username?: string; role?: "USER" | "MODERATOR" | "ADMINISTRATOR" } = {},
+) {
+  const n = ++seq;
+  const email = opts.email ?? `user${n}@example.org`;
+  const password = opts.password ?? "correct horse battery";
+  const username = opts.username ?? `user_${n}`;
+  const user = await inst.services.users.adminCreate({ email, password, role: opts.role ?? "USER" });
+  const actor = await inst.services.actors.createForUser(user.id, { preferredUsername: username, name: `User ${n}` });
+  const session = await inst.services.users.login(email, password, null);
+  return { user, actor, email, password, username, accessToken: session.accessToken, refreshToken: session.refreshToken };
+}
+
+/** Asserts a GraphQL result failed with the given code; returns the error. */
+export function expectError<T>(res: GqlResult<T>, code: string) {
+  const e = res.errors?.[0];
+  if (!e || e.code !== code) throw new Error(`expected error ${code}, got ${JSON.stringify(res.errors ?? res.data)}`);
+  return e;
+}
