@@ -27,7 +27,7 @@ if (needsWeb) {
   if (code !== 0) process.exit(code);
 }
 
-const child = spawn(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=2", ...files], {
+const child = spawn(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=2", "--test-timeout=180000", ...files], {
   cwd: root,
   stdio: ["ignore", "pipe", "inherit"],
   env: process.env,

@@ -133,7 +133,7 @@ export class ActorService {
       const mine = await repo.findByUser(tx, user.id);
       if (mine.length <= 1) throw new DomainError("forbidden", "Cannot remove the last identity of a user", "id");
       await repo.softDelete(tx, actor.id, this.d.clock.now());
-      const fresh = await this.d.users.findById(user.id);
+      const fresh = await this.d.users.findById(user.id, tx);
       if (fresh?.defaultActorId === actor.id) {
         const next = mine.find((a) => a.id !== actor.id)!;
         await this.d.users.setDefaultActor(tx, user.id, next.id);

@@ -422,9 +422,9 @@ export class UserService {
 
   // ---------------------------------------------------------------- reads and administration
 
-  /** A user by id, or null. */
-  findById(id: number): Promise<User | null> {
-    return repo.findById(this.d.db, id);
+  /** A user by id, or null; pass the caller's transaction when inside one. */
+  findById(id: number, tx: Executor = this.d.db): Promise<User | null> {
+    return repo.findById(tx, id);
   }
 
   /** Users by ids (DataLoader batch). */
