@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import type { Db, DialectName, Executor } from "../db/index.ts";
-import { toDate } from "../db/index.ts";
 import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
 
 export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
@@ -90,13 +89,18 @@ export class DbJobQueue implements JobQueue<Executor> {
 
   /** Counts jobs by state, for the admin and the tests. */
   async stats() {
-    const rows = await this.db.selectFrom("jobs").select(["failed_at", "run_at"]).execute();
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
+    const count = async (q: (qb: ReturnType<typeof this.countQuery>) => ReturnType<typeof this.countQuery>) =>
+      Number((await q(this.countQuery()).executeTakeFirstOrThrow()).n);
     return {
-      due: rows.filter((r) => !r.failed_at && toDate(r.run_at).getTime() <= now).length,
-      scheduled: rows.filter((r) => !r.failed_at && toDate(r.run_at).getTime() > now).length,
-      failed: rows.filter((r) => r.failed_at).length,
+      due: await count((q) => q.where("failed_at", "is", null).where("run_at", "<=", now)),
+      scheduled: await count((q) => q.where("failed_at", "is", null).where("run_at", ">", now)),
+      failed: await count((q) => q.where("failed_at", "is not", null)),
     };
+  }
+
+  private countQuery() {
+    return this.db.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("n"));
   }
 
   setWake(fn: (() => void) | null) {

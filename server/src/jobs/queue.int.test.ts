@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createApp } from "../app.ts";
+import { createLogger } from "../kernel/index.ts";
+import { startInstance, type TestInstance } from "../../test/kit.ts";
+import { backoffMs, DbJobQueue, Worker, type JobHandler } from "./queue.ts";
+
+const silent = createLogger("silent");
+
+describe("the durable job queue", () => {
+  let inst: TestInstance;
+  let queue: DbJobQueue;
+  before(async () => {
+    inst = await startInstance();
+    queue = new DbJobQueue(inst.database.db, inst.database.dialect, inst.clock);
+  });
+  after(() => inst.stop());
+
+  const clear = () => inst.database.db.deleteFrom("jobs").execute();
+
+  test("a job enqueued in a transaction that rolls back never exists", async () => {
+    await clear();
+    await assert.rejects(
+      inst.database.db.transaction().execute(async (tx) => {
+        await queue.enqueue(tx, "test.noop", {});
+        throw new Error("rollback");
+      }),
+    );
+    assert.deepEqual(await queue.stats(), { due: 0, scheduled: 0, failed: 0 });
+  });
+
+  test("a failing job is retried with backoff, then marked failed after its attempts", async () => {
+    await clear();
+    let calls = 0;
+    const handlers = new Map<string, JobHandler>([
+      ["test.flaky", async () => {
+        calls++;
+        throw new Error("remote is down");
+      }],
+    ]);
+    const worker = new Worker(queue, handlers, silent);
+    await queue.enqueue(inst.database.db, "test.flaky", { n: 1 }, { maxAttempts: 3 });
+    await worker.drain();
+    assert.equal(calls, 1);
+    assert.deepEqual(await queue.stats(), { due: 0, scheduled: 1, failed: 0 });
+    inst.clock.advance(backoffMs(1) + 1000);
+    await worker.drain();
+    inst.clock.advance(backoffMs(2) + 1000);
+    await worker.drain();
+    assert.equal(calls, 3);
+    assert.deepEqual(await queue.stats(), { due: 0, scheduled: 0, failed: 1 });
+    const row = await inst.database.db.selectFrom("jobs").select(["last_error", "attempts"]).executeTakeFirstOrThrow();
+    assert.equal(row.last_error, "remote is down");
+    assert.equal(row.attempts, 3);
+  });
+
+  test("a job claimed by a worker that died comes back when its lease ends", async () => {
+    await clear();
+    await queue.enqueue(inst.database.db, "test.once", {});
+    const claimed = await queue.claim("dead-worker", 10);
+    assert.equal(claimed.length, 1);
+    assert.equal((await queue.claim("other", 10)).length, 0, "leased jobs are not handed out twice");
+    inst.clock.advance(6 * 60_000);
+    const again = await queue.claim("other", 10);
+    assert.equal(again.length, 1);
+    assert.equal(again[0].attempts, 2);
+  });
+
+  test("concurrent workers never claim the same job", async () => {
+    await clear();
+    for (let i = 0; i < 40; i++) await queue.enqueue(inst.database.db, "test.n", { i });
+    const other = new DbJobQueue(inst.database.db, inst.database.dialect, inst.clock);
+    const results = await Promise.all([queue.claim("a", 15), other.claim("b", 15), queue.claim("c", 15)]);
+    const ids = results.flat().map((j) => j.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(ids.length, 40);
+  });
+});
+
+test("jobs survive a restart of the instance", async () => {
+  const inst = await startInstance();
+  try {
+    // Stop the worker side, keep the data: reopen the same database with a fresh app.
+    await inst.services.users.sendResetPassword("nobody-at-all@example.org");
+    const user = await inst.services.users.adminCreate({ email: "survivor@example.org", password: "a long enough password" });
+    await inst.services.users.sendResetPassword(user.email);
+    const pending = await inst.queue.stats();
+    assert.equal(pending.due, 1);
+    const again = await createApp(inst.config, { logger: silent });
+    try {
+      assert.equal((await again.queue.stats()).due, 1);
+      await again.worker.drain();
+      await inst.mailbox.waitFor("survivor@example.org", /Reset/);
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await inst.stop();
+  }
+});
