@@ -12,5 +12,5 @@ export default tseslint.config(
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only server/src/config reads process.env." }],
     },
   },
-  { files: ["server/src/config/**", "server/test/**", "scripts/**", "e2e/**", "bench/**"], rules: { "no-restricted-properties": "off" } },
+  { files: ["server/src/config/**", "server/test/**", "**/*.test.ts", "scripts/**", "e2e/**", "bench/**"], rules: { "no-restricted-properties": "off" } },
 );
