@@ -26,12 +26,8 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/**
- * A User object is only reachable by the account itself (loggedUser, login, createUser…) or by the staff (user, users,
- * Person.user); settings and addresses are checked once more here in case a future path exposes one.
- */
-const selfOrStaff = (viewer: User | null, user: User) =>
-  !!viewer && (viewer.id === user.id || viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR");
+// A User object is only ever handed to the account itself (loggedUser, login, validateUser, createUser…) or to the
+// staff (user, users, Person.user checks it): its fields need no further viewer check.
 
 export const usersSlice: SchemaSlice = {
   typeDefs,
@@ -64,9 +60,7 @@ export const usersSlice: SchemaSlice = {
       resetPasswordToken: () => null,
       resetPasswordSentAt: () => null,
       provider: () => null,
-      settings: (u: User, _, ctx) => (selfOrStaff(ctx.user, u) ? ctx.services.users.settings(u.id) : null),
-      lastSignInIp: (u: User, _, ctx) => (selfOrStaff(ctx.user, u) ? u.lastSignInIp : null),
-      currentSignInIp: (u: User, _, ctx) => (selfOrStaff(ctx.user, u) ? u.currentSignInIp : null),
+      settings: (u: User, _, ctx) => ctx.services.users.settings(u.id),
     },
     UserSettings: {
       location: (s: { location: unknown }) => s.location,
