@@ -30,6 +30,9 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
     return c.json({ errors: [{ message: "Internal server error", code: "internal_error", status_code: 500 }] }, 500);
   });
 
+  // Liveness without touching the database (process up and serving); /healthz also checks the database.
+  app.get("/livez", (c) => c.json({ status: "ok" }));
+
   app.get("/healthz", async (c) => {
     try {
       await sql`select 1`.execute(deps.db);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Hono } from "hono";
 
 const TYPES: Record<string, string> = {
@@ -19,8 +20,14 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves the built web app: hashed assets cached for a year, every client route falls back to index.html. */
+const COMPRESSIBLE = new Set([".js", ".css", ".html", ".svg", ".json", ".webmanifest", ".txt"]);
+
+/**
+ * Serves the built web app: hashed assets cached for a year and gzipped once (kept in memory: the build is a few
+ * hundred KB), every client route falls back to index.html.
+ */
 export function mountWebApp(app: Hono, distDir: string) {
+  const gzipped = new Map<string, Buffer>();
   const indexFile = join(distDir, "index.html");
   const indexHtml = existsSync(indexFile)
     ? readFileSync(indexFile, "utf8")
@@ -35,12 +42,21 @@ export function mountWebApp(app: Hono, distDir: string) {
       if (!file.startsWith(distDir)) return c.notFound();
       try {
         if ((await stat(file)).isFile()) {
-          const body = await readFile(file);
           const immutable = path.startsWith("/assets/");
-          return c.body(body, 200, {
+          const headers: Record<string, string> = {
             "content-type": TYPES[ext] ?? "application/octet-stream",
             "cache-control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600",
-          });
+            vary: "accept-encoding",
+          };
+          if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+            let gz = gzipped.get(file);
+            if (!gz) {
+              gz = gzipSync(await readFile(file), { level: 9 });
+              gzipped.set(file, gz);
+            }
+            return c.body(new Uint8Array(gz), 200, { ...headers, "content-encoding": "gzip" });
+          }
+          return c.body(new Uint8Array(await readFile(file)), 200, headers);
         }
       } catch {
         /* fall through */

@@ -1,0 +1,152 @@
+// Benchmarks of issue 2, written to bench/RESULTS.md:
+//   1. cold start to the first answered request, and idle RSS, on SQLite (targets < 1.5 s, < 150 MB);
+//   2. GraphQL `loggedPerson` throughput as a ratio to a bare route of the same server (target ≥ 0.4);
+//   3. gzipped JavaScript the web app's first page loads, measured in Chromium (target ≤ 150 KB).
+// Every load goes to 127.0.0.1 only, bounded in time.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import autocannon from "autocannon";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const MAIN = join(ROOT, "server/src/main.ts");
+
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+
+async function startServer(dataDir: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BASE_URL: url, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (;;) {
+    try {
+      const r = await fetch(`${url}/api`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ config { name } }"}' });
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - t0 > 20_000) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { url, child, startMs: performance.now() - t0 };
+}
+
+const rssMb = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+};
+
+const stop = (child: ReturnType<typeof spawn>) =>
+  new Promise<void>((res) => {
+    child.once("exit", () => res());
+    child.kill("SIGTERM");
+  });
+
+async function gql(url: string, query: string, token?: string) {
+  const r = await fetch(`${url}/api`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+  return (await r.json()) as { data: Record<string, unknown>; errors?: unknown };
+}
+
+async function load(opts: autocannon.Options) {
+  const r = await autocannon({ connections: 10, duration: 8, ...opts });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+// 1. Cold start (first start creates and migrates the database; the second is a restart) and idle memory.
+const dataDir = mkdtempSync(join(tmpdir(), "convene-bench-"));
+const starts: number[] = [];
+let server = await startServer(dataDir);
+starts.push(server.startMs);
+await stop(server.child);
+for (let i = 0; i < 3; i++) {
+  server = await startServer(dataDir);
+  starts.push(server.startMs);
+  if (i < 2) await stop(server.child);
+}
+await new Promise((r) => setTimeout(r, 3000));
+const idleRss = rssMb(server.child.pid!);
+
+// 2. loggedPerson throughput versus the bare /livez route, same server, same connections.
+const email = "bench@example.org";
+const password = "bench password 123";
+const { execFileSync } = await import("node:child_process");
+execFileSync(process.execPath, [join(ROOT, "server/bin/convene.js"), "users", "new", email, "--password", password, "--profile-username", "bench"], {
+  env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" },
+});
+const login = await gql(server.url, `mutation { login(email: "${email}", password: "${password}") { accessToken } }`);
+const token = (login.data.login as { accessToken: string }).accessToken;
+const query = JSON.stringify({ query: "query LoggedPerson { loggedPerson { id preferredUsername name summary avatar { url } } }" });
+await load({ url: `${server.url}/livez`, duration: 2 });
+const bare = await load({ url: `${server.url}/livez` });
+const api = await load({ url: `${server.url}/api`, method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: query });
+const rssAfterLoad = rssMb(server.child.pid!);
+
+// 3. JavaScript the first page loads, as Chromium transfers it.
+let firstPageKb: number | null = null;
+let firstPageFiles: string[] = [];
+const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+if (chromiumPath && existsSync(join(ROOT, "web/dist/index.html"))) {
+  const { chromium } = await import("playwright-core");
+  const profile = mkdtempSync(join(tmpdir(), "convene-bench-chromium-"));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const scripts: { url: string; bytes: number }[] = [];
+  page.on("requestfinished", async (req) => {
+    if (req.resourceType() !== "script") return;
+    const sizes = await req.sizes();
+    scripts.push({ url: new URL(req.url()).pathname, bytes: sizes.responseBodySize });
+  });
+  await page.goto(server.url + "/", { waitUntil: "networkidle" });
+  await ctx.close();
+  rmSync(profile, { recursive: true, force: true });
+  firstPageKb = scripts.reduce((s, x) => s + x.bytes, 0) / 1024;
+  firstPageFiles = scripts.map((s) => `${s.url} (${(s.bytes / 1024).toFixed(1)} KB)`);
+}
+
+await stop(server.child);
+rmSync(dataDir, { recursive: true, force: true });
+
+const coldStart = starts[0];
+const restart = Math.max(...starts.slice(1));
+const ratio = api.rps / bare.rps;
+const ok = (b: boolean) => (b ? "met" : "**missed**");
+const lines = [
+  "# Benchmark results",
+  "",
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Loads go to 127.0.0.1 with autocannon (10 connections, 8 s).`,
+  "",
+  "| Figure | Measured | Target | |",
+  "| --- | --- | --- | --- |",
+  `| Cold start to first answered GraphQL request, new SQLite database (creates and migrates it) | ${coldStart.toFixed(0)} ms | < 1500 ms | ${ok(coldStart < 1500)} |`,
+  `| Restart to first answered GraphQL request (slowest of 3) | ${restart.toFixed(0)} ms | < 1500 ms | ${ok(restart < 1500)} |`,
+  `| Idle RSS after start (SQLite) | ${idleRss.toFixed(0)} MB | < 150 MB | ${ok(idleRss < 150)} |`,
+  `| RSS after the load below | ${rssAfterLoad.toFixed(0)} MB | — | |`,
+  `| Bare route \`GET /livez\` | ${bare.rps.toFixed(0)} req/s (p99 ${bare.p99} ms) | — | |`,
+  `| GraphQL \`loggedPerson\` with a bearer token | ${api.rps.toFixed(0)} req/s (p99 ${api.p99} ms) | — | |`,
+  `| Ratio GraphQL / bare route | ${ratio.toFixed(2)} | ≥ 0.4 | ${ok(ratio >= 0.4)} |`,
+  firstPageKb === null
+    ? "| Gzipped JavaScript of the first page | not measured (no Chromium or no web build) | ≤ 150 KB | |"
+    : `| Gzipped JavaScript of the first page (as transferred to Chromium) | ${firstPageKb.toFixed(1)} KB | ≤ 150 KB | ${ok(firstPageKb <= 150)} |`,
+  "",
+  ...(firstPageFiles.length ? ["Scripts of the first page:", "", ...firstPageFiles.map((f) => `- ${f}`), ""] : []),
+  `Errors during the loads: ${bare.errors + api.errors}.`,
+  "",
+];
+writeFileSync(join(ROOT, "bench/RESULTS.md"), lines.join("\n"));
+console.log(lines.join("\n"));
