@@ -145,7 +145,7 @@ const lines = [
     : `| Gzipped JavaScript of the first page (as transferred to Chromium) | ${firstPageKb.toFixed(1)} KB | ≤ 150 KB | ${ok(firstPageKb <= 150)} |`,
   "",
   ...(firstPageFiles.length ? ["Scripts of the first page:", "", ...firstPageFiles.map((f) => `- ${f}`), ""] : []),
-  `Errors during the loads: ${bare.errors + api.errors}.`,
+  `Errors during the loads: ${bare.errors + api.errors}. Analysis of the figures: [NOTES.md](NOTES.md).`,
   "",
 ];
 writeFileSync(join(ROOT, "bench/RESULTS.md"), lines.join("\n"));

@@ -37,7 +37,7 @@ export type App = {
 export async function createApp(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = openDatabase(config.database);
+  const database = await openDatabase(config.database);
   try {
     if (opts.migrate !== false) await migrateToLatest(database.db);
   } catch (e) {

@@ -8,7 +8,7 @@ export const dbMigrate: Command = {
   summary: "Apply pending database migrations",
   options: {},
   async run(_args, io) {
-    const db = openDatabase(loadConfig().database);
+    const db = await openDatabase(loadConfig().database);
     try {
       const done = await migrateToLatest(db.db);
       io.out(done.length ? `Applied: ${done.join(", ")}` : "The database is up to date");

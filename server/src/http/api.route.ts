@@ -4,6 +4,7 @@ import type { Services } from "../graphql/context.ts";
 import type { GraphQLHandler, GraphQLRequest } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
 import { clientIp } from "./client-ip.ts";
+import { BodyTooLarge, readBodyText } from "./read-body.ts";
 
 const JSON_LIMIT = 1_000_000;
 
@@ -74,8 +75,13 @@ export function mountApi(app: Hono, deps: { handler: GraphQLHandler; services: S
     }
     if (!type.startsWith("application/json") && !type.startsWith("application/graphql"))
       return bad(c, "Send GraphQL as application/json (or multipart/form-data for uploads)", 415);
-    const text = await c.req.text();
-    if (text.length > JSON_LIMIT) return bad(c, "Request body is too large", 413);
+    let text: string;
+    try {
+      text = await readBodyText(c, JSON_LIMIT);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return bad(c, "Request body is too large", 413);
+      throw e;
+    }
     if (type.startsWith("application/graphql")) return run(c, { query: text });
     let body: unknown;
     try {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Logger, OutgoingEmail } from "../kernel/index.ts";
 
 export interface Mailer {
@@ -14,27 +14,36 @@ export interface Mailer {
  */
 export function createMailer(opts: { smtpUrl: string | null; outboxDir: string; from: string; fromName: string; logger: Logger }): Mailer {
   const from = { name: opts.fromName, address: opts.from };
+  // nodemailer is loaded with the first e-mail, keeping an idle instance's memory low.
+  let transport: Transporter | null = null;
+  const getTransport = async () => {
+    if (!transport) {
+      const { default: nodemailer } = await import("nodemailer");
+      transport = opts.smtpUrl
+        ? nodemailer.createTransport(opts.smtpUrl)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+    }
+    return transport;
+  };
   if (opts.smtpUrl) {
-    const transport: Transporter = nodemailer.createTransport(opts.smtpUrl);
     return {
       async send(email) {
-        await transport.sendMail({ from, ...email });
+        await (await getTransport()).sendMail({ from, ...email });
         opts.logger.info("email sent", { to: maskEmail(email.to), subject: email.subject });
       },
-      close: () => transport.close(),
+      close: () => transport?.close(),
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   let seq = 0;
   return {
     async send(email) {
-      const info = await transport.sendMail({ from, ...email });
+      const info = await (await getTransport()).sendMail({ from, ...email });
       await mkdir(opts.outboxDir, { recursive: true });
       const file = join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-${++seq}.eml`);
       await writeFile(file, info.message as Buffer);
       opts.logger.info("email written to outbox (no SMTP_URL)", { file, subject: email.subject });
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }
 

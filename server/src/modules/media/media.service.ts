@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import sharp, { type OutputInfo } from "sharp";
+import type { OutputInfo } from "sharp";
 import type { Db, Executor } from "../../db/index.ts";
 import { DomainError, forbidden, invalid, newUuid, notFound, type Clock } from "../../kernel/index.ts";
 import { mediaRepository as repo } from "./media.repository.ts";
@@ -45,6 +45,8 @@ export class MediaService {
 
     const box = MAX_DIMENSIONS[kind];
     let out: { data: Buffer; info: OutputInfo };
+    // sharp (libvips) is loaded on the first upload only: an instance that never receives one never pays its memory.
+    const { default: sharp } = await import("sharp");
     try {
       const animated = type.contentType === "image/gif" || type.contentType === "image/webp";
       let img = sharp(input.bytes, { limitInputPixels: PIXEL_LIMIT, animated }).rotate();

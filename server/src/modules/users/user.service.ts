@@ -189,7 +189,7 @@ export class UserService {
         now,
       );
     });
-    return { accessToken: await this.d.tokens.sign(user.id, now), refreshToken, user: updated };
+    return { accessToken: this.d.tokens.sign(user.id, now), refreshToken, user: updated };
   }
 
   /** Rotates a refresh token; a token used twice revokes its whole family (refreshToken). */
@@ -211,7 +211,7 @@ export class UserService {
       return true;
     });
     if (!won) throw invalidToken();
-    return { accessToken: await this.d.tokens.sign(user.id, now), refreshToken: next };
+    return { accessToken: this.d.tokens.sign(user.id, now), refreshToken: next };
   }
 
   /** Ends the session of this refresh token (logout). */
@@ -226,7 +226,7 @@ export class UserService {
   /** The user an access token stands for, if the token is valid and the account usable. */
   async authenticate(accessToken: string): Promise<User | null> {
     const now = this.now();
-    const claims = await this.d.tokens.verify(accessToken, now);
+    const claims = this.d.tokens.verify(accessToken, now);
     if (!claims) return null;
     const user = await repo.findById(this.d.db, claims.userId);
     if (!user || user.disabled || !user.confirmedAt) return null;
