@@ -10,6 +10,9 @@ import { Scheduler } from "./jobs/scheduler.ts";
 import { EventBus, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService } from "./modules/actors/index.ts";
+import { EventService } from "./modules/events/index.ts";
+import { ParticipationService } from "./modules/participations/index.ts";
+import tzlookup from "@photostructure/tz-lookup";
 import { InstanceService } from "./modules/instance/index.ts";
 import { MediaService } from "./modules/media/index.ts";
 import { AccessTokens, UserService } from "./modules/users/index.ts";
@@ -74,10 +77,28 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     languages: ["en", "fr"],
     uploadLimits: { default: config.uploads.limit, avatar: config.uploads.avatarLimit, banner: config.uploads.bannerLimit },
   });
-  const services: Services = { users, actors, media, instance };
+  const events = new EventService({
+    db,
+    dialect: database.dialect,
+    clock,
+    bus,
+    baseUrl: config.baseUrl,
+    actors,
+    media,
+    timezoneAt: (lat, lon) => {
+      try {
+        return tzlookup(lat, lon);
+      } catch {
+        return null;
+      }
+    },
+    features: { externalParticipation: true },
+  });
+  const participations = new ParticipationService({ db, dialect: database.dialect, clock, bus, queue, events, actors, users, instanceName: config.instanceName });
+  const services: Services = { users, actors, media, instance, events, participations };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
-  const worker = new Worker(queue, jobHandlers({ mailer, users }), logger);
+  const worker = new Worker(queue, jobHandlers({ mailer, users, participations }), logger);
   const scheduler = new Scheduler(db, queue, clock, logger);
   const graphql = new GraphQLHandler(createSchema(), logger);
 

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import type { Database } from "./tables.ts";
 import { createSqliteDialect } from "./sqlite-dialect.ts";
+import { guardTransactions } from "./tx-guard.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -26,7 +27,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { poolSize?: nu
   if (target.kind === "sqlite") {
     if (target.file !== ":memory:") mkdirSync(dirname(target.file), { recursive: true });
     const { dialect } = createSqliteDialect(target.file);
-    const db = new Kysely<Database>({ dialect });
+    const db = guardTransactions(new Kysely<Database>({ dialect }));
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
   const { default: pg } = await import("pg");
@@ -37,6 +38,6 @@ export async function openDatabase(target: DatabaseTarget, opts: { poolSize?: nu
   pool.on("error", () => {
     /* idle client errors are reported on the next query */
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = guardTransactions(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

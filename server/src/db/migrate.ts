@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import type { Db } from "./database.ts";
 import * as m0001 from "./migrations/0001-foundation.ts";
+import * as m0002 from "./migrations/0002-events.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-foundation": m0001,
+  "0002-events": m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -118,6 +118,7 @@ export interface JobsTable {
   locked_by: string | null;
   last_error: string | null;
   failed_at: NullableTimestamp;
+  unique_key: string | null;
   inserted_at: Timestamp;
 }
 
@@ -125,6 +126,110 @@ export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
   hits: number;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  description: string | null;
+  street: string | null;
+  locality: string | null;
+  postal_code: string | null;
+  region: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  type: string | null;
+  url: string | null;
+  origin_id: string | null;
+  timezone: string | null;
+  inserted_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  uuid: string;
+  url: string;
+  local: Bool;
+  organizer_actor_id: number;
+  attributed_to_id: number | null;
+  title: string;
+  description: string;
+  begins_on: Timestamp;
+  ends_on: NullableTimestamp;
+  publish_at: NullableTimestamp;
+  status: string;
+  visibility: string;
+  join_options: string;
+  external_participation_url: string | null;
+  draft: Bool;
+  picture_id: number | null;
+  physical_address_id: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  online_address: string | null;
+  phone_address: string | null;
+  is_online: Bool;
+  long_event: Bool;
+  category: string | null;
+  language: string | null;
+  options: string;
+  metadata: string;
+  series_id: number | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  title: string;
+  slug: string;
+}
+
+export interface EventTagsTable {
+  event_id: number;
+  tag_id: number;
+}
+
+export interface ParticipantsTable {
+  id: Generated<number>;
+  uuid: string;
+  event_id: number;
+  actor_id: number | null;
+  role: string;
+  email: string | null;
+  message: string | null;
+  locale: string | null;
+  timezone: string | null;
+  confirmation_token_hash: string | null;
+  cancellation_token_hash: string | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  uuid: string;
+  url: string;
+  event_id: number | null;
+  actor_id: number | null;
+  in_reply_to_comment_id: number | null;
+  origin_comment_id: number | null;
+  text: string;
+  is_announcement: Bool;
+  visibility: string;
+  language: string | null;
+  local: Bool;
+  published_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FeedTokensTable {
+  token: string;
+  user_id: number;
+  actor_id: number | null;
+  inserted_at: Timestamp;
 }
 
 export interface Database {
@@ -137,4 +242,11 @@ export interface Database {
   media: MediaTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  addresses: AddressesTable;
+  events: EventsTable;
+  tags: TagsTable;
+  event_tags: EventTagsTable;
+  participants: ParticipantsTable;
+  comments: CommentsTable;
+  feed_tokens: FeedTokensTable;
 }

@@ -2,7 +2,9 @@ import DataLoader from "dataloader";
 import type { Config } from "../config/index.ts";
 import type { Logger } from "../kernel/index.ts";
 import type { Actor, ActorService } from "../modules/actors/index.ts";
+import type { Address, Event, EventService } from "../modules/events/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
+import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
 import type { Media, MediaService } from "../modules/media/index.ts";
 import type { User, UserService } from "../modules/users/index.ts";
 
@@ -11,6 +13,8 @@ export type Services = {
   actors: ActorService;
   media: MediaService;
   instance: InstanceService;
+  events: EventService;
+  participations: ParticipationService;
 };
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -35,6 +39,16 @@ export function createLoaders(s: Services) {
     actor: new DataLoader<number, Actor | null>(async (ids) => byId(ids, await s.actors.findByIds(ids))),
     media: new DataLoader<number, Media | null>(async (ids) => byId(ids, await s.media.findByIds(ids))),
     user: new DataLoader<number, User | null>(async (ids) => byId(ids, await s.users.findByIds(ids))),
+    event: new DataLoader<number, Event | null>(async (ids) => byId(ids, await s.events.findByIds(ids))),
+    address: new DataLoader<number, Address | null>(async (ids) => byId(ids, await s.events.addresses(ids))),
+    tags: new DataLoader<number, { id: number; title: string; slug: string }[]>(async (eventIds) => {
+      const all = await s.events.tagsOf(eventIds);
+      return eventIds.map((id) => all.filter((t) => t.eventId === id));
+    }),
+    stats: new DataLoader<number, ParticipantStats>(async (eventIds) => {
+      const m = await s.participations.statsByEvents(eventIds);
+      return eventIds.map((id) => m.get(id)!);
+    }),
     actorsByUser: new DataLoader<number, Actor[]>(async (userIds) => {
       const all = await s.actors.findByUsers(userIds);
       return userIds.map((id) => all.filter((a) => a.userId === id));

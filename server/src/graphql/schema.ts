@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, isObjectType, type GraphQLSchema } from "graphql";
 import { actorsSlice } from "../modules/actors/graphql/actors.graphql.ts";
+import { eventsSlice } from "../modules/events/graphql/events.graphql.ts";
 import { configSlice } from "../modules/instance/graphql/config.graphql.ts";
+import { participationsSlice } from "../modules/participations/graphql/participations.graphql.ts";
 import { mediaSlice } from "../modules/media/graphql/media.graphql.ts";
 import { usersSlice } from "../modules/users/graphql/users.graphql.ts";
 import { resolveEmptyFields } from "./empty-fields.ts";
@@ -14,7 +16,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
@@ -46,6 +48,7 @@ export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
     const iface = typeMap[name] as unknown as { resolveType?: (v: { type?: string }) => string };
     iface.resolveType = (v) => (v.type === "Group" ? "Group" : v.type === "Application" ? "Application" : "Person");
   }
+  (typeMap.EventSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Event";
   resolveEmptyFields(schema);
   return schema;
 }

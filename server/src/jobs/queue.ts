@@ -26,8 +26,19 @@ export class DbJobQueue implements JobQueue<Executor> {
     this.clock = clock;
   }
 
-  async enqueue(tx: Executor, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
+  async enqueue(tx: Executor, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
     const now = this.clock.now();
+    if (opts.uniqueKey) {
+      // Pending = not failed and not yet started; a job already running may have read old state, so a new one is due.
+      const pending = await tx
+        .selectFrom("jobs")
+        .select("id")
+        .where("unique_key", "=", opts.uniqueKey)
+        .where("failed_at", "is", null)
+        .where("locked_by", "is", null)
+        .executeTakeFirst();
+      if (pending) return false;
+    }
     await tx
       .insertInto("jobs")
       .values({
@@ -37,11 +48,13 @@ export class DbJobQueue implements JobQueue<Executor> {
         run_at: opts.runAt ?? now,
         attempts: 0,
         max_attempts: opts.maxAttempts ?? 10,
+        unique_key: opts.uniqueKey ?? null,
         inserted_at: now,
       })
       .execute();
     // Wake an in-process worker soon; it runs after the caller's transaction had time to commit.
     setTimeout(() => this.wake?.(), 5).unref?.();
+    return true;
   }
 
   /** Claims up to `limit` due jobs for this worker. */

@@ -184,9 +184,9 @@ export class ActorService {
     return actor;
   }
 
-  /** An actor by id (internal use), or null. */
-  findById(id: number): Promise<Actor | null> {
-    return repo.findById(this.d.db, id);
+  /** An actor by id (internal use), or null; pass the caller's transaction when inside one. */
+  findById(id: number, tx: Executor = this.d.db): Promise<Actor | null> {
+    return repo.findById(tx, id);
   }
 
   /** Actors by ids (DataLoader batch). */
@@ -211,9 +211,9 @@ export class ActorService {
     return this.d.db.transaction().execute((tx) => this.create(tx, user, input));
   }
 
-  /** Media ids owned by the caller's identities, for media ownership checks. */
-  async ownActorIds(caller: User | null): Promise<number[]> {
+  /** The ids of the caller's identities (ownership checks); pass the caller's transaction when inside one. */
+  async ownActorIds(caller: User | null, tx: Executor = this.d.db): Promise<number[]> {
     const user = requireUser(caller);
-    return (await repo.findByUser(this.d.db, user.id)).map((a) => a.id);
+    return (await repo.findByUser(tx, user.id)).map((a) => a.id);
   }
 }

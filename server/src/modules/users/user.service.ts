@@ -366,9 +366,9 @@ export class UserService {
     return repo.update(this.d.db, u.id, { locale: l }, this.now());
   }
 
-  /** Settings of a user, created with defaults if missing. */
-  async settings(userId: number): Promise<UserSettings | null> {
-    return repo.settings(this.d.db, userId);
+  /** Settings of a user; pass the caller's transaction when inside one. */
+  async settings(userId: number, tx: Executor = this.d.db): Promise<UserSettings | null> {
+    return repo.settings(tx, userId);
   }
 
   /** Saves notification, timezone and location settings (setUserSettings). */

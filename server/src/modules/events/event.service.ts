@@ -1,0 +1,390 @@
+import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
+import { DomainError, invalid, newUuid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import type { ActorService, PictureInput } from "../actors/index.ts";
+import { htmlToText, sanitizeHtml } from "../content/index.ts";
+import { EVENT_CATEGORIES } from "../instance/index.ts";
+import type { MediaService } from "../media/index.ts";
+import type { User } from "../users/index.ts";
+import { EventEvents, type EventSnapshot } from "./event.events.ts";
+import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
+import { eventQueries, type EventSearch } from "./event.queries.ts";
+import { eventRepository as repo, type EventRow } from "./event.repository.ts";
+import {
+  checkDates,
+  checkMetadata,
+  checkTags,
+  checkTimezone,
+  checkTitle,
+  checkUrl,
+  DEFAULT_OPTIONS,
+  JOIN_OPTIONS,
+  MAX_DESCRIPTION,
+  mergeOptions,
+  parsePoint,
+  STATUSES,
+  VISIBILITIES,
+  type Address,
+  type AddressInput,
+  type Event,
+  type EventJoinOptions,
+  type EventMetadata,
+  type EventOptions,
+  type EventStatus,
+  type EventVisibility,
+} from "./event.types.ts";
+
+export type EventsDeps = {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  bus: EventBus<Tx>;
+  baseUrl: string;
+  actors: ActorService;
+  media: MediaService;
+  timezoneAt: (latitude: number, longitude: number) => string | null;
+  features: { externalParticipation: boolean };
+};
+
+export type AddressArg = {
+  geom?: string | null;
+  street?: string | null;
+  locality?: string | null;
+  postalCode?: string | null;
+  region?: string | null;
+  country?: string | null;
+  description?: string | null;
+  type?: string | null;
+  url?: string | null;
+  originId?: string | null;
+  timezone?: string | null;
+};
+
+export type EventInput = {
+  title?: string | null;
+  description?: string | null;
+  beginsOn?: Date | null;
+  endsOn?: Date | null;
+  status?: EventStatus | null;
+  visibility?: EventVisibility | null;
+  joinOptions?: EventJoinOptions | null;
+  externalParticipationUrl?: string | null;
+  tags?: string[] | null;
+  picture?: PictureInput;
+  onlineAddress?: string | null;
+  phoneAddress?: string | null;
+  organizerActorId?: number | null;
+  category?: string | null;
+  physicalAddress?: AddressArg | null;
+  options?: Partial<Record<keyof EventOptions, unknown>> | null;
+  metadata?: { key: string; title?: string | null; value: string; type?: "STRING" | "INTEGER" | "BOOLEAN" | null }[] | null;
+  draft?: boolean | null;
+  language?: string | null;
+};
+
+const oneOf = <T extends string>(values: readonly T[], v: unknown, field: string): T => {
+  if (!values.includes(v as T)) throw invalid(field, `Unknown value ${String(v)}`);
+  return v as T;
+};
+
+const clean = (s: string | null | undefined, max: number, field: string) => {
+  if (s == null) return null;
+  const v = s.trim();
+  if (v.length > max) throw invalid(field, `Too long (at most ${max} characters)`);
+  return v || null;
+};
+
+/** Use cases of events: publish, edit, cancel, delete, see, find. */
+export class EventService {
+  private readonly d: EventsDeps;
+  constructor(d: EventsDeps) {
+    this.d = d;
+  }
+
+  private now() {
+    return this.d.clock.now();
+  }
+
+  /** Who is asking: their identities and whether they are staff. */
+  async viewer(user: User | null, tx: Executor = this.d.db): Promise<Viewer> {
+    if (!user) return ANONYMOUS;
+    return { userId: user.id, actorIds: await this.d.actors.ownActorIds(user, tx), staff: user.role === "ADMINISTRATOR" || user.role === "MODERATOR" };
+  }
+
+  private cleanAddress(a: AddressArg): AddressInput {
+    const point = parsePoint(a.geom);
+    const tz = checkTimezone(a.timezone, "physicalAddress.timezone") ?? (point ? this.d.timezoneAt(point.latitude, point.longitude) : null);
+    const address: AddressInput = {
+      description: clean(a.description, 500, "physicalAddress.description"),
+      street: clean(a.street, 500, "physicalAddress.street"),
+      locality: clean(a.locality, 200, "physicalAddress.locality"),
+      postalCode: clean(a.postalCode, 50, "physicalAddress.postalCode"),
+      region: clean(a.region, 200, "physicalAddress.region"),
+      country: clean(a.country, 200, "physicalAddress.country"),
+      latitude: point?.latitude ?? null,
+      longitude: point?.longitude ?? null,
+      type: clean(a.type, 50, "physicalAddress.type"),
+      url: checkUrl(a.url, "physicalAddress.url"),
+      originId: clean(a.originId, 200, "physicalAddress.originId"),
+      timezone: tz,
+    };
+    if (!address.description && !address.street && !address.locality && !point) throw invalid("physicalAddress", "An address needs at least a description, a street, a locality or coordinates");
+    return address;
+  }
+
+  private async pictureId(user: User, organizerActorId: number, pic: PictureInput, tx: Executor): Promise<number | null | undefined> {
+    if (pic === undefined) return undefined;
+    if (pic === null) return null;
+    if (pic.upload) return (await this.d.media.store(pic.upload, "picture", organizerActorId, tx)).id;
+    if (pic.mediaId != null) {
+      const m = await this.d.media.findById(pic.mediaId, tx);
+      const own = await this.d.actors.ownActorIds(user, tx);
+      if (!m || m.actorId === null || !own.includes(m.actorId)) throw invalid("picture", "This media doesn't exist or isn't yours");
+      return m.id;
+    }
+    return undefined;
+  }
+
+  private validate(input: EventInput, base: Event | null) {
+    const title = input.title !== undefined && input.title !== null ? checkTitle(input.title) : base?.title;
+    if (!title) throw invalid("title", "The title can't be empty");
+    let description = base?.description ?? "";
+    if (input.description != null) {
+      if (input.description.length > MAX_DESCRIPTION) throw invalid("description", "The description is too long");
+      description = sanitizeHtml(input.description, { mediaOrigin: this.d.baseUrl });
+    }
+    const beginsOn = input.beginsOn ?? base?.beginsOn;
+    if (!beginsOn) throw invalid("beginsOn", "An event needs a start date");
+    const endsOn = input.endsOn !== undefined ? input.endsOn : (base?.endsOn ?? null);
+    checkDates(beginsOn, endsOn);
+    const joinOptions = input.joinOptions != null ? oneOf(JOIN_OPTIONS, input.joinOptions, "joinOptions") : (base?.joinOptions ?? "FREE");
+    const externalParticipationUrl =
+      input.externalParticipationUrl !== undefined ? checkUrl(input.externalParticipationUrl, "externalParticipationUrl") : (base?.externalParticipationUrl ?? null);
+    if (joinOptions === "EXTERNAL") {
+      if (!this.d.features.externalParticipation) throw invalid("joinOptions", "External registration is disabled on this instance");
+      if (!externalParticipationUrl) throw invalid("externalParticipationUrl", "External registration needs a link");
+    }
+    const category = input.category !== undefined ? (input.category === null ? null : oneOf(EVENT_CATEGORIES.map((c) => c.id), input.category, "category")) : (base?.category ?? null);
+    const language = input.language !== undefined ? (input.language && /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(input.language) ? input.language : input.language ? (() => { throw invalid("language", "Invalid language code"); })() : null) : (base?.language ?? null);
+    const options = mergeOptions(base?.options ?? DEFAULT_OPTIONS, input.options);
+    const metadata: EventMetadata[] = input.metadata !== undefined && input.metadata !== null ? checkMetadata(input.metadata) : (base?.metadata ?? []);
+    return {
+      title,
+      description,
+      beginsOn,
+      endsOn,
+      status: input.status != null ? oneOf(STATUSES, input.status, "status") : (base?.status ?? "CONFIRMED"),
+      visibility: input.visibility != null ? oneOf(VISIBILITIES, input.visibility, "visibility") : (base?.visibility ?? "PUBLIC"),
+      joinOptions,
+      externalParticipationUrl,
+      onlineAddress: input.onlineAddress !== undefined ? checkUrl(input.onlineAddress, "onlineAddress") : (base?.onlineAddress ?? null),
+      phoneAddress: input.phoneAddress !== undefined ? clean(input.phoneAddress, 50, "phoneAddress") : (base?.phoneAddress ?? null),
+      category,
+      language,
+      options,
+      metadata,
+    };
+  }
+
+  private async snapshot(tx: Executor, e: Event): Promise<EventSnapshot> {
+    const address = e.physicalAddressId ? (await repo.addressesByIds(tx, [e.physicalAddressId]))[0] : null;
+    return {
+      title: e.title,
+      beginsOn: e.beginsOn.toISOString(),
+      endsOn: e.endsOn?.toISOString() ?? null,
+      status: e.status,
+      address: address ? formatAddress(address) : null,
+      onlineAddress: e.onlineAddress,
+    };
+  }
+
+  private async reindex(tx: Executor, e: Event, tags: string[]) {
+    await repo.reindex(tx, this.d.dialect, e.id, { title: e.title, text: htmlToText(e.description), tags });
+  }
+
+  /** Publishes (or saves as draft) an event organized by one of the caller's identities (createEvent). */
+  async create(user: User | null, input: EventInput): Promise<Event> {
+    const v = await this.viewer(user);
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    if (input.organizerActorId == null || !v.actorIds.includes(input.organizerActorId))
+      throw new DomainError("forbidden", "The organizer must be one of your profiles", "organizerActorId");
+    const fields = this.validate(input, null);
+    const tags = checkTags(input.tags);
+    const address = input.physicalAddress ? this.cleanAddress(input.physicalAddress) : null;
+    if (!fields.options.timezone) fields.options.timezone = address?.timezone ?? null;
+    const organizerActorId = input.organizerActorId;
+    return this.d.db.transaction().execute(async (tx) => {
+      const now = this.now();
+      const saved = address ? await repo.saveAddress(tx, null, address, now) : null;
+      const pictureId = await this.pictureId(user, organizerActorId, input.picture, tx);
+      const uuid = newUuid();
+      const row: EventRow = {
+        ...fields,
+        uuid,
+        url: `${this.d.baseUrl}/events/${uuid}`,
+        local: true,
+        organizerActorId,
+        attributedToId: null,
+        publishAt: input.draft ? null : now,
+        draft: !!input.draft,
+        pictureId: pictureId ?? null,
+        physicalAddressId: saved?.id ?? null,
+        latitude: saved?.latitude ?? null,
+        longitude: saved?.longitude ?? null,
+      };
+      const event = await repo.insert(tx, row, now);
+      await repo.setTags(tx, event.id, tags);
+      await this.reindex(tx, event, tags);
+      await this.d.bus.emit({ type: EventEvents.Created, payload: { eventId: event.id, organizerActorId } }, tx);
+      if (!event.draft) await this.d.bus.emit({ type: EventEvents.Published, payload: { eventId: event.id } }, tx);
+      return event;
+    });
+  }
+
+  /** Changes an event; participants hear of important changes (updateEvent). */
+  async update(user: User | null, eventId: number, input: EventInput): Promise<Event> {
+    const v = await this.viewer(user);
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const current = requireOrganizer(await repo.findById(this.d.db, eventId), v);
+    if (input.organizerActorId != null && !v.actorIds.includes(input.organizerActorId))
+      throw new DomainError("forbidden", "The organizer must be one of your profiles", "organizerActorId");
+    if (input.draft === true && !current.draft) throw invalid("draft", "A published event can't go back to draft");
+    const fields = this.validate(input, current);
+    const tags = input.tags != null ? checkTags(input.tags) : null;
+    const address = input.physicalAddress ? this.cleanAddress(input.physicalAddress) : input.physicalAddress === null ? null : undefined;
+    if (address?.timezone && !(input.options && "timezone" in input.options)) fields.options.timezone = address.timezone;
+    return this.d.db.transaction().execute(async (tx) => {
+      const now = this.now();
+      const fresh = requireOrganizer(await repo.lockById(tx, this.d.dialect, eventId), v);
+      const before = await this.snapshot(tx, fresh);
+      let addressPatch: Partial<EventRow> = {};
+      if (address) {
+        const saved = await repo.saveAddress(tx, fresh.physicalAddressId, address, now);
+        addressPatch = { physicalAddressId: saved.id, latitude: saved.latitude, longitude: saved.longitude };
+      } else if (address === null && fresh.physicalAddressId) {
+        addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
+      }
+      const pictureId = await this.pictureId(user, input.organizerActorId ?? fresh.organizerActorId, input.picture, tx);
+      const publishing = fresh.draft && input.draft === false;
+      const updated = await repo.update(
+        tx,
+        eventId,
+        {
+          ...fields,
+          ...addressPatch,
+          ...(input.organizerActorId != null && { organizerActorId: input.organizerActorId }),
+          ...(pictureId !== undefined && { pictureId }),
+          ...(publishing && { draft: false, publishAt: now }),
+        },
+        now,
+      );
+      if (address === null && fresh.physicalAddressId) await repo.deleteAddress(tx, fresh.physicalAddressId);
+      if (tags) await repo.setTags(tx, eventId, tags);
+      const currentTags = tags ?? (await repo.tagsByEvents(tx, [eventId])).map((t) => t.title);
+      await this.reindex(tx, updated, currentTags);
+      const after = await this.snapshot(tx, updated);
+      if (publishing) await this.d.bus.emit({ type: EventEvents.Published, payload: { eventId } }, tx);
+      else if (!updated.draft) await this.d.bus.emit({ type: EventEvents.Updated, payload: { eventId, before, after, published: true } }, tx);
+      return updated;
+    });
+  }
+
+  /** Deletes an event; its participants are told if it had not happened yet (deleteEvent). */
+  async delete(user: User | null, eventId: number): Promise<{ id: number }> {
+    const v = await this.viewer(user);
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    return this.d.db.transaction().execute(async (tx) => {
+      const e = requireCanDelete(await repo.lockById(tx, this.d.dialect, eventId), v);
+      const snapshot = await this.snapshot(tx, e);
+      // Listeners (participations) read the participants before the rows go.
+      await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft } }, tx);
+      await repo.delete(tx, this.d.dialect, eventId);
+      return { id: eventId };
+    });
+  }
+
+  /** An event the viewer may see, by uuid; "not found" otherwise (event). */
+  async getByUuid(user: User | null, uuid: string): Promise<Event> {
+    const e = await repo.findByUuid(this.d.db, uuid);
+    if (!e) throw notFound("Event");
+    await this.requireVisible(user, e);
+    return e;
+  }
+
+  /** An event the viewer may see, by id. */
+  async getById(user: User | null, id: number, tx: Executor = this.d.db): Promise<Event> {
+    const e = await repo.findById(tx, id);
+    if (!e) throw notFound("Event");
+    await this.requireVisible(user, e, tx);
+    return e;
+  }
+
+  /** Throws "not found" unless the viewer may see the event. */
+  async requireVisible(user: User | null, e: Event, tx: Executor = this.d.db): Promise<Viewer> {
+    const v = await this.viewer(user, tx);
+    if (canView(e, v, false)) return v;
+    if (!e.draft && (await eventQueries.isParticipant(tx, e.id, v.actorIds))) return v;
+    throw notFound("Event");
+  }
+
+  /** Whether the viewer organizes the event. */
+  async isOrganizer(user: User | null, e: Event): Promise<boolean> {
+    return isOrganizer(e, await this.viewer(user));
+  }
+
+  /** Public published events matching the filters (searchEvents, events). */
+  search(s: EventSearch) {
+    return eventQueries.search(this.d.db, this.d.dialect, s);
+  }
+
+  /** Events organized by an actor, as the viewer may see them (Person.organizedEvents). */
+  async organizedBy(user: User | null, actorId: number, page: number, limit: number) {
+    const v = await this.viewer(user);
+    return eventQueries.organizedBy(this.d.db, actorId, { owner: v.actorIds.includes(actorId), page, limit });
+  }
+
+  /** The caller's unpublished events (User.drafts). */
+  async drafts(user: User, page: number, limit: number) {
+    return eventQueries.drafts(this.d.db, await this.d.actors.ownActorIds(user), page, limit);
+  }
+
+  /** Tags for autocompletion (tags). */
+  tags(filter: string | null, page: number, limit: number) {
+    return eventQueries.tags(this.d.db, filter, page, limit);
+  }
+
+  /** Other upcoming public events like this one (Event.relatedEvents). */
+  related(e: Event, limit = 3) {
+    return eventQueries.related(this.d.db, e, this.now(), limit);
+  }
+
+  /** Events by ids (DataLoader batch), without visibility checks: callers check. */
+  findByIds(ids: readonly number[]) {
+    return repo.findByIds(this.d.db, ids);
+  }
+
+  /** An event by id for internal use (jobs, other modules), without visibility checks. */
+  findById(id: number, tx: Executor = this.d.db) {
+    return repo.findById(tx, id);
+  }
+
+  /** Locks the event row until the transaction ends (capacity checks). */
+  lock(tx: Executor, id: number) {
+    return repo.lockById(tx, this.d.dialect, id);
+  }
+
+  /** Addresses by ids (DataLoader batch); pass the caller's transaction when inside one. */
+  addresses(ids: readonly number[], tx: Executor = this.d.db): Promise<Address[]> {
+    return repo.addressesByIds(tx, ids);
+  }
+
+  /** Tags of several events (DataLoader batch). */
+  tagsOf(eventIds: readonly number[]) {
+    return repo.tagsByEvents(this.d.db, eventIds);
+  }
+}
+
+/** One line for an address: "description, street, postal code locality, country". */
+export function formatAddress(a: Pick<Address, "description" | "street" | "postalCode" | "locality" | "region" | "country">): string {
+  const place = [a.postalCode, a.locality].filter(Boolean).join(" ");
+  return [a.description, a.street, place, a.country].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
+}

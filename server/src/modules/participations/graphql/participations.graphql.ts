@@ -1,0 +1,77 @@
+import type { GqlContext } from "../../../graphql/context.ts";
+import { pageArgs, parseId } from "../../../graphql/ids.ts";
+import type { SchemaSlice } from "../../../graphql/resolvers.ts";
+import { DomainError } from "../../../kernel/index.ts";
+import type { Actor } from "../../actors/index.ts";
+import type { Event } from "../../events/index.ts";
+import type { User } from "../../users/index.ts";
+import { ROLES, type Participant, type ParticipantRole } from "../index.ts";
+
+const typeDefs = /* GraphQL */ `
+  type DeletedParticipant {
+    id: ID
+    event: Event
+    actor: Actor
+  }
+  extend type RootMutationType {
+    joinEvent(eventId: ID!, actorId: ID!, email: String, message: String, locale: String, timezone: Timezone): Participant
+    leaveEvent(eventId: ID!, actorId: ID!, token: String): DeletedParticipant
+    updateParticipation(id: ID!, role: ParticipantRoleEnum!): Participant
+  }
+`;
+
+/** "participant,moderator" (Mobilizon's lower-case list) → roles. */
+function parseRoles(s: string | null | undefined): ParticipantRole[] | null {
+  if (!s) return null;
+  const roles = s.split(",").map((r) => r.trim().toUpperCase()).filter(Boolean);
+  const bad = roles.filter((r) => !ROLES.includes(r as ParticipantRole));
+  if (bad.length) throw new DomainError("validation", `Unknown roles: ${bad.join(", ")}`, "roles");
+  return roles as ParticipantRole[];
+}
+
+const loadEvent = (ctx: GqlContext, id: number) => ctx.loaders.event.load(id);
+
+export const participationsSlice: SchemaSlice = {
+  typeDefs,
+  resolvers: {
+    RootMutationType: {
+      joinEvent: (_, args, ctx) => {
+        if (!ctx.user) throw new DomainError("unauthenticated", "You need to be logged in");
+        return ctx.services.participations.join(ctx.user, parseId(args.eventId, "eventId"), parseId(args.actorId, "actorId"), args.message);
+      },
+      leaveEvent: async (_, args, ctx) => {
+        const r = await ctx.services.participations.leave(ctx.user, parseId(args.eventId, "eventId"), parseId(args.actorId, "actorId"));
+        return { id: String(r.id), eventId: r.eventId, actorId: r.actorId };
+      },
+      updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
+    },
+    DeletedParticipant: {
+      event: (p: { eventId: number }, _, ctx) => loadEvent(ctx, p.eventId),
+      actor: (p: { actorId: number }, _, ctx) => ctx.loaders.actor.load(p.actorId),
+    },
+    Participant: {
+      id: (p: Participant) => String(p.id),
+      event: (p: Participant, _, ctx) => loadEvent(ctx, p.eventId),
+      actor: (p: Participant, _, ctx) => (p.actorId ? ctx.loaders.actor.load(p.actorId) : null),
+      metadata: (p: Participant) => ({ cancellationToken: null, message: p.message, locale: p.locale }),
+    },
+    Event: {
+      participants: async (e: Event, args, ctx) => {
+        const { page, limit } = pageArgs(args);
+        return ctx.services.participations.list(ctx.user, e, parseRoles(args.roles), page, limit);
+      },
+    },
+    Person: {
+      participations: async (a: Actor, args, ctx) => {
+        const { page, limit } = pageArgs(args);
+        return ctx.services.participations.ofActor(ctx.user, a.id, { eventId: args.eventId ? parseId(args.eventId, "eventId") : null, page, limit });
+      },
+    },
+    User: {
+      participations: async (u: User, args, ctx) => {
+        const { page, limit } = pageArgs(args);
+        return ctx.services.participations.ofUser(u, { after: args.afterDatetime, before: args.beforeDatetime, page, limit });
+      },
+    },
+  },
+};

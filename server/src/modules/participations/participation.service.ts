@@ -1,0 +1,268 @@
+import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
+import { DomainError, forbidden, HOUR, invalid, MINUTE, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import type { Actor, ActorService } from "../actors/index.ts";
+import { EventEvents, formatAddress, type Event, type EventDeletedPayload, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
+import type { User, UserService } from "../users/index.ts";
+import { eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type EventRef, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
+import { checkRoleChange, requireManager } from "./participation.policy.ts";
+import { participationRepository as repo } from "./participation.repository.ts";
+import { MAX_JOIN_MESSAGE, ROLES, SEATED, type Participant, type ParticipantRole } from "./participation.types.ts";
+
+export type ParticipationsDeps = {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  bus: EventBus<Tx>;
+  queue: JobQueue<Executor>;
+  events: EventService;
+  actors: ActorService;
+  users: UserService;
+  instanceName: string;
+  /** The event as an iCalendar file, attached to confirmations. */
+  icsFor?: (event: Event) => Promise<string>;
+};
+
+/** How long after an edit participants are told, so that a burst of edits makes one e-mail. */
+export const UPDATE_NOTICE_DELAY = 30 * MINUTE;
+
+/** Use cases of taking part in events: join, leave, approve, reject, roles, lists and counts, and the notices. */
+export class ParticipationService {
+  private readonly d: ParticipationsDeps;
+  constructor(d: ParticipationsDeps) {
+    this.d = d;
+    d.bus.on(EventEvents.Created, async (e, tx) => {
+      await repo.insert(tx, { uuid: newUuid(), eventId: e.payload.eventId as number, actorId: e.payload.organizerActorId as number, role: "CREATOR" }, this.now());
+    });
+    d.bus.on(EventEvents.Updated, (e, tx) => this.onEventUpdated(e.payload as unknown as EventUpdatedPayload, tx));
+    d.bus.on(EventEvents.Deleted, (e, tx) => this.onEventDeleted(e.payload as unknown as EventDeletedPayload, tx));
+  }
+
+  private now() {
+    return this.d.clock.now();
+  }
+
+  private async sendEmail(tx: Executor, email: OutgoingEmail) {
+    await this.d.queue.enqueue(tx, "email.send", email as unknown as Record<string, unknown>, { queue: "mailers" });
+  }
+
+  /** Joins an event as one of the caller's identities (joinEvent). */
+  async join(user: User | null, eventId: number, actorId: number, message: string | null | undefined): Promise<Participant> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const own = await this.d.actors.ownActorIds(user);
+    if (!own.includes(actorId)) throw forbidden("This profile is not yours");
+    const note = message?.trim() || null;
+    if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
+    return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.joinableEvent(tx, user, eventId);
+      const existing = await repo.findByEventAndActor(tx, eventId, actorId);
+      if (existing?.role === "REJECTED") throw forbidden("The organizer declined your participation");
+      if (existing) throw new DomainError("conflict", "You are already a participant of this event", "actorId");
+      const role: ParticipantRole = event.joinOptions === "RESTRICTED" ? "NOT_APPROVED" : "PARTICIPANT";
+      if (role === "PARTICIPANT") await this.requireSeat(tx, event);
+      const participant = await repo.insert(tx, { uuid: newUuid(), eventId, actorId, role, message: note, locale: user.locale }, this.now());
+      await this.d.bus.emit({ type: "participation.created", payload: { participantId: participant.id, eventId, role } }, tx);
+      const r = await this.recipientForUser(tx, user);
+      await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", r, event);
+      return participant;
+    });
+  }
+
+  /** The event, if the caller may see and join it; locked until the transaction ends so seats are counted right. */
+  private async joinableEvent(tx: Tx, user: User | null, eventId: number): Promise<Event> {
+    const event = await this.d.events.lock(tx, eventId);
+    if (!event) throw notFound("Event");
+    await this.d.events.requireVisible(user, event, tx);
+    if (event.draft) throw notFound("Event");
+    if (event.status === "CANCELLED") throw forbidden("This event is cancelled");
+    if (event.joinOptions === "EXTERNAL") throw forbidden("Registration for this event happens on an external site");
+    if (event.joinOptions === "INVITE") throw forbidden("This event is on invitation only");
+    const end = event.endsOn ?? event.beginsOn;
+    if (end.getTime() < this.now().getTime()) throw forbidden("This event is over");
+    return event;
+  }
+
+  /** Refuses when the event is full. Called with the event row locked, so concurrent joins can't both take the last seat. */
+  private async requireSeat(tx: Executor, event: Event) {
+    const max = event.options.maximumAttendeeCapacity;
+    if (max > 0 && (await repo.countSeated(tx, event.id)) >= max)
+      throw new DomainError("conflict", "The event has already reached its maximum capacity", "eventId");
+  }
+
+  /** Leaves an event (leaveEvent). The only creator can't leave their own event. */
+  async leave(user: User | null, eventId: number, actorId: number): Promise<{ id: number; eventId: number; actorId: number }> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const own = await this.d.actors.ownActorIds(user);
+    if (!own.includes(actorId)) throw forbidden("This profile is not yours");
+    return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.d.events.lock(tx, eventId);
+      if (!event) throw notFound("Event");
+      const p = await repo.findByEventAndActor(tx, eventId, actorId);
+      if (!p) throw notFound("Participant");
+      if (p.role === "CREATOR" && (await repo.countByRole(tx, eventId, "CREATOR")) <= 1)
+        throw forbidden("You can't leave event because you're the only event creator participant");
+      if (p.role === "REJECTED") throw forbidden("The organizer declined your participation");
+      await repo.delete(tx, p.id);
+      await this.d.bus.emit({ type: "participation.deleted", payload: { participantId: p.id, eventId } }, tx);
+      return { id: p.id, eventId, actorId };
+    });
+  }
+
+  /** Approves, rejects or changes the role of a participant (updateParticipation). */
+  async updateRole(user: User | null, participantId: number, role: string): Promise<Participant> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    if (!ROLES.includes(role as ParticipantRole)) throw invalid("role", `Unknown role ${role}`);
+    const to = role as ParticipantRole;
+    const own = await this.d.actors.ownActorIds(user);
+    return this.d.db.transaction().execute(async (tx) => {
+      const target = await repo.findById(tx, participantId);
+      if (!target) throw notFound("Participant");
+      const event = await this.d.events.lock(tx, target.eventId);
+      if (!event) throw notFound("Event");
+      const mine = await repo.findByEventAndActors(tx, event.id, own);
+      const manager = requireManager(own.includes(event.organizerActorId), mine.map((p) => p.role));
+      checkRoleChange(manager, target, to);
+      if (target.role === to) return target;
+      const gainsSeat = SEATED.includes(to) && !SEATED.includes(target.role);
+      if (gainsSeat) await this.requireSeat(tx, event);
+      const updated = await repo.setRole(tx, target.id, to, this.now());
+      await this.d.bus.emit({ type: "participation.updated", payload: { participantId: target.id, eventId: event.id, from: target.role, to } }, tx);
+      if (target.role === "NOT_APPROVED" && (gainsSeat || to === "REJECTED")) {
+        const r = await this.recipientFor(tx, target);
+        if (r) await this.notify(tx, to === "REJECTED" ? "rejected" : "approved", r, event);
+      }
+      return updated;
+    });
+  }
+
+  /** The participants of an event, for its organizers (Event.participants). Others see none. */
+  async list(user: User | null, event: Event, roles: readonly ParticipantRole[] | null, page: number, limit: number) {
+    if (!(await this.canManage(user, event))) return { total: 0, elements: [] as Participant[] };
+    return repo.listByEvent(this.d.db, event.id, roles, page, limit);
+  }
+
+  /** Whether the caller organizes or moderates the event. */
+  async canManage(user: User | null, event: Event): Promise<boolean> {
+    if (!user) return false;
+    const own = await this.d.actors.ownActorIds(user);
+    if (own.includes(event.organizerActorId)) return true;
+    const mine = await repo.findByEventAndActors(this.d.db, event.id, own);
+    return mine.some((p) => p.role === "ADMINISTRATOR" || p.role === "MODERATOR" || p.role === "CREATOR");
+  }
+
+  /** Counts by role for several events (Event.participantStats, batched). */
+  statsByEvents(eventIds: readonly number[]) {
+    return repo.statsByEvents(this.d.db, eventIds);
+  }
+
+  /** An identity's participations, for its own account (Person.participations). */
+  async ofActor(user: User | null, actorId: number, opts: { eventId?: number | null; page: number; limit: number }) {
+    if (!user || !(await this.d.actors.ownActorIds(user)).includes(actorId)) return { total: 0, elements: [] as Participant[] };
+    return repo.listByActors(this.d.db, [actorId], opts);
+  }
+
+  /** Participations of every identity of the account (User.participations). */
+  async ofUser(user: User, opts: { after?: Date | null; before?: Date | null; page: number; limit: number }) {
+    return repo.listByActors(this.d.db, await this.d.actors.ownActorIds(user), opts);
+  }
+
+  /** A participation by id (internal). */
+  findById(id: number) {
+    return repo.findById(this.d.db, id);
+  }
+
+  // ---------------------------------------------------------------- notices
+
+  private async eventRef(tx: Executor, event: Event): Promise<EventRef> {
+    const address = event.physicalAddressId ? (await this.d.events.addresses([event.physicalAddressId], tx))[0] : null;
+    return {
+      title: event.title,
+      url: event.url,
+      beginsOn: event.beginsOn,
+      endsOn: event.endsOn,
+      timezone: event.options.timezone,
+      address: address ? formatAddress(address) : null,
+      onlineAddress: event.onlineAddress,
+    };
+  }
+
+  private async notify(tx: Executor, kind: ParticipationEmailKind, r: Recipient, event: Event, extra: { cancelUrl?: string } = {}) {
+    const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event) : undefined;
+    await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), { ics, ...extra }));
+  }
+
+  private async recipientForUser(tx: Executor, user: User): Promise<Recipient> {
+    const settings = await this.d.users.settings(user.id, tx);
+    return { email: user.email, locale: user.locale, timezone: settings?.timezone ?? null };
+  }
+
+  /** Where to write to a participant: their account's address, or the e-mail of an anonymous participation. */
+  private async recipientFor(tx: Executor, p: Participant): Promise<Recipient | null> {
+    if (p.email) return { email: p.email, locale: p.locale ?? "en", timezone: p.timezone };
+    if (!p.actorId) return null;
+    const actor: Actor | null = await this.d.actors.findById(p.actorId, tx);
+    if (!actor?.userId) return null;
+    const user = await this.d.users.findById(actor.userId, tx);
+    return user ? this.recipientForUser(tx, user) : null;
+  }
+
+  /** Everyone holding a seat, except the organizer who made the change. */
+  private async *recipientsOf(tx: Executor, event: Event): AsyncGenerator<Recipient> {
+    for await (const batch of repo.streamByEvent(tx, event.id, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR"])) {
+      for (const p of batch) {
+        if (p.actorId === event.organizerActorId) continue;
+        const r = await this.recipientFor(tx, p);
+        if (r) yield r;
+      }
+    }
+  }
+
+  private async onEventUpdated(p: EventUpdatedPayload, tx: Tx) {
+    if (!importantChange(p.before, p.after)) return;
+    const event = await this.d.events.findById(p.eventId, tx);
+    if (!event) return;
+    // A cancellation is told at once; other changes wait a little so that successive edits make one e-mail, but
+    // not past the start of the event.
+    const cancelled = p.after.status === "CANCELLED" && p.before.status !== "CANCELLED";
+    const untilStart = event.beginsOn.getTime() - this.now().getTime();
+    const delay = cancelled ? 0 : Math.max(0, Math.min(UPDATE_NOTICE_DELAY, untilStart - 15 * MINUTE));
+    await this.d.queue.enqueue(
+      tx,
+      "participations.notify-event-changed",
+      { eventId: p.eventId, before: p.before },
+      { runAt: new Date(this.now().getTime() + delay), uniqueKey: cancelled ? undefined : `event-changed:${p.eventId}`, maxAttempts: 5 },
+    );
+  }
+
+  /** Job: tells participants what changed since `before` (skips if the edits cancelled each other out). */
+  async notifyEventChanged(eventId: number, before: EventSnapshot): Promise<number> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.d.events.findById(eventId, tx);
+      if (!event) return 0;
+      const ref = await this.eventRef(tx, event);
+      const after: EventSnapshot = {
+        title: event.title,
+        beginsOn: event.beginsOn.toISOString(),
+        endsOn: event.endsOn?.toISOString() ?? null,
+        status: event.status,
+        address: ref.address,
+        onlineAddress: event.onlineAddress,
+      };
+      let sent = 0;
+      for await (const r of this.recipientsOf(tx, event)) {
+        const email = eventChangedEmail({ instanceName: this.d.instanceName }, r, { title: event.title, url: event.url, timezone: event.options.timezone }, before, after);
+        if (email) {
+          await this.sendEmail(tx, email);
+          sent++;
+        }
+      }
+      return sent;
+    });
+  }
+
+  private async onEventDeleted(p: EventDeletedPayload, tx: Tx) {
+    if (p.wasDraft) return;
+    const event = await this.d.events.findById(p.eventId, tx);
+    if (!event || (event.endsOn ?? event.beginsOn).getTime() < this.now().getTime() - HOUR) return;
+    for await (const r of this.recipientsOf(tx, event)) await this.sendEmail(tx, eventDeletedEmail({ instanceName: this.d.instanceName }, r, p.snapshot, event.options.timezone));
+  }
+}
