@@ -11,6 +11,7 @@ import { EventBus, createLogger, systemClock, type Clock, type Logger } from "./
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService } from "./modules/actors/index.ts";
 import { EventService } from "./modules/events/index.ts";
+import { FeedService } from "./modules/feeds/index.ts";
 import { ParticipationService } from "./modules/participations/index.ts";
 import tzlookup from "@photostructure/tz-lookup";
 import { InstanceService } from "./modules/instance/index.ts";
@@ -94,8 +95,20 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     },
     features: { externalParticipation: true },
   });
-  const participations = new ParticipationService({ db, dialect: database.dialect, clock, bus, queue, events, actors, users, instanceName: config.instanceName });
-  const services: Services = { users, actors, media, instance, events, participations };
+  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, baseUrl: config.baseUrl, version: VERSION });
+  const participations = new ParticipationService({
+    db,
+    dialect: database.dialect,
+    clock,
+    bus,
+    queue,
+    events,
+    actors,
+    users,
+    instanceName: config.instanceName,
+    icsFor: (event, tx) => feeds.icsOf(event, tx),
+  });
+  const services: Services = { users, actors, media, instance, events, participations, feeds };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const worker = new Worker(queue, jobHandlers({ mailer, users, participations }), logger);

@@ -125,3 +125,26 @@ export function expectError<T>(res: GqlResult<T>, code: string) {
   if (!e || e.code !== code) throw new Error(`expected error ${code}, got ${JSON.stringify(res.errors ?? res.data)}`);
   return e;
 }
+
+const CREATE_EVENT = `mutation($title: String!, $a: ID!, $d: String!, $b: DateTime!, $e: DateTime, $addr: AddressInput, $opts: EventOptionsInput, $tags: [String], $vis: EventVisibility, $join: EventJoinOptions, $draft: Boolean) {
+  createEvent(title: $title, organizerActorId: $a, description: $d, beginsOn: $b, endsOn: $e, physicalAddress: $addr, options: $opts, tags: $tags, visibility: $vis, joinOptions: $join, draft: $draft) { id uuid title }
+}`;
+
+/** An ISO date `days` from now at `hour`:00 UTC. */
+export const inDays = (days: number, hour = 18) => {
+  const t = new Date();
+  t.setUTCDate(t.getUTCDate() + days);
+  t.setUTCHours(hour, 0, 0, 0);
+  return t.toISOString();
+};
+
+/** Publishes an event through the API as the given user's first identity. */
+export async function buildEvent(inst: TestInstance, u: { accessToken: string; actor: { id: number } }, vars: Record<string, unknown> = {}) {
+  const r = await inst.gql<{ createEvent: { id: string; uuid: string; title: string } }>(
+    CREATE_EVENT,
+    { title: "An event", a: String(u.actor.id), d: "<p>Hello</p>", b: inDays(7), e: inDays(7, 21), ...vars },
+    u.accessToken,
+  );
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data.createEvent;
+}

@@ -3,6 +3,7 @@ import type { Config } from "../config/index.ts";
 import type { Logger } from "../kernel/index.ts";
 import type { Actor, ActorService } from "../modules/actors/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
+import type { FeedService } from "../modules/feeds/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
 import type { Media, MediaService } from "../modules/media/index.ts";
@@ -15,6 +16,7 @@ export type Services = {
   instance: InstanceService;
   events: EventService;
   participations: ParticipationService;
+  feeds: FeedService;
 };
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -190,8 +190,8 @@ export class ActorService {
   }
 
   /** Actors by ids (DataLoader batch). */
-  findByIds(ids: readonly number[]): Promise<Actor[]> {
-    return repo.findByIds(this.d.db, ids);
+  findByIds(ids: readonly number[], tx: Executor = this.d.db): Promise<Actor[]> {
+    return repo.findByIds(tx, ids);
   }
 
   /** Identities of several accounts (DataLoader batch). */

@@ -20,7 +20,7 @@ const inDays = (d: number, h = 18) => {
 
 type Created = { createEvent: { id: string; uuid: string; [k: string]: unknown } };
 
-export async function createEvent(inst: TestInstance, u: { accessToken: string; actor: { id: number } }, vars: Record<string, unknown> = {}) {
+async function createEvent(inst: TestInstance, u: { accessToken: string; actor: { id: number } }, vars: Record<string, unknown> = {}) {
   const r = await inst.gql<Created>(CREATE, { input: "An event", a: String(u.actor.id), d: "<p>Hello</p>", b: inDays(7), e: inDays(7, 21), ...vars }, u.accessToken);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   return r.data.createEvent;

@@ -378,8 +378,8 @@ export class EventService {
   }
 
   /** Tags of several events (DataLoader batch). */
-  tagsOf(eventIds: readonly number[]) {
-    return repo.tagsByEvents(this.d.db, eventIds);
+  tagsOf(eventIds: readonly number[], tx: Executor = this.d.db) {
+    return repo.tagsByEvents(tx, eventIds);
   }
 }
 

@@ -8,7 +8,16 @@ type Ctx = { instanceName: string };
 
 /** A date in the reader's language, in the event's timezone (or theirs), with the zone named. */
 export function formatWhen(locale: Locale, d: Date, tz: string | null): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "full", timeStyle: "short", timeZone: tz ?? "UTC", timeZoneName: "short" }).format(d);
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    weekday: "long",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: tz ?? "UTC",
+    timeZoneName: "short",
+  }).format(d);
 }
 
 const T = {

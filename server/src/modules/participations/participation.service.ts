@@ -19,7 +19,7 @@ export type ParticipationsDeps = {
   users: UserService;
   instanceName: string;
   /** The event as an iCalendar file, attached to confirmations. */
-  icsFor?: (event: Event) => Promise<string>;
+  icsFor?: (event: Event, tx: Executor) => Promise<string>;
 };
 
 /** How long after an edit participants are told, so that a burst of edits makes one e-mail. */
@@ -186,7 +186,7 @@ export class ParticipationService {
   }
 
   private async notify(tx: Executor, kind: ParticipationEmailKind, r: Recipient, event: Event, extra: { cancelUrl?: string } = {}) {
-    const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event) : undefined;
+    const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event, tx) : undefined;
     await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), { ics, ...extra }));
   }
 

@@ -1,0 +1,48 @@
+import ical from "ical-generator";
+
+export type CalendarItem = {
+  uid: string;
+  url: string;
+  title: string;
+  description: string;
+  start: Date;
+  end: Date | null;
+  timezone: string | null;
+  location: string | null;
+  geo: { lat: number; lon: number } | null;
+  status: "TENTATIVE" | "CONFIRMED" | "CANCELLED";
+  /** Who organizes, named in the description: ORGANIZER needs an e-mail address, which we never publish. */
+  organizer: string | null;
+  categories: string[];
+  created: Date;
+  lastModified: Date;
+};
+
+/**
+ * An iCalendar (RFC 5545) document. Times are written in UTC, which every calendar client places correctly in its
+ * own timezone; the event's timezone is kept as X-WR-TIMEZONE for clients that show it.
+ */
+export function calendar(name: string, prodId: { company: string; product: string }, items: CalendarItem[], opts: { ttlSeconds?: number } = {}): string {
+  const cal = ical({ name, prodId: { ...prodId, language: "EN" }, ttl: opts.ttlSeconds ?? 3600 });
+  for (const i of items) {
+    cal.createEvent({
+      id: i.uid,
+      start: i.start,
+      // Without an end, an event lasts an hour for calendar clients (RFC 5545 would make it instantaneous).
+      end: i.end ?? new Date(i.start.getTime() + 3600_000),
+      summary: i.title,
+      description: i.organizer ? `${i.description}\n\n— ${i.organizer}`.trim() : i.description,
+      location: i.location ?? undefined,
+      url: i.url,
+      status: i.status as never,
+      categories: i.categories.map((c) => ({ name: c })),
+      created: i.created,
+      lastModified: i.lastModified,
+      stamp: i.lastModified,
+      ...(i.geo && i.location ? { location: { title: i.location, geo: i.geo } } : {}),
+    });
+  }
+  const tz = items.length === 1 ? items[0].timezone : null;
+  if (tz) cal.x([{ key: "X-WR-TIMEZONE", value: tz }]);
+  return cal.toString();
+}

@@ -1,0 +1,147 @@
+import { Feed } from "feed";
+import type { Db, Executor } from "../../db/index.ts";
+import { DAY, DomainError, forbidden, newToken, notFound, type Clock } from "../../kernel/index.ts";
+import type { Actor, ActorService } from "../actors/index.ts";
+import { htmlToText } from "../content/index.ts";
+import { formatAddress, type Event, type EventService } from "../events/index.ts";
+import type { User } from "../users/index.ts";
+import { calendar, type CalendarItem } from "./feed.ics.ts";
+import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
+
+export type FeedFormat = "ics" | "atom";
+export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; baseUrl: string; version: string };
+
+const ICS_LIMIT = 500;
+const ATOM_LIMIT = 500;
+
+/** Calendars and Atom feeds: one event, an actor's public events, the instance's, and private "going" feeds. */
+export class FeedService {
+  private readonly d: FeedsDeps;
+  constructor(d: FeedsDeps) {
+    this.d = d;
+  }
+
+  private prodId() {
+    return { company: this.d.instanceName, product: "Convene" };
+  }
+
+  /** Calendar entries for events, with their addresses, organizers and tags loaded in three batches. */
+  async items(events: Event[], tx: Executor = this.d.db): Promise<CalendarItem[]> {
+    const addressIds = events.map((e) => e.physicalAddressId).filter((x): x is number => x !== null);
+    const addresses = await this.d.events.addresses(addressIds, tx);
+    const organizers = await this.d.actors.findByIds([...new Set(events.map((e) => e.organizerActorId))], tx);
+    const tags = await this.d.events.tagsOf(events.map((e) => e.id), tx);
+    const addr = new Map(addresses.map((a) => [a.id, a]));
+    const org = new Map(organizers.map((a) => [a.id, a]));
+    return events.map((e) => {
+      const a = e.physicalAddressId ? addr.get(e.physicalAddressId) : null;
+      const o = org.get(e.organizerActorId);
+      const location = a ? formatAddress(a) : e.onlineAddress;
+      return {
+        uid: `${e.uuid}@${new URL(this.d.baseUrl).host}`,
+        url: e.url,
+        title: e.title,
+        description: [htmlToText(e.description), e.onlineAddress ? `\n${e.onlineAddress}` : ""].join("").trim(),
+        start: e.beginsOn,
+        end: e.endsOn,
+        timezone: e.options.timezone,
+        location: location ?? null,
+        geo: a?.latitude != null && a.longitude != null ? { lat: a.latitude, lon: a.longitude } : null,
+        status: e.status,
+        organizer: o ? o.name || `@${o.preferredUsername}` : null,
+        categories: tags.filter((t) => t.eventId === e.id).map((t) => t.title),
+        created: e.insertedAt,
+        lastModified: e.updatedAt,
+      };
+    });
+  }
+
+  /** One event as an .ics file; only for events anyone with the link may see (public or unlisted). */
+  async eventIcs(uuid: string): Promise<string> {
+    const e = await this.d.events.getByUuid(null, uuid);
+    return this.icsOf(e);
+  }
+
+  /** The .ics of an event already checked by the caller (e-mail attachments); pass the caller's transaction. */
+  async icsOf(e: Event, tx: Executor = this.d.db): Promise<string> {
+    return calendar(e.title, this.prodId(), await this.items([e], tx));
+  }
+
+  private atom(title: string, id: string, link: string, events: Event[], items: CalendarItem[]): string {
+    const feed = new Feed({
+      title,
+      id,
+      link,
+      description: `${title} — ${this.d.instanceName}`,
+      copyright: "",
+      updated: events.reduce((m, e) => (e.updatedAt > m ? e.updatedAt : m), new Date(0)),
+      generator: `Convene ${this.d.version}`,
+      feedLinks: { atom: `${link}/feed/atom` },
+    });
+    for (const [i, e] of events.entries()) {
+      const it = items[i];
+      feed.addItem({
+        title: e.title,
+        id: e.url,
+        link: e.url,
+        date: e.updatedAt,
+        published: e.insertedAt,
+        description: `${new Date(e.beginsOn).toISOString()}${it.location ? ` — ${it.location}` : ""}`,
+        content: e.description,
+        category: it.categories.map((c) => ({ name: c })),
+        author: it.organizer ? [{ name: it.organizer }] : undefined,
+      });
+    }
+    return feed.atom1();
+  }
+
+  private render(format: FeedFormat, title: string, link: string, events: Event[], items: CalendarItem[]) {
+    return format === "ics" ? calendar(title, this.prodId(), items) : this.atom(title, link, link, events, items);
+  }
+
+  /** A person's public upcoming events (/@name/feed/atom|ics). */
+  async actorFeed(username: string, format: FeedFormat): Promise<string> {
+    const actor: Actor | null = await this.d.actors.findLocal(username);
+    if (!actor || actor.suspended || actor.visibility !== "public") throw notFound("Profile");
+    const { elements } = await this.d.events.organizedBy(null, actor.id, 1, format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
+    const items = await this.items(elements);
+    return this.render(format, actor.name || `@${actor.preferredUsername}`, actor.url, elements, items);
+  }
+
+  /** The instance's public upcoming events (/feed/instance/atom|ics). */
+  async instanceFeed(format: FeedFormat): Promise<string> {
+    const { elements } = await this.d.events.search({ from: new Date(this.d.clock.now().getTime() - DAY), sort: "START_TIME_ASC", page: 1, limit: format === "ics" ? ICS_LIMIT : ATOM_LIMIT });
+    return this.render(format, this.d.instanceName, this.d.baseUrl, elements, await this.items(elements));
+  }
+
+  /** The events a person takes part in, through an unguessable token (/events/going/:token/atom|ics). */
+  async goingFeed(token: string, format: FeedFormat): Promise<string> {
+    const t = await repo.find(this.d.db, token);
+    if (!t) throw notFound("Feed");
+    const actorIds = t.actorId ? [t.actorId] : (await this.d.actors.findByUsers([t.userId])).map((a) => a.id);
+    const ids = await repo.goingEventIds(this.d.db, actorIds, new Date(this.d.clock.now().getTime() - 30 * DAY), format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
+    const events = (await this.d.events.findByIds(ids)).sort((a, b) => a.beginsOn.getTime() - b.beginsOn.getTime());
+    return this.render(format, `${this.d.instanceName}`, `${this.d.baseUrl}/events/going/${token}`, events, await this.items(events));
+  }
+
+  /** Creates a private feed token for the account or one of its identities (createFeedToken). */
+  async createToken(user: User | null, actorId: number | null): Promise<FeedToken> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    if (actorId !== null && !(await this.d.actors.ownActorIds(user)).includes(actorId)) throw forbidden("This profile is not yours");
+    return repo.insert(this.d.db, { token: newToken(24), userId: user.id, actorId }, this.d.clock.now());
+  }
+
+  /** Revokes a private feed token of the caller (deleteFeedToken). */
+  async deleteToken(user: User | null, token: string): Promise<FeedToken> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const t = await repo.find(this.d.db, token);
+    if (!t || t.userId !== user.id) throw notFound("Feed token");
+    await repo.delete(this.d.db, token);
+    return t;
+  }
+
+  /** The caller's tokens, for the whole account or one identity. */
+  tokensOf(userId: number, actorId?: number | null) {
+    return repo.byUser(this.d.db, userId, actorId);
+  }
+}

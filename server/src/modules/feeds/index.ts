@@ -1,0 +1,3 @@
+/** Calendars (iCalendar) and Atom feeds, and the private tokens of "going" feeds. */
+export { FeedService, type FeedsDeps, type FeedFormat } from "./feed.service.ts";
+export type { FeedToken } from "./feed.repository.ts";

@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildEvent, buildUser, expectError, inDays, startInstance, type TestInstance } from "../../../test/kit.ts";
+
+const JOIN = `mutation($e: ID!, $a: ID!, $m: String) { joinEvent(eventId: $e, actorId: $a, message: $m) { id role metadata { message } actor { preferredUsername } event { title } } }`;
+const LEAVE = `mutation($e: ID!, $a: ID!) { leaveEvent(eventId: $e, actorId: $a) { id actor { id } } }`;
+const UPDATE = `mutation($id: ID!, $r: ParticipantRoleEnum!) { updateParticipation(id: $id, role: $r) { id role } }`;
+type Joined = { joinEvent: { id: string; role: string } };
+
+describe("participations", () => {
+  let inst: TestInstance;
+  before(async () => {
+    inst = await startInstance();
+  });
+  after(() => inst.stop());
+
+  const join = (e: { id: string }, u: { accessToken: string; actor: { id: number } }, m?: string) => inst.gql<Joined>(JOIN, { e: e.id, a: String(u.actor.id), m }, u.accessToken);
+
+  test("join a free event, get the confirmation e-mail, leave; twice is refused; the creator stays", async () => {
+    const org = await buildUser(inst);
+    const p = await buildUser(inst);
+    const e = await buildEvent(inst, org, { title: "Picnic" });
+    const j = await join(e, p);
+    assert.equal(j.data.joinEvent.role, "PARTICIPANT");
+    expectError(await join(e, p), "conflict");
+    await inst.drain();
+    const mail = await inst.mailbox.waitFor(p.email, /going to Picnic/);
+    assert.match(mail.text, /When: /);
+
+    const stats = await inst.gql<{ event: { participantStats: { going: number; participant: number; creator: number } } }>(
+      `query($u: UUID!) { event(uuid: $u) { participantStats { going participant creator } } }`,
+      { u: e.uuid },
+      org.accessToken,
+    );
+    assert.deepEqual(stats.data.event.participantStats, { going: 2, participant: 1, creator: 1 });
+    const mine = await inst.gql<{ loggedUser: { participations: { total: number; elements: { event: { title: string } }[] } } }>(
+      `{ loggedUser { participations(afterDatetime: "${inDays(-1)}") { total elements { event { title } } } } }`,
+      {},
+      p.accessToken,
+    );
+    assert.deepEqual(mine.data.loggedUser.participations.elements.map((x) => x.event.title), ["Picnic"]);
+
+    const left = await inst.gql<{ leaveEvent: { id: string } }>(LEAVE, { e: e.id, a: String(p.actor.id) }, p.accessToken);
+    assert.ok(left.data.leaveEvent.id);
+    expectError(await inst.gql(LEAVE, { e: e.id, a: String(p.actor.id) }, p.accessToken), "not_found");
+    expectError(await inst.gql(LEAVE, { e: e.id, a: String(org.actor.id) }, org.accessToken), "forbidden");
+  });
+
+  test("strangers can't join as someone else, leave for someone else, or see the participant list", async () => {
+    const org = await buildUser(inst);
+    const p = await buildUser(inst);
+    const stranger = await buildUser(inst);
+    const e = await buildEvent(inst, org);
+    expectError(await inst.gql(JOIN, { e: e.id, a: String(p.actor.id) }, stranger.accessToken), "forbidden");
+    expectError(await inst.gql(JOIN, { e: e.id, a: String(p.actor.id) }), "unauthenticated");
+    await join(e, p);
+    expectError(await inst.gql(LEAVE, { e: e.id, a: String(p.actor.id) }, stranger.accessToken), "forbidden");
+    const q = `query($u: UUID!) { event(uuid: $u) { participants { total elements { actor { preferredUsername } role } } } }`;
+    assert.deepEqual((await inst.gql<{ event: { participants: { total: number } } }>(q, { u: e.uuid }, stranger.accessToken)).data.event.participants, { total: 0, elements: [] });
+    const seen = await inst.gql<{ event: { participants: { total: number } } }>(q, { u: e.uuid }, org.accessToken);
+    assert.equal(seen.data.event.participants.total, 2);
+  });
+
+  test("capacity: the last seat goes to one person only, even when many join at once", async () => {
+    const org = await buildUser(inst);
+    const e = await buildEvent(inst, org, { opts: { maximumAttendeeCapacity: 3, showRemainingAttendeeCapacity: true } });
+    const people = await Promise.all(Array.from({ length: 12 }, () => buildUser(inst)));
+    const results = await Promise.all(people.map((p) => join(e, p)));
+    const ok = results.filter((r) => !r.errors);
+    const full = results.filter((r) => r.errors?.[0]?.code === "conflict");
+    assert.equal(ok.length, 3);
+    assert.equal(full.length, 9);
+    assert.match(full[0].errors![0].message, /maximum capacity/);
+    const ev = await inst.gql<{ event: { options: { remainingAttendeeCapacity: number }; participantStats: { participant: number } } }>(
+      `query($u: UUID!) { event(uuid: $u) { options { remainingAttendeeCapacity } participantStats { participant } } }`,
+      { u: e.uuid },
+      org.accessToken,
+    );
+    assert.equal(ev.data.event.options.remainingAttendeeCapacity, 0);
+    assert.equal(ev.data.event.participantStats.participant, 3);
+  });
+
+  test("manual approval: request with a message, approve, reject, e-mails; a participant can't approve others", async () => {
+    const org = await buildUser(inst);
+    const a = await buildUser(inst);
+    const b = await buildUser(inst);
+    const e = await buildEvent(inst, org, { title: "Closed meeting", join: "RESTRICTED", opts: { maximumAttendeeCapacity: 1 } });
+    const ra = await join(e, a, "I run the bakery next door");
+    const rb = await join(e, b);
+    assert.equal(ra.data.joinEvent.role, "NOT_APPROVED");
+    const list = await inst.gql<{ event: { participants: { elements: { id: string; role: string; metadata: { message: string } }[] } } }>(
+      `query($u: UUID!) { event(uuid: $u) { participants(roles: "not_approved") { elements { id role metadata { message } } } } }`,
+      { u: e.uuid },
+      org.accessToken,
+    );
+    assert.equal(list.data.event.participants.elements.length, 2);
+    assert.ok(list.data.event.participants.elements.some((p) => p.metadata.message === "I run the bakery next door"));
+
+    expectError(await inst.gql(UPDATE, { id: rb.data.joinEvent.id, r: "PARTICIPANT" }, a.accessToken), "forbidden");
+    assert.equal((await inst.gql<{ updateParticipation: { role: string } }>(UPDATE, { id: ra.data.joinEvent.id, r: "PARTICIPANT" }, org.accessToken)).data.updateParticipation.role, "PARTICIPANT");
+    // The one seat is taken: approving the second request is refused.
+    expectError(await inst.gql(UPDATE, { id: rb.data.joinEvent.id, r: "PARTICIPANT" }, org.accessToken), "conflict");
+    assert.equal((await inst.gql<{ updateParticipation: { role: string } }>(UPDATE, { id: rb.data.joinEvent.id, r: "REJECTED" }, org.accessToken)).data.updateParticipation.role, "REJECTED");
+    // A rejected person can't come back by joining again.
+    expectError(await join(e, b), "forbidden");
+    expectError(await inst.gql(UPDATE, { id: ra.data.joinEvent.id, r: "CREATOR" }, org.accessToken), "forbidden");
+
+    await inst.drain();
+    await inst.mailbox.waitFor(a.email, /request to join Closed meeting/);
+    await inst.mailbox.waitFor(a.email, /approved/);
+    await inst.mailbox.waitFor(b.email, /declined/);
+    const approved = inst.mailbox.to(a.email).find((m) => /approved/.test(m.subject))!;
+    assert.match(approved.raw, /Content-Type: text\/calendar|event\.ics/);
+  });
+
+  test("external, invitation-only, cancelled and past events can't be joined here", async () => {
+    const org = await buildUser(inst);
+    const p = await buildUser(inst);
+    const ext = await buildEvent(inst, org, { join: "EXTERNAL" }).catch(() => null);
+    assert.equal(ext, null, "EXTERNAL needs a link");
+    const extOk = await inst.gql<{ createEvent: { id: string } }>(
+      `mutation($a: ID!, $b: DateTime!) { createEvent(title: "Ticketed", organizerActorId: $a, description: "x", beginsOn: $b, joinOptions: EXTERNAL, externalParticipationUrl: "https://tickets.example.org/e/1") { id } }`,
+      { a: String(org.actor.id), b: inDays(3) },
+      org.accessToken,
+    );
+    expectError(await join(extOk.data.createEvent, p), "forbidden");
+    const invite = await buildEvent(inst, org, { join: "INVITE" });
+    expectError(await join(invite, p), "forbidden");
+    const cancelled = await buildEvent(inst, org);
+    await inst.gql(`mutation($e: ID!) { updateEvent(eventId: $e, status: CANCELLED) { id } }`, { e: cancelled.id }, org.accessToken);
+    expectError(await join(cancelled, p), "forbidden");
+    const past = await buildEvent(inst, org, { b: inDays(-3), e: inDays(-3, 20) });
+    expectError(await join(past, p), "forbidden");
+  });
+
+  test("participants hear of important changes once, after the edits settle; cancellation and deletion at once", async () => {
+    const org = await buildUser(inst);
+    const p = await buildUser(inst);
+    const e = await buildEvent(inst, org, { title: "Assembly", b: inDays(10), e: inDays(10, 20), addr: { locality: "Nantes", geom: "-1.5536;47.2184" } });
+    await join(e, p);
+    await inst.drain();
+    const before = inst.mailbox.to(p.email).length;
+    const upd = `mutation($e: ID!, $b: DateTime, $end: DateTime) { updateEvent(eventId: $e, beginsOn: $b, endsOn: $end) { id } }`;
+    assert.equal((await inst.gql(upd, { e: e.id, b: inDays(11), end: inDays(11, 20) }, org.accessToken)).errors, undefined);
+    assert.equal((await inst.gql(upd, { e: e.id, b: inDays(12), end: inDays(12, 20) }, org.accessToken)).errors, undefined);
+    await inst.gql(`mutation($e: ID!) { updateEvent(eventId: $e, description: "<p>Only the text changed</p>") { id } }`, { e: e.id }, org.accessToken);
+    await inst.drain();
+    assert.equal(inst.mailbox.to(p.email).length, before, "nothing yet: the notice waits for edits to settle");
+    inst.clock.advance(31 * 60_000);
+    try {
+      await inst.drain();
+      const mail = await inst.mailbox.waitFor(p.email, /Assembly has changed/);
+      assert.match(mail.text, /Start: /);
+      assert.equal(inst.mailbox.to(p.email).filter((m) => /has changed/.test(m.subject)).length, 1);
+      assert.equal(inst.mailbox.to(org.email).filter((m) => /has changed/.test(m.subject)).length, 0, "the organizer is not told of their own change");
+      // 31 minutes later the access tokens have expired: sign in again.
+      org.accessToken = (await inst.services.users.login(org.email, org.password, null)).accessToken;
+      p.accessToken = (await inst.services.users.login(p.email, p.password, null)).accessToken;
+
+      const c = await inst.gql(`mutation($e: ID!) { updateEvent(eventId: $e, status: CANCELLED) { id } }`, { e: e.id }, org.accessToken);
+      assert.equal(c.errors, undefined, JSON.stringify(c.errors));
+      await inst.drain();
+      await inst.mailbox.waitFor(p.email, /Assembly is cancelled/);
+
+      const other = await buildEvent(inst, org, { title: "Doomed" });
+      await join(other, p);
+      await inst.gql(`mutation($e: ID!) { deleteEvent(eventId: $e) { id } }`, { e: other.id }, org.accessToken);
+      await inst.drain();
+      await inst.mailbox.waitFor(p.email, /Doomed was deleted/);
+    } finally {
+      inst.clock.advance(-31 * 60_000);
+    }
+  });
+});
