@@ -26,8 +26,8 @@ export function mountFeeds(app: Hono, feeds: FeedService) {
     if (!/^[0-9a-f-]{36}$/i.test(uuid)) return c.json({ error: "Not found" }, 404);
     return c.req.param("format") === "ics" ? send(c, "ics", () => feeds.eventIcs(uuid.toLowerCase()), "event") : c.json({ error: "Unknown format: use ics" }, 400);
   });
-  app.get("/@:name/feed/:format", (c) => {
-    const name = c.req.param("name") ?? "";
+  app.get("/:handle{@[A-Za-z0-9_]+}/feed/:format", (c) => {
+    const name = (c.req.param("handle") ?? "").slice(1);
     return send(c, c.req.param("format") ?? "", (f) => feeds.actorFeed(name, f), name);
   });
   app.get("/feed/instance/:format", (c) => send(c, c.req.param("format"), (f) => feeds.instanceFeed(f), "instance"));
