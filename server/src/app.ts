@@ -10,6 +10,7 @@ import { Scheduler } from "./jobs/scheduler.ts";
 import { EventBus, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService } from "./modules/actors/index.ts";
+import { CommentService } from "./modules/comments/index.ts";
 import { EventService } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
 import { ParticipationService } from "./modules/participations/index.ts";
@@ -108,7 +109,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     instanceName: config.instanceName,
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
-  const services: Services = { users, actors, media, instance, events, participations, feeds };
+  const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations });
+  const services: Services = { users, actors, media, instance, events, participations, feeds, comments };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const worker = new Worker(queue, jobHandlers({ mailer, users, participations }), logger);

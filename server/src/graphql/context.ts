@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Config } from "../config/index.ts";
 import type { Logger } from "../kernel/index.ts";
 import type { Actor, ActorService } from "../modules/actors/index.ts";
+import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
@@ -17,6 +18,7 @@ export type Services = {
   events: EventService;
   participations: ParticipationService;
   feeds: FeedService;
+  comments: CommentService;
 };
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -50,6 +52,11 @@ export function createLoaders(s: Services) {
     stats: new DataLoader<number, ParticipantStats>(async (eventIds) => {
       const m = await s.participations.statsByEvents(eventIds);
       return eventIds.map((id) => m.get(id)!);
+    }),
+    comment: new DataLoader<number, Comment | null>(async (ids) => byId(ids, await s.comments.findByIds(ids))),
+    replyCount: new DataLoader<number, number>(async (ids) => {
+      const m = await s.comments.countReplies(ids);
+      return ids.map((id) => m.get(id) ?? 0);
     }),
     actorsByUser: new DataLoader<number, Actor[]>(async (userIds) => {
       const all = await s.actors.findByUsers(userIds);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, isObjectType, type GraphQLSchema } from "graphql";
 import { actorsSlice } from "../modules/actors/graphql/actors.graphql.ts";
+import { commentsSlice } from "../modules/comments/graphql/comments.graphql.ts";
 import { eventsSlice } from "../modules/events/graphql/events.graphql.ts";
 import { feedsSlice } from "../modules/feeds/graphql/feeds.graphql.ts";
 import { configSlice } from "../modules/instance/graphql/config.graphql.ts";
@@ -17,7 +18,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {

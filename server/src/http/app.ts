@@ -6,7 +6,7 @@ import type { Services } from "../graphql/context.ts";
 import type { GraphQLHandler } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
 import { mountApi } from "./api.route.ts";
-import { mountFeeds } from "./feeds.route.ts";
+import { mountCommentLinks, mountFeeds } from "./feeds.route.ts";
 import { mountMedia } from "./media.route.ts";
 import { mountWebApp } from "./static.route.ts";
 
@@ -46,6 +46,7 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
   mountApi(app, deps);
   mountMedia(app, deps.services.media);
   mountFeeds(app, deps.services.feeds);
+  mountCommentLinks(app, deps.services.comments);
   mountWebApp(app, deps.config.webDist);
   return app;
 }

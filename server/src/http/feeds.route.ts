@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import { DomainError } from "../kernel/index.ts";
+import type { CommentService } from "../modules/comments/index.ts";
 import type { FeedFormat, FeedService } from "../modules/feeds/index.ts";
 
 const TYPES: Record<FeedFormat, string> = { ics: "text/calendar; charset=utf-8", atom: "application/atom+xml; charset=utf-8" };
@@ -33,4 +34,19 @@ export function mountFeeds(app: Hono, feeds: FeedService) {
   app.get("/feed/instance/:format", (c) => send(c, c.req.param("format"), (f) => feeds.instanceFeed(f), "instance"));
   // Private: never cached by shared caches.
   app.get("/events/going/:token/:format", (c) => send(c, c.req.param("format"), (f) => feeds.goingFeed(c.req.param("token"), f), "going", "private, max-age=60"));
+}
+
+/** GET /comments/:uuid — a comment's permalink: the event page, scrolled to the comment. */
+export function mountCommentLinks(app: Hono, comments: CommentService) {
+  app.get("/comments/:uuid", async (c) => {
+    const uuid = c.req.param("uuid");
+    if (!/^[0-9a-f-]{36}$/i.test(uuid)) return c.notFound();
+    try {
+      const { event, comment } = await comments.eventOf(null, uuid.toLowerCase());
+      return c.redirect(`/events/${event.uuid}#comment-${comment.uuid}`, 302);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") return c.notFound();
+      throw e;
+    }
+  });
 }

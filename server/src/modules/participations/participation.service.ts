@@ -140,12 +140,12 @@ export class ParticipationService {
     return repo.listByEvent(this.d.db, event.id, roles, page, limit);
   }
 
-  /** Whether the caller organizes or moderates the event. */
-  async canManage(user: User | null, event: Event): Promise<boolean> {
+  /** Whether the caller organizes or moderates the event; pass the caller's transaction when inside one. */
+  async canManage(user: User | null, event: Event, tx: Executor = this.d.db): Promise<boolean> {
     if (!user) return false;
-    const own = await this.d.actors.ownActorIds(user);
+    const own = await this.d.actors.ownActorIds(user, tx);
     if (own.includes(event.organizerActorId)) return true;
-    const mine = await repo.findByEventAndActors(this.d.db, event.id, own);
+    const mine = await repo.findByEventAndActors(tx, event.id, own);
     return mine.some((p) => p.role === "ADMINISTRATOR" || p.role === "MODERATOR" || p.role === "CREATOR");
   }
 
@@ -205,8 +205,8 @@ export class ParticipationService {
     return user ? this.recipientForUser(tx, user) : null;
   }
 
-  /** Everyone holding a seat, except the organizer who made the change. */
-  private async *recipientsOf(tx: Executor, event: Event): AsyncGenerator<Recipient> {
+  /** Where to write to everyone holding a seat, except the organizer (notices, announcements). */
+  async *recipientsOf(tx: Executor, event: Event): AsyncGenerator<Recipient> {
     for await (const batch of repo.streamByEvent(tx, event.id, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR"])) {
       for (const p of batch) {
         if (p.actorId === event.organizerActorId) continue;

@@ -1,0 +1,191 @@
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import { DomainError, forbidden, invalid, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import type { ActorService } from "../actors/index.ts";
+import { htmlToText, sanitizeHtml } from "../content/index.ts";
+import type { Event, EventService } from "../events/index.ts";
+import type { ParticipationService } from "../participations/index.ts";
+import type { User } from "../users/index.ts";
+import { announcementEmail } from "./comment.emails.ts";
+import { commentRepository as repo } from "./comment.repository.ts";
+import { MAX_COMMENT_LENGTH, type Comment } from "./comment.types.ts";
+
+export type CommentsDeps = {
+  db: Db;
+  clock: Clock;
+  bus: EventBus<Tx>;
+  queue: JobQueue<Executor>;
+  baseUrl: string;
+  instanceName: string;
+  events: EventService;
+  actors: ActorService;
+  participations: ParticipationService;
+};
+
+/**
+ * Use cases of event comments: threads of replies, the organizer's pinned announcements e-mailed to participants,
+ * moderation (allow all, moderated with approval, closed), edits by their authors, deletions that leave a tombstone.
+ */
+export class CommentService {
+  private readonly d: CommentsDeps;
+  constructor(d: CommentsDeps) {
+    this.d = d;
+  }
+
+  private now() {
+    return this.d.clock.now();
+  }
+
+  private clean(text: string): string {
+    if (text.length > MAX_COMMENT_LENGTH * 2) throw invalid("text", "The comment is too long");
+    const html = sanitizeHtml(text.includes("<") ? text : text.split(/\n{2,}/).map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>")}</p>`).join(""), { mediaOrigin: this.d.baseUrl });
+    const plain = htmlToText(html);
+    if (!plain) throw invalid("text", "The comment can't be empty");
+    if (plain.length > MAX_COMMENT_LENGTH) throw invalid("text", `The comment is too long (at most ${MAX_COMMENT_LENGTH} characters)`);
+    return html;
+  }
+
+  /** The identity the caller speaks as: their default one. */
+  private async author(user: User, tx: Executor): Promise<number> {
+    const own = await this.d.actors.ownActorIds(user, tx);
+    const id = user.defaultActorId && own.includes(user.defaultActorId) ? user.defaultActorId : own[0];
+    if (!id) throw forbidden("Create a profile first");
+    return id;
+  }
+
+  /** Comments on an event or replies in a thread (createComment). */
+  async create(user: User | null, input: { eventId: number; text: string; inReplyToCommentId?: number | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const text = this.clean(input.text);
+    return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.d.events.getById(user, input.eventId, tx);
+      if (event.draft) throw forbidden("Comments open when the event is published");
+      const actorId = await this.author(user, tx);
+      const organizer = await this.d.participations.canManage(user, event, tx);
+      if (input.isAnnouncement && !organizer) throw forbidden("Only the event's organizers post announcements");
+      if (event.options.commentModeration === "CLOSED" && !organizer) throw forbidden("Comments are closed on this event");
+      let originId: number | null = null;
+      let parentId: number | null = null;
+      if (input.inReplyToCommentId != null) {
+        const parent = await repo.findById(tx, input.inReplyToCommentId);
+        if (!parent || parent.eventId !== event.id || parent.deletedAt || parent.visibility !== "public") throw notFound("Comment to reply to");
+        parentId = parent.id;
+        originId = parent.originCommentId ?? parent.id;
+      }
+      const held = event.options.commentModeration === "MODERATED" && !organizer;
+      const uuid = newUuid();
+      const comment = await repo.insert(
+        tx,
+        {
+          uuid,
+          url: `${this.d.baseUrl}/comments/${uuid}`,
+          eventId: event.id,
+          actorId,
+          inReplyToCommentId: parentId,
+          originCommentId: originId,
+          text,
+          isAnnouncement: !!input.isAnnouncement && originId === null,
+          visibility: held ? "moderated" : "public",
+          language: input.language && input.language !== "und" ? input.language.slice(0, 10) : null,
+          local: true,
+          publishedAt: held ? null : this.now(),
+        },
+        this.now(),
+      );
+      if (comment.isAnnouncement) await this.announce(tx, event, actorId, text);
+      await this.d.bus.emit({ type: "comment.created", payload: { commentId: comment.id, eventId: event.id, held } }, tx);
+      return comment;
+    });
+  }
+
+  private async announce(tx: Tx, event: Event, actorId: number, html: string) {
+    const author = await this.d.actors.findById(actorId, tx);
+    const name = author?.name || `@${author?.preferredUsername ?? "?"}`;
+    for await (const r of this.d.participations.recipientsOf(tx, event)) {
+      const email: OutgoingEmail = announcementEmail({ instanceName: this.d.instanceName }, r, { title: event.title, url: event.url }, name, html);
+      await this.d.queue.enqueue(tx, "email.send", email as unknown as Record<string, unknown>, { queue: "mailers" });
+    }
+  }
+
+  /** Edits a comment; only its author may (updateComment). */
+  async update(user: User | null, commentId: number, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    const text = this.clean(input.text);
+    return this.d.db.transaction().execute(async (tx) => {
+      const c = await repo.findById(tx, commentId);
+      if (!c || c.deletedAt) throw notFound("Comment");
+      const own = await this.d.actors.ownActorIds(user, tx);
+      if (c.actorId === null || !own.includes(c.actorId)) throw forbidden("Only its author can edit a comment");
+      let isAnnouncement: boolean | undefined;
+      if (input.isAnnouncement != null && input.isAnnouncement !== c.isAnnouncement) {
+        const event = c.eventId ? await this.d.events.findById(c.eventId, tx) : null;
+        if (!event || !(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers post announcements");
+        isAnnouncement = input.isAnnouncement && c.originCommentId === null;
+      }
+      return repo.update(tx, c.id, { text, isAnnouncement, language: input.language && input.language !== "und" ? input.language : undefined }, this.now());
+    });
+  }
+
+  /** Deletes a comment: its author, the event's organizers or the instance's moderators (deleteComment). */
+  async delete(user: User | null, commentId: number): Promise<Comment> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    return this.d.db.transaction().execute(async (tx) => {
+      const c = await repo.findById(tx, commentId);
+      if (!c || c.deletedAt) throw notFound("Comment");
+      const own = await this.d.actors.ownActorIds(user, tx);
+      const isAuthor = c.actorId !== null && own.includes(c.actorId);
+      const staff = user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
+      const event = c.eventId ? await this.d.events.findById(c.eventId, tx) : null;
+      const organizer = event ? await this.d.participations.canManage(user, event, tx) : false;
+      if (!isAuthor && !organizer && !staff) throw forbidden("You can't delete this comment");
+      const deleted = await repo.softDelete(tx, c.id, this.now());
+      await this.d.bus.emit({ type: "comment.deleted", payload: { commentId: c.id, byModerator: !isAuthor } }, tx);
+      return deleted;
+    });
+  }
+
+  /** Publishes a comment that waited for approval (approveComment); the event's organizers only. */
+  async approve(user: User | null, commentId: number): Promise<Comment> {
+    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+    return this.d.db.transaction().execute(async (tx) => {
+      const c = await repo.findById(tx, commentId);
+      if (!c || c.deletedAt || !c.eventId) throw notFound("Comment");
+      const event = await this.d.events.findById(c.eventId, tx);
+      if (!event || !(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers approve comments");
+      if (c.visibility === "public") return c;
+      return repo.update(tx, c.id, { visibility: "public", publishedAt: this.now() }, this.now());
+    });
+  }
+
+  /** The top-level comments of an event, as the viewer may see them (Event.comments). */
+  async ofEvent(user: User | null, event: Event): Promise<Comment[]> {
+    const own = user ? await this.d.actors.ownActorIds(user) : [];
+    const organizer = await this.d.participations.canManage(user, event);
+    return repo.topLevelByEvents(this.d.db, [event.id], { viewerActorIds: own, allPendingFor: organizer ? [event.id] : [] });
+  }
+
+  /** The replies of a comment, oldest first (thread, Comment.replies). */
+  async thread(user: User | null, commentId: number): Promise<Comment[]> {
+    const c = await repo.findById(this.d.db, commentId);
+    if (!c || !c.eventId) throw notFound("Comment");
+    const event = await this.d.events.getById(user, c.eventId);
+    const own = user ? await this.d.actors.ownActorIds(user) : [];
+    return repo.repliesOf(this.d.db, [c.originCommentId ?? c.id], { viewerActorIds: own, allPending: await this.d.participations.canManage(user, event) });
+  }
+
+  /** Counts of visible replies of several comments (DataLoader batch). */
+  countReplies(ids: readonly number[]) {
+    return repo.countReplies(this.d.db, ids);
+  }
+
+  /** Comments by ids (DataLoader batch), no visibility check: callers reach them through their event. */
+  findByIds(ids: readonly number[]) {
+    return repo.findByIds(this.d.db, ids);
+  }
+
+  /** The event a comment belongs to, if the viewer may see it (permalinks). */
+  async eventOf(user: User | null, uuid: string): Promise<{ event: Event; comment: Comment }> {
+    const c = await repo.findByUuid(this.d.db, uuid);
+    if (!c || !c.eventId) throw notFound("Comment");
+    return { event: await this.d.events.getById(user, c.eventId), comment: c };
+  }
+}
