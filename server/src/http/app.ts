@@ -8,7 +8,8 @@ import type { Logger } from "../kernel/index.ts";
 import { mountApi } from "./api.route.ts";
 import { mountCommentLinks, mountFeeds } from "./feeds.route.ts";
 import { mountMedia } from "./media.route.ts";
-import { mountWebApp } from "./static.route.ts";
+import { mountEventPages } from "./event-page.route.ts";
+import { loadIndexHtml, mountWebApp } from "./static.route.ts";
 
 /** The HTTP surface: /api, /healthz, /media, and the web app with its client-side routes. */
 export function createHttpApp(deps: { config: Config; db: Db; services: Services; handler: GraphQLHandler; logger: Logger }) {
@@ -17,7 +18,7 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
   // Set before the handler runs (cheap) rather than patched onto the finished response; a route that needs another
   // policy (media files) sets its own.
   const CSP =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
   app.use("*", async (c, next) => {
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "same-origin");
@@ -47,6 +48,8 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
   mountMedia(app, deps.services.media);
   mountFeeds(app, deps.services.feeds);
   mountCommentLinks(app, deps.services.comments);
-  mountWebApp(app, deps.config.webDist);
+  const indexHtml = loadIndexHtml(deps.config.webDist);
+  mountEventPages(app, { services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
+  mountWebApp(app, deps.config.webDist, indexHtml);
   return app;
 }

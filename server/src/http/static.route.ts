@@ -26,12 +26,16 @@ const COMPRESSIBLE = new Set([".js", ".css", ".html", ".svg", ".json", ".webmani
  * Serves the built web app: hashed assets cached for a year and gzipped once (kept in memory: the build is a few
  * hundred KB), every client route falls back to index.html.
  */
-export function mountWebApp(app: Hono, distDir: string) {
-  const gzipped = new Map<string, Buffer>();
+/** The built web app's index.html (or a notice when the app was not built). */
+export function loadIndexHtml(distDir: string): string {
   const indexFile = join(distDir, "index.html");
-  const indexHtml = existsSync(indexFile)
+  return existsSync(indexFile)
     ? readFileSync(indexFile, "utf8")
     : `<!doctype html><html><head><meta charset="utf-8"><title>Convene</title></head><body><p>The web app is not built. Run <code>npm run build</code>.</p></body></html>`;
+}
+
+export function mountWebApp(app: Hono, distDir: string, indexHtml: string) {
+  const gzipped = new Map<string, Buffer>();
 
   app.get("*", async (c, next) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);

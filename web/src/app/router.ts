@@ -15,6 +15,14 @@ const routes: RouteRecordRaw[] = [
   { path: "/identities", name: "identities", component: () => import("../features/identities/IdentitiesPage.vue"), meta: { title: "identity.listTitle", auth: true } },
   { path: "/identity/create", name: "identity-create", component: () => import("../features/identities/IdentityEditPage.vue"), meta: { title: "identity.createTitle", auth: true } },
   { path: "/identity/update/:identityName", name: "identity-edit", component: () => import("../features/identities/IdentityEditPage.vue"), props: true, meta: { title: "identity.listTitle", auth: true } },
+  { path: "/search", name: "search", component: () => import("../features/events/SearchPage.vue"), meta: { title: "search.title" } },
+  { path: "/events/me", name: "my-events", component: () => import("../features/events/MyEventsPage.vue"), meta: { title: "myEvents.title", auth: true } },
+  { path: "/events/create", name: "event-create", component: () => import("../features/events/EventEditPage.vue"), props: { mode: "create" }, meta: { title: "eventForm.createTitle", auth: true } },
+  { path: "/events/edit/:uuid", name: "event-edit", component: () => import("../features/events/EventEditPage.vue"), props: (r) => ({ uuid: r.params.uuid, mode: "edit" }), meta: { title: "eventForm.editTitle", auth: true } },
+  { path: "/events/duplicate/:uuid", name: "event-duplicate", component: () => import("../features/events/EventEditPage.vue"), props: (r) => ({ uuid: r.params.uuid, mode: "duplicate" }), meta: { title: "eventForm.duplicateTitle", auth: true } },
+  { path: "/events/:uuid/participations", name: "event-participants", component: () => import("../features/events/ParticipantsPage.vue"), props: true, meta: { title: "participants.title", auth: true } },
+  { path: "/events/:uuid", name: "event", component: () => import("../features/events/EventPage.vue"), props: true, meta: { title: "event.title" } },
+  { path: "/tag/:tag", redirect: (r) => ({ name: "search", query: { tags: String(r.params.tag) } }) },
   { path: "/settings", redirect: "/settings/account/general" },
   { path: "/settings/account/general", name: "settings", component: () => import("../features/settings/AccountSettingsPage.vue"), meta: { title: "settings.title", auth: true } },
   { path: "/:pathMatch(.*)*", name: "not-found", component: () => import("../features/home/NotFoundPage.vue"), meta: { title: "errors.notFoundTitle" } },
@@ -23,7 +31,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  scrollBehavior: (to) => (to.hash ? { el: to.hash, behavior: "smooth" } : { top: 0 }),
 });
 
 router.beforeEach(async (to) => {

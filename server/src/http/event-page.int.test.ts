@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildEvent, buildUser, startInstance, type TestInstance } from "../../test/kit.ts";
+
+describe("event pages for link previews and search engines", () => {
+  let inst: TestInstance;
+  before(async () => {
+    inst = await startInstance();
+  });
+  after(() => inst.stop());
+
+  test("a public event's page carries its title, description, OpenGraph, canonical link and JSON-LD", async () => {
+    const u = await buildUser(inst);
+    const e = await buildEvent(inst, u, { title: `Fête "de quartier" </script><b>`, d: "<p>Music &amp; food</p>", addr: { description: "Parc", locality: "Lille", geom: "3.06;50.63" } });
+    const res = await inst.http.request(`/events/${e.uuid}`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<title>Fête &quot;de quartier&quot; &lt;\/script&gt;&lt;b&gt; · Convene<\/title>/);
+    assert.match(html, /<meta property="og:title" content="Fête &quot;de quartier&quot; &lt;\/script&gt;&lt;b&gt;">/);
+    assert.match(html, /<meta name="description" content="Music &amp; food">/);
+    assert.match(html, new RegExp(`<link rel="canonical" href="http://convene.test/events/${e.uuid}">`));
+    assert.doesNotMatch(html, /noindex/);
+    const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]);
+    assert.equal(ld["@type"], "Event");
+    assert.equal(ld.name, `Fête "de quartier" </script><b>`);
+    assert.equal(ld.location[0].address.addressLocality, "Lille");
+    assert.equal(ld.eventAttendanceMode, "https://schema.org/OfflineEventAttendanceMode");
+  });
+
+  test("unlisted events are marked noindex; private and draft events reveal nothing", async () => {
+    const u = await buildUser(inst);
+    const unlisted = await buildEvent(inst, u, { title: "Quiet one", vis: "UNLISTED" });
+    assert.match(await (await inst.http.request(`/events/${unlisted.uuid}`)).text(), /<meta name="robots" content="noindex">/);
+    for (const e of [await buildEvent(inst, u, { title: "Hidden party", vis: "PRIVATE" }), await buildEvent(inst, u, { title: "Hidden draft", draft: true })]) {
+      const res = await inst.http.request(`/events/${e.uuid}`);
+      assert.equal(res.status, 404);
+      assert.doesNotMatch(await res.text(), /Hidden/);
+    }
+  });
+});
