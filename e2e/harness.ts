@@ -22,7 +22,7 @@ const freePort = () =>
     });
   });
 
-export type Server = { url: string; dataDir: string; stop(): Promise<void>; mails(to: string): { subject: string; text: string }[]; waitForMail(to: string, subject: RegExp): Promise<{ subject: string; text: string }> };
+export type Server = { url: string; dataDir: string; databaseUrl: string; stop(): Promise<void>; mails(to: string): { subject: string; text: string }[]; waitForMail(to: string, subject: RegExp): Promise<{ subject: string; text: string }> };
 
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
@@ -66,6 +66,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   return {
     url,
     dataDir,
+    databaseUrl,
     mails,
     async waitForMail(to, subject) {
       for (let i = 0; i < 100; i++) {

@@ -1,3 +1,4 @@
+export { outsideTransaction } from "./tx-guard.ts";
 export { openDatabase, type Db, type Tx, type Executor, type DialectName, type DatabaseHandle, type DatabaseTarget } from "./database.ts";
 export { migrateToLatest } from "./migrate.ts";
 export { toDate, toBool } from "./values.ts";

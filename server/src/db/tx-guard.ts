@@ -35,3 +35,11 @@ export function guardTransactions<DB>(db: Kysely<DB>): Kysely<DB> {
   };
   return db;
 }
+
+/**
+ * Runs `fn` outside any transaction's context. Timers and callbacks started inside a transaction callback inherit
+ * its context; work they start later (a worker woken by an enqueue) is not part of that transaction.
+ */
+export function outsideTransaction<T>(fn: () => T): T {
+  return inTransaction.exit(fn);
+}

@@ -98,3 +98,23 @@ test("jobs survive a restart of the instance", async () => {
     await inst.stop();
   }
 });
+
+test("a running worker picks up a job enqueued inside a transaction, at once", async () => {
+  const inst = await startInstance();
+  try {
+    const queue = new DbJobQueue(inst.database.db, inst.database.dialect, inst.clock);
+    let resolveRun: (v: unknown) => void = () => {};
+    const ran = new Promise((r) => (resolveRun = r));
+    const worker = new Worker(queue, new Map<string, JobHandler>([["test.ping", async (p) => resolveRun(p)]]), silent, { pollMs: 60_000 });
+    worker.start();
+    try {
+      await inst.database.db.transaction().execute((tx) => queue.enqueue(tx, "test.ping", { hello: "world" }));
+      const payload = await Promise.race([ran, new Promise((_, reject) => setTimeout(() => reject(new Error("the worker did not run the job")), 5000))]);
+      assert.deepEqual(payload, { hello: "world" });
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await inst.stop();
+  }
+});

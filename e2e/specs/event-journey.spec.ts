@@ -1,0 +1,104 @@
+// Events in Chromium on a phone-sized screen: publish an event with an address, join it from a second account,
+// comment, find it by text, download its calendar file. Accounts are created with the CLI, as an admin would.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { axeViolations, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
+
+const BIN = resolve(import.meta.dirname, "../../server/bin/convene.js");
+
+describe("event journey", { skip: skipReason }, () => {
+  let server: Server;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let eventUrl = "";
+
+  before(async () => {
+    server = await startServer();
+    const env = { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn" };
+    for (const [email, user] of [["organizer@example.org", "organizer"], ["guest@example.org", "guest"]])
+      execFileSync(process.execPath, [BIN, "users", "new", email, "--password", "journey password 1", "--profile-username", user, "--profile-display-name", user === "guest" ? "Guest" : "Orga"], { env });
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function login(email: string) {
+    const { page } = browser;
+    await page.goto(`${server.url}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel(/^Password( \*)?$/).fill("journey password 1");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+  }
+
+  test("the organizer publishes an event with an address", async () => {
+    const { page } = browser;
+    await login("organizer@example.org");
+    await page.getByRole("link", { name: "Create an event" }).click();
+    await page.getByLabel(/^Title( \*)?$/).fill("Community garden workday");
+    await page.getByRole("textbox", { name: "Description" }).fill("We plant tomatoes and fix the fence.");
+    await page.getByLabel("Category").selectOption("OUTDOORS_ADVENTURE");
+    await page.getByLabel("Tags").fill("garden, volunteering");
+    const start = new Date(Date.now() + 5 * 86400_000);
+    const day = start.toISOString().slice(0, 10);
+    await page.getByLabel("Starts").fill(`${day}T10:00`);
+    await page.getByLabel("Ends").fill(`${day}T13:00`);
+    await page.getByLabel("Timezone").selectOption("Europe/Paris");
+    await page.getByLabel("Name of the place").fill("Jardin partagé");
+    await page.getByLabel("Street").fill("12 rue des Lilas");
+    await page.getByLabel("Postal code").fill("69003");
+    await page.getByLabel("City").fill("Lyon");
+    await page.getByLabel("Number of seats", { exact: true }).fill("15");
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("heading", { level: 1, name: "Community garden workday" }).waitFor();
+    await page.getByText("12 rue des Lilas").waitFor();
+    await page.getByText("15 seats left").waitFor();
+    eventUrl = page.url();
+    assert.match(eventUrl, /\/events\/[0-9a-f-]{36}$/);
+    // 10:00 in Paris is shown in the event's timezone.
+    await page.getByText(/10:00/).first().waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Main navigation" }).click();
+    await page.getByRole("button", { name: "Log out" }).click();
+  });
+
+  test("a guest finds it by text, joins it, comments and gets the calendar file", async () => {
+    const { page } = browser;
+    await login("guest@example.org");
+    await page.goto(`${server.url}/search`);
+    await page.getByLabel("Words").fill("GARDEN workday");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByText("One event found").waitFor();
+    await page.getByRole("link", { name: "Community garden workday" }).click();
+    await page.getByRole("button", { name: "I'm going" }).click();
+    await page.getByText("You're going! A confirmation is on its way by e-mail.").waitFor();
+    await page.getByText("14 seats left").waitFor();
+    const mail = await server.waitForMail("guest@example.org", /going to Community garden workday/);
+    assert.match(mail.text, /Jardin partagé/);
+
+    await page.getByLabel("Your comment").fill("I'll bring a shovel.");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("I'll bring a shovel.").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Add to my calendar" }).click();
+    const file = await (await download).path();
+    const { readFileSync } = await import("node:fs");
+    const ics = readFileSync(file!, "utf8");
+    assert.match(ics, /BEGIN:VCALENDAR/);
+    assert.match(ics.replace(/\r\n[ \t]/g, ""), /SUMMARY:Community garden workday/);
+  });
+
+  test("the event page is previewable without JavaScript", async () => {
+    const html = await (await fetch(eventUrl)).text();
+    assert.match(html, /<meta property="og:title" content="Community garden workday">/);
+    assert.match(html, /"@type":"Event"/);
+  });
+});
