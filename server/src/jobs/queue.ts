@@ -161,11 +161,19 @@ export class Worker {
     for (let i = 0; i < maxRounds; i++) if ((await this.runBatch()) === 0) return;
   }
 
+  private wokenDuringBatch = false;
+
   private tick(delay: number) {
     if (!this.running) return;
+    if (this.inFlight) {
+      // A wake while a batch runs: that batch may have claimed before the new job existed, so go again right after.
+      this.wokenDuringBatch = true;
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.inFlight) return;
+      this.wokenDuringBatch = false;
       this.inFlight = this.runBatch()
         .catch((err) => {
           this.logger.error("job worker error", { err });
@@ -173,7 +181,7 @@ export class Worker {
         })
         .then((n) => {
           this.inFlight = null;
-          this.tick(n > 0 ? 0 : (this.opts.pollMs ?? 1000));
+          this.tick(n > 0 || this.wokenDuringBatch ? 0 : (this.opts.pollMs ?? 1000));
         });
     }, delay);
     this.timer.unref?.();
