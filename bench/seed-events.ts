@@ -2,7 +2,7 @@
 // in one statement per dialect. For benchmarks only.
 import { sql } from "kysely";
 import { randomUUID } from "node:crypto";
-import type { Db, DialectName } from "../server/src/db/index.ts";
+import { geoTokens, type Db, type DialectName } from "../server/src/db/index.ts";
 
 const WORDS = ["réunion", "atelier", "vélo", "jardin", "concert", "marche", "débat", "pique-nique", "café", "repair", "climat", "lecture", "cinéma", "danse", "théâtre", "cuisine", "solidarité", "assemblée", "formation", "fête", "quartier", "écologie", "musique", "randonnée", "permanence", "collecte", "manifestation", "projection", "conférence", "jeux"];
 const CITIES: [string, number, number][] = [
@@ -53,11 +53,14 @@ export async function seedEvents(db: Db, dialect: DialectName, n: number, organi
         updated_at: new Date(now),
       });
     }
-    await db.insertInto("events").values(rows).execute();
+    const ids = await db.insertInto("events").values(rows).returning(["id", "title", "description", "latitude", "longitude"]).execute();
+    if (dialect === "sqlite")
+      await db.transaction().execute(async (tx) => {
+        for (const r of ids)
+          await sql`insert into events_fts (rowid, title, description, tags, geo) values (${r.id}, ${r.title}, ${r.description}, '', ${geoTokens(r.latitude, r.longitude)})`.execute(tx);
+      });
   }
-  if (dialect === "sqlite") {
-    await sql`insert into events_fts (rowid, title, description, tags) select id, title, description, '' from events`.execute(db);
-  } else {
+  if (dialect === "postgres") {
     await sql`update events set search_vector = setweight(to_tsvector('simple', convene_unaccent(title)), 'A') || setweight(to_tsvector('simple', convene_unaccent(description)), 'C')`.execute(db);
     await sql`analyze events`.execute(db);
   }

@@ -5,5 +5,5 @@ export { toDate, toBool } from "./values.ts";
 export { rateLimits } from "./rate-limit.ts";
 export { instanceSecret } from "./instance-secret.ts";
 export type * from "./tables.ts";
-export { searchWords, indexEvent, unindexEvent, eventMatches, eventRank } from "./search.ts";
+export { searchWords, indexEvent, unindexEvent, matchEvents, geoTokens } from "./search.ts";
 export { withinCircle, distanceKm, boundingBox, decodeGeohash, encodeGeohash, type Circle } from "./geo.ts";

@@ -14,6 +14,11 @@ const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c")
  * without running JavaScript. Only events anyone with the link may see get them; unlisted ones are marked noindex.
  */
 export function mountEventPages(app: Hono, deps: { services: Services; indexHtml: () => string; instanceName: string }) {
+  // Rendered heads, keyed by event and its last change: a visit costs one indexed read when nothing changed. An
+  // entry also expires after a minute, for changes made elsewhere (the organizer's name, the picture).
+  const cache = new Map<string, { updatedAt: number; at: number; html: string }>();
+  const MAX = 2000;
+
   app.get("/events/:uuid", async (c, next) => {
     const uuid = c.req.param("uuid");
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) return next();
@@ -24,6 +29,8 @@ export function mountEventPages(app: Hono, deps: { services: Services; indexHtml
       if (e instanceof DomainError) return c.html(deps.indexHtml(), 404, { "cache-control": "no-cache" });
       throw e;
     }
+    const hit = cache.get(event.uuid);
+    if (hit && hit.updatedAt === event.updatedAt.getTime() && Date.now() - hit.at < 60_000) return c.html(hit.html, 200, { "cache-control": "no-cache" });
     const [address] = event.physicalAddressId ? await deps.services.events.addresses([event.physicalAddressId]) : [];
     const organizer = await deps.services.actors.findById(event.organizerActorId);
     const picture = event.pictureId ? await deps.services.media.findById(event.pictureId) : null;
@@ -64,6 +71,8 @@ export function mountEventPages(app: Hono, deps: { services: Services; indexHtml
       `<script type="application/ld+json">${jsonForScript(ld)}</script>`,
     ].join("\n    ");
     const html = deps.indexHtml().replace(/<title>[^<]*<\/title>/, head);
+    if (cache.size >= MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(event.uuid, { updatedAt: event.updatedAt.getTime(), at: Date.now(), html });
     return c.html(html, 200, { "cache-control": "no-cache" });
   });
 }

@@ -132,7 +132,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   // Full-text search: accent- and case-insensitive on both dialects (docs/adr/0008).
   if (dialectOf(db) === "sqlite") {
-    await sql`create virtual table events_fts using fts5(title, description, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    await sql`create virtual table events_fts using fts5(title, description, tags, geo, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
   } else {
     await sql`create extension if not exists unaccent`.execute(db);
     await sql`create or replace function convene_unaccent(text) returns text language sql immutable parallel safe strict as $$ select public.unaccent('public.unaccent'::regdictionary, $1) $$`.execute(db);

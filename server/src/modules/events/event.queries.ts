@@ -1,5 +1,5 @@
-import { sql, type SelectQueryBuilder } from "kysely";
-import { distanceKm, eventMatches, eventRank, searchWords, withinCircle, type Circle, type Database, type DialectName, type Executor } from "../../db/index.ts";
+import { sql, type Expression, type SelectQueryBuilder } from "kysely";
+import { distanceKm, matchEvents, searchWords, withinCircle, type Circle, type Database, type DialectName, type Executor } from "../../db/index.ts";
 import { slugify } from "../content/index.ts";
 import { mapEvent } from "./event.repository.ts";
 import type { Event, EventStatus } from "./event.types.ts";
@@ -32,9 +32,14 @@ export const eventQueries = {
   async search(db: Executor, dialect: DialectName, s: EventSearch): Promise<{ total: number; elements: Event[] }> {
     const words = searchWords(s.term ?? "");
     let q: Q = db.selectFrom("events").where("events.visibility", "=", "PUBLIC").where("events.draft", "=", false as never);
+    let rank: Expression<number> | null = null;
+    const matched = matchEvents(q, dialect, words, s.circle ?? null);
+    if (matched) {
+      q = matched.qb;
+      if (words.length) rank = matched.rank;
+    }
     q = q.where(sql<boolean>`coalesce(events.ends_on, events.begins_on) >= ${s.from}`);
     if (s.to) q = q.where("events.begins_on", "<=", s.to);
-    if (words.length) q = q.where(eventMatches(dialect, words));
     if (s.tags?.length) {
       const slugs = s.tags.map((t) => slugify(t.replace(/^#/, ""))).filter(Boolean);
       q = q.where((eb) =>
@@ -60,7 +65,7 @@ export const eventQueries = {
     let rows = q.selectAll("events");
     switch (s.sort) {
       case "MATCH_DESC":
-        rows = words.length ? rows.orderBy(eventRank(dialect, words), "desc").orderBy("events.begins_on", "asc") : s.circle ? rows.orderBy(distanceKm("events.latitude", "events.longitude", s.circle.latitude, s.circle.longitude), "asc") : rows.orderBy("events.begins_on", "asc");
+        rows = rank ? rows.orderBy(rank, "desc").orderBy("events.begins_on", "asc") : s.circle ? rows.orderBy(distanceKm("events.latitude", "events.longitude", s.circle.latitude, s.circle.longitude), "asc") : rows.orderBy("events.begins_on", "asc");
         break;
       case "START_TIME_DESC":
         rows = rows.orderBy("events.begins_on", "desc");

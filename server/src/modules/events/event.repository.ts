@@ -191,7 +191,7 @@ export const eventRepository = {
     return rows.map((r) => ({ eventId: r.event_id, id: r.id, title: r.title, slug: r.slug }));
   },
 
-  async reindex(db: Executor, dialect: DialectName, id: number, doc: { title: string; text: string; tags: string[] }) {
+  async reindex(db: Executor, dialect: DialectName, id: number, doc: { title: string; text: string; tags: string[]; latitude: number | null; longitude: number | null }) {
     await indexEvent(db, dialect, id, doc);
   },
 };

@@ -198,7 +198,7 @@ export class EventService {
   }
 
   private async reindex(tx: Executor, e: Event, tags: string[]) {
-    await repo.reindex(tx, this.d.dialect, e.id, { title: e.title, text: htmlToText(e.description), tags });
+    await repo.reindex(tx, this.d.dialect, e.id, { title: e.title, text: htmlToText(e.description), tags, latitude: e.latitude, longitude: e.longitude });
   }
 
   /** Publishes (or saves as draft) an event organized by one of the caller's identities (createEvent). */
