@@ -107,6 +107,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     actors,
     users,
     instanceName: config.instanceName,
+    exportsDir: config.exportsDir,
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
   const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations });

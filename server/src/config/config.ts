@@ -82,6 +82,7 @@ export type Config = {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   webDist: string;
   uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };
+  exportsDir: string;
 };
 
 export class ConfigError extends Error {}
@@ -124,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: resolve(e.WEB_DIST ?? new URL("../../../web/dist", import.meta.url).pathname),
+    exportsDir: resolve(dataDir, "exports"),
     uploads: { dir: resolve(dataDir, "uploads"), limit: e.UPLOAD_LIMIT, avatarLimit: e.AVATAR_UPLOAD_LIMIT, bannerLimit: e.BANNER_UPLOAD_LIMIT },
   };
 }

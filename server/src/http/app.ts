@@ -6,7 +6,7 @@ import type { Services } from "../graphql/context.ts";
 import type { GraphQLHandler } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
 import { mountApi } from "./api.route.ts";
-import { mountCommentLinks, mountFeeds } from "./feeds.route.ts";
+import { mountCommentLinks, mountExports, mountFeeds } from "./feeds.route.ts";
 import { mountMedia } from "./media.route.ts";
 import { mountEventPages } from "./event-page.route.ts";
 import { loadIndexHtml, mountWebApp } from "./static.route.ts";
@@ -48,6 +48,7 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
   mountMedia(app, deps.services.media);
   mountFeeds(app, deps.services.feeds);
   mountCommentLinks(app, deps.services.comments);
+  mountExports(app, deps.config.exportsDir);
   const indexHtml = loadIndexHtml(deps.config.webDist);
   mountEventPages(app, { services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
   mountWebApp(app, deps.config.webDist, indexHtml);

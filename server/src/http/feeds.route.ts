@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Context, Hono } from "hono";
 import { DomainError } from "../kernel/index.ts";
 import type { CommentService } from "../modules/comments/index.ts";
@@ -47,6 +49,20 @@ export function mountCommentLinks(app: Hono, comments: CommentService) {
     } catch (e) {
       if (e instanceof DomainError && e.code === "not_found") return c.notFound();
       throw e;
+    }
+  });
+}
+
+/** GET /exports/csv/:file — a participant export; the random file name is the capability, valid a day. */
+export function mountExports(app: Hono, exportsDir: string) {
+  app.get("/exports/:format/:file", async (c) => {
+    const file = c.req.param("file");
+    if (c.req.param("format") !== "csv" || !/^[A-Za-z0-9_-]{20,}\.csv$/.test(file)) return c.notFound();
+    try {
+      const body = await readFile(join(exportsDir, file));
+      return c.body(new Uint8Array(body), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="participants.csv"', "cache-control": "private, no-store" });
+    } catch {
+      return c.notFound();
     }
   });
 }

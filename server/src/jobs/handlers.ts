@@ -10,6 +10,7 @@ export function jobHandlers(deps: { mailer: Mailer; users: UserService; particip
   return new Map<string, JobHandler>([
     ["email.send", (payload) => deps.mailer.send(payload as unknown as OutgoingEmail)],
     ["users.purge-unconfirmed", async () => void (await deps.users.purgeUnconfirmed())],
+    ["participations.purge-exports", async () => void (await deps.participations.purgeExports())],
     [
       "participations.notify-event-changed",
       async (p) => void (await deps.participations.notifyEventChanged(p.eventId as number, p.before as EventSnapshot)),

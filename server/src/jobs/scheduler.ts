@@ -6,7 +6,10 @@ import type { DbJobQueue } from "./queue.ts";
 type Task = { name: string; everyMs: number };
 
 /** Periodic tasks (hourly housekeeping): each run is enqueued as a job, once per period across all processes. */
-export const TASKS: Task[] = [{ name: "users.purge-unconfirmed", everyMs: HOUR }];
+export const TASKS: Task[] = [
+  { name: "users.purge-unconfirmed", everyMs: HOUR },
+  { name: "participations.purge-exports", everyMs: HOUR },
+];
 
 /**
  * Enqueues each periodic task at most once per period. The period slot is recorded in instance_settings with an

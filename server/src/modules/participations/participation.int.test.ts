@@ -171,4 +171,31 @@ describe("participations", () => {
       inst.clock.advance(-31 * 60_000);
     }
   });
+
+  test("organizers export the participant list as CSV; others can't", async () => {
+    const org = await buildUser(inst);
+    const p = await buildUser(inst);
+    const stranger = await buildUser(inst);
+    const e = await buildEvent(inst, org, { title: "Exported", join: "RESTRICTED" });
+    await inst.services.actors.updatePerson(p.user, p.actor.id, { name: "=HYPERLINK(\"evil\")" });
+    await join(e, p, 'Hello, "organizer"');
+    const q = `mutation($e: ID!, $roles: [ParticipantRoleEnum]) { exportEventParticipants(eventId: $e, roles: $roles, format: CSV) { path format } }`;
+    expectError(await inst.gql(q, { e: e.id }, stranger.accessToken), "forbidden");
+    expectError(await inst.gql(q, { e: e.id }, p.accessToken), "forbidden");
+    expectError(await inst.gql(`mutation($e: ID!) { exportEventParticipants(eventId: $e, format: PDF) { path } }`, { e: e.id }, org.accessToken), "validation");
+    const r = await inst.gql<{ exportEventParticipants: { path: string; format: string } }>(q, { e: e.id }, org.accessToken);
+    assert.equal(r.data.exportEventParticipants.format, "CSV");
+    const res = await inst.http.request(`/exports/csv/${r.data.exportEventParticipants.path}`);
+    assert.equal(res.status, 200);
+    const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    assert.equal(lines[0], "Name,Username,Role,Joined on,Message");
+    assert.equal(lines.length, 3);
+    const guest = lines.find((l) => l.includes("NOT_APPROVED"))!;
+    assert.ok(guest.startsWith(`"'=HYPERLINK(""evil"")"`), guest);
+    assert.ok(guest.endsWith(`"Hello, ""organizer"""`), guest);
+    assert.equal((await inst.http.request("/exports/csv/not-a-real-export-file-name.csv")).status, 404);
+    const only = await inst.gql<{ exportEventParticipants: { path: string } }>(q, { e: e.id, roles: ["CREATOR"] }, org.accessToken);
+    const text = await (await inst.http.request(`/exports/csv/${only.data.exportEventParticipants.path}`)).text();
+    assert.equal(text.trim().split("\r\n").length, 2);
+  });
 });

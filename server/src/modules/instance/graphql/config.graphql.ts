@@ -57,7 +57,7 @@ export const configSlice: SchemaSlice = {
           auth: { ldap: false, databaseLogin: true, oauthProviders: [] },
           instanceFeeds: { enabled: false },
           webPush: { enabled: false, publicKey: null },
-          exportFormats: { eventParticipants: [] },
+          exportFormats: { eventParticipants: ["CSV"] },
           analytics: [],
           search: { global: { isEnabled: false, isDefault: false } },
         };

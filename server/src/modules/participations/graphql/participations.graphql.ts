@@ -13,7 +13,17 @@ const typeDefs = /* GraphQL */ `
     event: Event
     actor: Actor
   }
+  type ParticipantExport {
+    path: String
+    format: ExportFormatEnum
+  }
+  enum ExportFormatEnum {
+    CSV
+    PDF
+    ODS
+  }
   extend type RootMutationType {
+    exportEventParticipants(eventId: ID!, roles: [ParticipantRoleEnum] = [], format: ExportFormatEnum): ParticipantExport
     joinEvent(eventId: ID!, actorId: ID!, email: String, message: String, locale: String, timezone: Timezone): Participant
     leaveEvent(eventId: ID!, actorId: ID!, token: String): DeletedParticipant
     updateParticipation(id: ID!, role: ParticipantRoleEnum!): Participant
@@ -44,6 +54,10 @@ export const participationsSlice: SchemaSlice = {
         return { id: String(r.id), eventId: r.eventId, actorId: r.actorId };
       },
       updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
+      exportEventParticipants: (_, args, ctx) => {
+        if (args.format && args.format !== "CSV") throw new DomainError("validation", "Only CSV exports are available on this instance", "format");
+        return ctx.services.participations.exportCsv(ctx.user, parseId(args.eventId, "eventId"), args.roles);
+      },
     },
     DeletedParticipant: {
       event: (p: { eventId: number }, _, ctx) => loadEvent(ctx, p.eventId),
