@@ -54,6 +54,7 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByLabel("Postal code").fill("69003");
     await page.getByLabel("City").fill("Lyon");
     await page.getByLabel("Number of seats", { exact: true }).fill("15");
+    await page.getByLabel("Allow people without an account to take part").check();
     assert.deepEqual(await axeViolations(page), []);
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByRole("heading", { level: 1, name: "Community garden workday" }).waitFor();
@@ -94,6 +95,25 @@ describe("event journey", { skip: skipReason }, () => {
     const ics = readFileSync(file!, "utf8");
     assert.match(ics, /BEGIN:VCALENDAR/);
     assert.match(ics.replace(/\r\n[ \t]/g, ""), /SUMMARY:Community garden workday/);
+  });
+
+  test("someone without an account takes part with an e-mail address, confirms, and can cancel", async () => {
+    const { page } = browser;
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(eventUrl);
+    await page.getByRole("heading", { name: "Take part without an account" }).waitFor();
+    await page.getByLabel("E-mail address").fill("walker@example.org");
+    await page.getByRole("button", { name: "Take part with my e-mail" }).click();
+    await page.getByText("Check your mailbox").waitFor();
+    const mail = await server.waitForMail("walker@example.org", /Confirm your participation/);
+    const confirm = mail.text.match(/https?:\/\/\S+(\/participation\/email\/confirm\/[A-Za-z0-9_-]+)/)![1];
+    await page.goto(server.url + confirm);
+    await page.getByText(/You're going to Community garden workday/).waitFor();
+    const confirmed = await server.waitForMail("walker@example.org", /going to Community garden workday/);
+    const cancel = confirmed.text.match(/https?:\/\/\S+(\/participation\/email\/cancel\/\S+)/)![1];
+    await page.goto(server.url + cancel);
+    await page.getByRole("button", { name: "Cancel my participation" }).click();
+    await page.getByText("Your participation in Community garden workday is cancelled.").waitFor();
   });
 
   test("the event page is previewable without JavaScript", async () => {

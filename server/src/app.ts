@@ -108,6 +108,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     users,
     instanceName: config.instanceName,
     exportsDir: config.exportsDir,
+    baseUrl: config.baseUrl,
+    anonymousParticipation: config.anonymousParticipation,
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
   const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations });

@@ -54,6 +54,7 @@ const schema = z.object({
   REGISTRATIONS_DENYLIST: emailList,
   SECRET_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   JOBS_IN_PROCESS: bool(true),
+  ANONYMOUS_PARTICIPATION: bool(true),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   WEB_DIST: z.string().optional(),
@@ -78,6 +79,7 @@ export type Config = {
   registrations: { open: boolean; allowlist: string[]; denylist: string[] };
   secretKey: string | null;
   jobsInProcess: boolean;
+  anonymousParticipation: boolean;
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   webDist: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     secretKey: e.SECRET_KEY ?? null,
     jobsInProcess: e.JOBS_IN_PROCESS,
+    anonymousParticipation: e.ANONYMOUS_PARTICIPATION,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: resolve(e.WEB_DIST ?? new URL("../../../web/dist", import.meta.url).pathname),

@@ -204,6 +204,31 @@ export class ActorService {
     return repo.findLocalByUsername(this.d.db, username);
   }
 
+  /**
+   * The instance's "anonymous" actor, which stands for people who take part without an account (Mobilizon's
+   * `config.anonymous.actorId`). Created on first use; owned by no account.
+   */
+  async anonymousActor(): Promise<Actor> {
+    this.anonymous ??= this.findOrCreateAnonymous().catch((e) => {
+      this.anonymous = null;
+      throw e;
+    });
+    return this.anonymous;
+  }
+
+  private anonymous: Promise<Actor> | null = null;
+
+  private async findOrCreateAnonymous(): Promise<Actor> {
+    const existing = await repo.findLocalByUsername(this.d.db, "anonymous");
+    if (existing) return existing;
+    try {
+      return await repo.insert(this.d.db, { type: "Person", preferredUsername: "anonymous", name: null, summary: null, url: this.actorUrl("anonymous"), userId: null, avatarId: null, bannerId: null, now: this.d.clock.now() });
+    } catch {
+      // Another process created it at the same moment.
+      return (await repo.findLocalByUsername(this.d.db, "anonymous"))!;
+    }
+  }
+
   /** Creates a profile for an account by id, without a session (CLI `actors new`). */
   async createForUser(userId: number, input: PersonInput): Promise<Actor> {
     const user = await this.d.users.findById(userId);

@@ -2,7 +2,7 @@ import type { OutgoingEmail } from "../../kernel/index.ts";
 import { pickLocale, renderEmail, type Locale } from "../emails/index.ts";
 import type { EventSnapshot } from "../events/index.ts";
 
-export type Recipient = { email: string; locale: string; timezone: string | null };
+export type Recipient = { email: string; locale: string; timezone: string | null; anonymousParticipantId?: number };
 export type EventRef = { title: string; url: string; beginsOn: Date; endsOn: Date | null; timezone: string | null; address: string | null; onlineAddress: string | null };
 type Ctx = { instanceName: string };
 
@@ -120,3 +120,22 @@ export function eventDeletedEmail(ctx: Ctx, r: Recipient, s: EventSnapshot, tz: 
 /** Whether two snapshots differ in what participants care about. */
 export const importantChange = (a: EventSnapshot, b: EventSnapshot) =>
   a.beginsOn !== b.beginsOn || a.endsOn !== b.endsOn || a.status !== b.status || a.address !== b.address || a.onlineAddress !== b.onlineAddress || a.title !== b.title;
+
+/** Asks someone who joined without an account to confirm their address (and tells how to cancel). */
+export function anonymousConfirmationEmail(ctx: Ctx, r: Recipient, e: EventRef, confirmUrl: string, cancelUrl: string): OutgoingEmail {
+  const l = pickLocale(r.locale);
+  const fr = l === "fr";
+  return renderEmail({
+    to: r.email,
+    locale: l,
+    instanceName: ctx.instanceName,
+    subject: fr ? `Confirmez votre participation à ${e.title}` : `Confirm your participation in ${e.title}`,
+    heading: fr ? "Confirmez votre participation" : "Confirm your participation",
+    paragraphs: [
+      fr ? `Vous avez demandé à participer à ${e.title} sans compte. Confirmez avec le lien ci-dessous pour réserver votre place.` : `You asked to take part in ${e.title} without an account. Confirm with the link below to hold your seat.`,
+      ...details(l, r, e),
+    ],
+    action: { label: fr ? "Confirmer ma participation" : "Confirm my participation", url: confirmUrl },
+    after: [fr ? `Si ce n'était pas vous, ignorez ce message. Pour annuler plus tard : ${cancelUrl}` : `If it was not you, ignore this message. To cancel later: ${cancelUrl}`],
+  });
+}

@@ -43,7 +43,8 @@ export async function writeParticipantsCsv(
     const actors = new Map((await lookupActors(batch.map((p) => p.actorId).filter((x): x is number => x !== null))).map((a) => [a.id, a]));
     for (const p of batch) {
       const a = p.actorId ? actors.get(p.actorId) : null;
-      await write([a?.name ?? "", a ? `@${a.preferredUsername}` : (p.email ?? ""), p.role, p.insertedAt.toISOString(), p.message ?? ""].map(csvField).join(",") + "\r\n");
+      // People who joined without an account stay anonymous: their e-mail is for confirmations, not for lists.
+      await write([a?.name ?? "", a ? `@${a.preferredUsername}` : "anonymous", p.role, p.insertedAt.toISOString(), p.message ?? ""].map(csvField).join(",") + "\r\n");
     }
   }
   out.end();

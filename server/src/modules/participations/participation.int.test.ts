@@ -198,4 +198,38 @@ describe("participations", () => {
     const text = await (await inst.http.request(`/exports/csv/${only.data.exportEventParticipants.path}`)).text();
     assert.equal(text.trim().split("\r\n").length, 2);
   });
+
+  test("take part without an account: confirm by e-mail, cancel with the link; refused where not allowed", async () => {
+    const org = await buildUser(inst);
+    const e = await buildEvent(inst, org, { title: "Open air", opts: { anonymousParticipation: true, maximumAttendeeCapacity: 5 } });
+    const closed = await buildEvent(inst, org, { title: "Members only" });
+    const cfg = await inst.gql<{ config: { anonymous: { actorId: string; participation: { allowed: boolean } } } }>(`{ config { anonymous { actorId participation { allowed } } } }`);
+    const anon = cfg.data.config.anonymous.actorId;
+    assert.equal(cfg.data.config.anonymous.participation.allowed, true);
+    const J = `mutation($e: ID!, $a: ID!, $m: String, $email: String) { joinEvent(eventId: $e, actorId: $a, email: $email, message: $m, locale: "fr") { id role actor { preferredUsername } metadata { cancellationToken } } }`;
+    expectError(await inst.gql(J, { e: closed.id, a: anon, email: "walker@example.org" }), "forbidden");
+    expectError(await inst.gql(J, { e: e.id, a: anon }), "validation");
+    expectError(await inst.gql(J, { e: e.id, a: anon, email: "not an email" }), "validation");
+    const r = await inst.gql<{ joinEvent: { id: string; role: string; actor: { preferredUsername: string }; metadata: { cancellationToken: string } } }>(J, { e: e.id, a: anon, email: "Walker@Example.org" });
+    assert.equal(r.data.joinEvent.role, "NOT_CONFIRMED");
+    assert.equal(r.data.joinEvent.actor.preferredUsername, "anonymous");
+    expectError(await inst.gql(J, { e: e.id, a: anon, email: "walker@example.org" }), "conflict");
+    await inst.drain();
+    const mail = await inst.mailbox.waitFor("walker@example.org", /Confirmez votre participation/);
+    const token = mail.text.match(/participation\/email\/confirm\/([A-Za-z0-9_-]+)/)![1];
+    const stats = async () => (await inst.gql<{ event: { participantStats: { going: number; notConfirmed: number } } }>(`query($u: UUID!) { event(uuid: $u) { participantStats { going notConfirmed } } }`, { u: e.uuid }, org.accessToken)).data.event.participantStats;
+    assert.deepEqual(await stats(), { going: 1, notConfirmed: 1 });
+    const c = await inst.gql<{ confirmParticipation: { role: string } }>(`mutation($t: String!) { confirmParticipation(confirmationToken: $t) { role } }`, { t: token });
+    assert.equal(c.data.confirmParticipation.role, "PARTICIPANT");
+    expectError(await inst.gql(`mutation($t: String!) { confirmParticipation(confirmationToken: $t) { role } }`, { t: token }), "invalid_token");
+    assert.deepEqual(await stats(), { going: 2, notConfirmed: 0 });
+    await inst.drain();
+    const confirmed = await inst.mailbox.waitFor("walker@example.org", /Vous participez/);
+    assert.match(confirmed.raw, /event\.ics/);
+    const cancelToken = confirmed.text.match(/participation\/email\/cancel\/[0-9a-f-]+\/([A-Za-z0-9_-]+)/)![1];
+    const L = `mutation($e: ID!, $a: ID!, $t: String) { leaveEvent(eventId: $e, actorId: $a, token: $t) { id } }`;
+    expectError(await inst.gql(L, { e: e.id, a: anon, t: "wrong-token" }), "invalid_token");
+    assert.ok((await inst.gql<{ leaveEvent: { id: string } }>(L, { e: e.id, a: anon, t: cancelToken })).data.leaveEvent.id);
+    assert.deepEqual(await stats(), { going: 1, notConfirmed: 0 });
+  });
 });

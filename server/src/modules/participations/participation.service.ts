@@ -1,9 +1,10 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
-import { DomainError, forbidden, HOUR, invalid, MINUTE, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import { rateLimits } from "../../db/index.ts";
+import { DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { EventEvents, formatAddress, type Event, type EventDeletedPayload, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
 import type { User, UserService } from "../users/index.ts";
-import { eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type EventRef, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
+import { anonymousConfirmationEmail, eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type EventRef, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
 import { removeOldExports, writeParticipantsCsv } from "./participation.export.ts";
 import { checkRoleChange, requireManager } from "./participation.policy.ts";
 import { participationRepository as repo } from "./participation.repository.ts";
@@ -20,6 +21,8 @@ export type ParticipationsDeps = {
   users: UserService;
   instanceName: string;
   exportsDir: string;
+  baseUrl: string;
+  anonymousParticipation: boolean;
   /** The event as an iCalendar file, attached to confirmations. */
   icsFor?: (event: Event, tx: Executor) => Promise<string>;
 };
@@ -66,6 +69,69 @@ export class ParticipationService {
       const r = await this.recipientForUser(tx, user);
       await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", r, event);
       return participant;
+    });
+  }
+
+  /**
+   * Joins without an account, with an e-mail address (joinEvent with the anonymous actor). The participation waits
+   * for the confirmation link sent by e-mail; the answer carries the cancellation token, shown once.
+   */
+  async joinAnonymously(input: { eventId: number; email: string; message?: string | null; locale?: string | null; timezone?: string | null }, ip: string | null): Promise<Participant & { cancellationToken: string }> {
+    if (!this.d.anonymousParticipation) throw forbidden("Taking part without an account is disabled on this instance");
+    const email = input.email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw invalid("email", "Email doesn't fit required format");
+    const note = input.message?.trim() || null;
+    if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
+    const now = this.now();
+    if ((await rateLimits.hit(this.d.db, `anon-join:${email}`, HOUR, now)) > 10 || (ip && (await rateLimits.hit(this.d.db, `anon-join-ip:${ip}`, HOUR, now)) > 30))
+      throw new DomainError("rate_limited", "Too many attempts, please try again later");
+    const confirmation = newToken();
+    const cancellation = newToken();
+    return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.joinableEvent(tx, null, input.eventId);
+      if (!event.options.anonymousParticipation) throw forbidden("This event needs an account to take part");
+      if (await repo.findByEventAndEmail(tx, event.id, email)) throw new DomainError("conflict", "You are already a participant of this event", "email");
+      const locale = (input.locale ?? "en").slice(0, 2);
+      const p = await repo.insert(
+        tx,
+        { uuid: newUuid(), eventId: event.id, actorId: null, role: "NOT_CONFIRMED", email, message: note, locale, timezone: input.timezone ?? null, confirmationTokenHash: hashToken(confirmation), cancellationTokenHash: hashToken(cancellation) },
+        this.now(),
+      );
+      const r: Recipient = { email, locale, timezone: input.timezone ?? null };
+      await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), `${this.d.baseUrl}/participation/email/confirm/${confirmation}`, this.cancelUrl(event, cancellation)));
+      return { ...p, cancellationToken: cancellation };
+    });
+  }
+
+  private cancelUrl(event: Event, token: string) {
+    return `${this.d.baseUrl}/participation/email/cancel/${event.uuid}/${token}`;
+  }
+
+  /** Confirms an anonymous participation with the e-mailed link (confirmParticipation). */
+  async confirmAnonymous(token: string): Promise<Participant> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const p = await repo.findByConfirmationToken(tx, hashToken(token));
+      if (!p || p.role !== "NOT_CONFIRMED") throw new DomainError("invalid_token", "This confirmation link is invalid or was already used", "confirmationToken");
+      const event = await this.d.events.lock(tx, p.eventId);
+      if (!event) throw notFound("Event");
+      const role: ParticipantRole = event.joinOptions === "RESTRICTED" ? "NOT_APPROVED" : "PARTICIPANT";
+      if (role === "PARTICIPANT") await this.requireSeat(tx, event);
+      const updated = await repo.setRole(tx, p.id, role, this.now(), true);
+      await this.d.bus.emit({ type: "participation.created", payload: { participantId: p.id, eventId: event.id, role } }, tx);
+      const r = await this.recipientFor(tx, updated);
+      if (r) await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", r, event);
+      return updated;
+    });
+  }
+
+  /** Cancels an anonymous participation with the token from the e-mails (leaveEvent with a token). */
+  async leaveAnonymously(eventId: number, token: string): Promise<{ id: number; eventId: number; actorId: number | null }> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const p = await repo.findByCancellationToken(tx, eventId, hashToken(token));
+      if (!p) throw new DomainError("invalid_token", "This cancellation link is invalid or was already used", "token");
+      await repo.delete(tx, p.id);
+      await this.d.bus.emit({ type: "participation.deleted", payload: { participantId: p.id, eventId } }, tx);
+      return { id: p.id, eventId, actorId: null };
     });
   }
 
@@ -205,6 +271,12 @@ export class ParticipationService {
   }
 
   private async notify(tx: Executor, kind: ParticipationEmailKind, r: Recipient, event: Event, extra: { cancelUrl?: string } = {}) {
+    // Anonymous participants get a fresh cancellation link with every e-mail that confirms their seat.
+    if (!extra.cancelUrl && r.anonymousParticipantId) {
+      const token = newToken();
+      await repo.setCancellationToken(tx, r.anonymousParticipantId, hashToken(token));
+      extra = { ...extra, cancelUrl: this.cancelUrl(event, token) };
+    }
     const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event, tx) : undefined;
     await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), { ics, ...extra }));
   }
@@ -216,7 +288,7 @@ export class ParticipationService {
 
   /** Where to write to a participant: their account's address, or the e-mail of an anonymous participation. */
   private async recipientFor(tx: Executor, p: Participant): Promise<Recipient | null> {
-    if (p.email) return { email: p.email, locale: p.locale ?? "en", timezone: p.timezone };
+    if (p.email) return { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantId: p.id };
     if (!p.actorId) return null;
     const actor: Actor | null = await this.d.actors.findById(p.actorId, tx);
     if (!actor?.userId) return null;
@@ -226,7 +298,7 @@ export class ParticipationService {
 
   /** Where to write to everyone holding a seat, except the organizer (notices, announcements). */
   async *recipientsOf(tx: Executor, event: Event): AsyncGenerator<Recipient> {
-    for await (const batch of repo.streamByEvent(tx, event.id, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR"])) {
+    for await (const batch of repo.streamByEvent(tx, event.id, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR", "NOT_APPROVED"])) {
       for (const p of batch) {
         if (p.actorId === event.organizerActorId) continue;
         const r = await this.recipientFor(tx, p);

@@ -15,8 +15,9 @@ export const configSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      config: (_, __, ctx) => {
+      config: async (_, __, ctx) => {
         const i = ctx.services.instance.get();
+        const anonymousActor = await ctx.services.actors.anonymousActor();
         return {
           name: i.name,
           description: i.description,
@@ -35,10 +36,10 @@ export const configSlice: SchemaSlice = {
           geocoding: { autocomplete: false, provider: null },
           maps: { tiles: { endpoint: null, attribution: null }, routing: { type: "OPENSTREETMAP" } },
           anonymous: {
-            participation: { allowed: false, validation: { email: { enabled: true, confirmationRequired: true }, captcha: { enabled: false } } },
+            participation: { allowed: ctx.config.anonymousParticipation, validation: { email: { enabled: true, confirmationRequired: true }, captcha: { enabled: false } } },
             eventCreation: { allowed: false, validation: { email: { enabled: false, confirmationRequired: false }, captcha: { enabled: false } } },
             reports: { allowed: false },
-            actorId: null,
+            actorId: String(anonymousActor.id),
           },
           resourceProviders: [],
           uploadLimits: i.uploadLimits,

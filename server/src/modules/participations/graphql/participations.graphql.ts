@@ -25,6 +25,7 @@ const typeDefs = /* GraphQL */ `
   extend type RootMutationType {
     exportEventParticipants(eventId: ID!, roles: [ParticipantRoleEnum] = [], format: ExportFormatEnum): ParticipantExport
     joinEvent(eventId: ID!, actorId: ID!, email: String, message: String, locale: String, timezone: Timezone): Participant
+    confirmParticipation(confirmationToken: String!): Participant
     leaveEvent(eventId: ID!, actorId: ID!, token: String): DeletedParticipant
     updateParticipation(id: ID!, role: ParticipantRoleEnum!): Participant
   }
@@ -45,13 +46,25 @@ export const participationsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootMutationType: {
-      joinEvent: (_, args, ctx) => {
+      joinEvent: async (_, args, ctx) => {
+        const eventId = parseId(args.eventId, "eventId");
+        const actorId = parseId(args.actorId, "actorId");
+        // Mobilizon's clients join without an account as the instance's anonymous actor, with an e-mail.
+        if (actorId === (await ctx.services.actors.anonymousActor()).id) {
+          if (!args.email) throw new DomainError("validation", "An e-mail address is needed to take part without an account", "email");
+          return ctx.services.participations.joinAnonymously({ eventId, email: args.email, message: args.message, locale: args.locale, timezone: args.timezone }, ctx.ip);
+        }
         if (!ctx.user) throw new DomainError("unauthenticated", "You need to be logged in");
-        return ctx.services.participations.join(ctx.user, parseId(args.eventId, "eventId"), parseId(args.actorId, "actorId"), args.message);
+        return ctx.services.participations.join(ctx.user, eventId, actorId, args.message);
       },
+      confirmParticipation: (_, args, ctx) => ctx.services.participations.confirmAnonymous(args.confirmationToken),
       leaveEvent: async (_, args, ctx) => {
-        const r = await ctx.services.participations.leave(ctx.user, parseId(args.eventId, "eventId"), parseId(args.actorId, "actorId"));
-        return { id: String(r.id), eventId: r.eventId, actorId: r.actorId };
+        const eventId = parseId(args.eventId, "eventId");
+        const actorId = parseId(args.actorId, "actorId");
+        const r = args.token
+          ? await ctx.services.participations.leaveAnonymously(eventId, args.token)
+          : await ctx.services.participations.leave(ctx.user, eventId, actorId);
+        return { id: String(r.id), eventId: r.eventId, actorId: r.actorId ?? actorId };
       },
       updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
       exportEventParticipants: (_, args, ctx) => {
@@ -66,8 +79,9 @@ export const participationsSlice: SchemaSlice = {
     Participant: {
       id: (p: Participant) => String(p.id),
       event: (p: Participant, _, ctx) => loadEvent(ctx, p.eventId),
-      actor: (p: Participant, _, ctx) => (p.actorId ? ctx.loaders.actor.load(p.actorId) : null),
-      metadata: (p: Participant) => ({ cancellationToken: null, message: p.message, locale: p.locale }),
+      actor: async (p: Participant, _, ctx) => (p.actorId ? ctx.loaders.actor.load(p.actorId) : ctx.services.actors.anonymousActor()),
+      // The cancellation token is shown once, to the person who just joined without an account.
+      metadata: (p: Participant & { cancellationToken?: string }) => ({ cancellationToken: p.cancellationToken ?? null, message: p.message, locale: p.locale }),
     },
     Event: {
       participants: async (e: Event, args, ctx) => {
