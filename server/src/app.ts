@@ -13,6 +13,7 @@ import { ActorService } from "./modules/actors/index.ts";
 import { CommentService } from "./modules/comments/index.ts";
 import { EventService } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
+import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { ParticipationService } from "./modules/participations/index.ts";
 import tzlookup from "@photostructure/tz-lookup";
 import { InstanceService } from "./modules/instance/index.ts";
@@ -79,6 +80,20 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     languages: ["en", "fr"],
     uploadLimits: { default: config.uploads.limit, avatar: config.uploads.avatarLimit, banner: config.uploads.bannerLimit },
   });
+  const timezoneAt = (lat: number, lon: number) => {
+    try {
+      return tzlookup(lat, lon);
+    } catch {
+      return null;
+    }
+  };
+  const userAgent = `Convene/${VERSION} (${config.baseUrl})`;
+  const provider: GeocoderProvider =
+    config.geocoder.provider === "nominatim" ? new NominatimProvider(config.geocoder.url!, userAgent)
+    : config.geocoder.provider === "photon" ? new PhotonProvider(config.geocoder.url!, userAgent)
+    : config.geocoder.provider === "addok" ? new AddokProvider(config.geocoder.url!, userAgent)
+    : new OfflineGazetteer(db);
+  const geocoding = new GeocodingService(provider, timezoneAt);
   const events = new EventService({
     db,
     dialect: database.dialect,
@@ -87,13 +102,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     baseUrl: config.baseUrl,
     actors,
     media,
-    timezoneAt: (lat, lon) => {
-      try {
-        return tzlookup(lat, lon);
-      } catch {
-        return null;
-      }
-    },
+    timezoneAt,
     features: { externalParticipation: true },
   });
   const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, baseUrl: config.baseUrl, version: VERSION });
@@ -113,7 +122,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
   const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations });
-  const services: Services = { users, actors, media, instance, events, participations, feeds, comments };
+  const services: Services = { users, actors, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const worker = new Worker(queue, jobHandlers({ mailer, users, participations }), logger);

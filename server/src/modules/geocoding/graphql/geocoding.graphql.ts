@@ -1,0 +1,24 @@
+import type { SchemaSlice } from "../../../graphql/resolvers.ts";
+import type { GeocodedPlace } from "../index.ts";
+
+const typeDefs = /* GraphQL */ `
+  enum AddressSearchType {
+    ADMINISTRATIVE
+  }
+  extend type RootQueryType {
+    searchAddress(query: String!, locale: String = "en", page: Int = 1, limit: Int = 10, type: AddressSearchType): [Address]
+    reverseGeocode(longitude: Float!, latitude: Float!, zoom: Int = 15, locale: String = "en"): [Address]
+  }
+`;
+
+const toAddress = (p: GeocodedPlace) => ({ ...p, id: null, geom: `${p.longitude};${p.latitude}`, pictureInfo: null });
+
+export const geocodingSlice: SchemaSlice = {
+  typeDefs,
+  resolvers: {
+    RootQueryType: {
+      searchAddress: async (_, args, ctx) => (await ctx.services.geocoding.search(args.query, { locale: args.locale, limit: args.limit })).map(toAddress),
+      reverseGeocode: async (_, args, ctx) => (await ctx.services.geocoding.reverse(args.latitude, args.longitude, { locale: args.locale, zoom: args.zoom })).map(toAddress),
+    },
+  },
+};
