@@ -49,6 +49,9 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByLabel("Starts").fill(`${day}T10:00`);
     await page.getByLabel("Ends").fill(`${day}T13:00`);
     await page.getByLabel("Timezone").selectOption("Europe/Paris");
+    await page.getByRole("combobox", { name: "Find the place" }).fill("Lyon");
+    await page.getByRole("option", { name: /^Lyon, France/ }).click();
+    await page.getByText("The place is located on the map.").waitFor();
     await page.getByLabel("Name of the place").fill("Jardin partagé");
     await page.getByLabel("Street").fill("12 rue des Lilas");
     await page.getByLabel("Postal code").fill("69003");
@@ -95,6 +98,21 @@ describe("event journey", { skip: skipReason }, () => {
     const ics = readFileSync(file!, "utf8");
     assert.match(ics, /BEGIN:VCALENDAR/);
     assert.match(ics.replace(/\r\n[ \t]/g, ""), /SUMMARY:Community garden workday/);
+  });
+
+  test("the event is found by distance from a city", async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/search`);
+    await page.getByRole("combobox", { name: "Near" }).pressSequentially("Villeurba");
+    await page.getByRole("combobox", { name: "Near" }).press("ArrowDown");
+    await page.getByRole("combobox", { name: "Near" }).press("Enter");
+    await page.getByLabel("Distance").selectOption("10");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: "Community garden workday" }).waitFor();
+    await page.getByRole("combobox", { name: "Near" }).fill("Marseille");
+    await page.getByRole("option", { name: /^Marseille/ }).first().click();
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByText("No event found").waitFor();
   });
 
   test("someone without an account takes part with an e-mail address, confirms, and can cancel", async () => {
