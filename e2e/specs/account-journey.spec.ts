@@ -95,7 +95,7 @@ describe("account and identities journey", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Main navigation" }).click();
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Language of e-mails and of the interface").selectOption("fr");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("form", { name: "Language" }).getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { name: "Paramètres du compte" }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
     assert.deepEqual(await axeViolations(page), []);

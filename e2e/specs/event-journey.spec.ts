@@ -115,6 +115,18 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByText("No event found").waitFor();
   });
 
+  test("a person saves their area and sees the events near it on the home page", async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/account/general`);
+    await page.getByRole("combobox", { name: "City" }).fill("Lyon");
+    await page.getByRole("option", { name: /^Lyon, France/ }).click();
+    await page.getByRole("form", { name: "Your area" }).getByRole("button", { name: "Save" }).click();
+    await page.getByText("Your area is saved.").waitFor();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Near Lyon" }).waitFor();
+    await page.getByRole("link", { name: "Community garden workday" }).first().waitFor();
+  });
+
   test("someone without an account takes part with an e-mail address, confirms, and can cancel", async () => {
     const { page } = browser;
     await page.evaluate(() => localStorage.clear());
