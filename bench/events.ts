@@ -4,10 +4,10 @@
 // Loads go to 127.0.0.1 only. Set BENCH_EVENTS=20000 for a quicker run; PostgreSQL runs when it is reachable.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
+import { freePort } from "../server/test/net.ts";
 import pg from "pg";
 import { createApp } from "../server/src/app.ts";
 import { loadConfig } from "../server/src/config/index.ts";
@@ -19,14 +19,6 @@ const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const PG_ADMIN = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const WORDS = ["réunion", "atelier", "velo", "jardin", "concert", "marche", "debat", "cafe", "climat", "musique"];
 
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
 
 async function pgReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });

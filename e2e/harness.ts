@@ -2,10 +2,10 @@
 // Debian's Chromium through playwright-core. E-mails go to the .eml outbox, which the journeys read.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { freePort } from "../server/test/net.ts";
 import pg from "pg";
 import { simpleParser } from "../server/test/mail-parse.ts";
 
@@ -13,14 +13,6 @@ const ROOT = resolve(import.meta.dirname, "..");
 export const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
 export const skipReason = CHROMIUM ? false : "Chromium is not installed (apt-get install chromium): browser journeys skipped";
 
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
 
 export type Server = { url: string; dataDir: string; databaseUrl: string; stop(): Promise<void>; mails(to: string): { subject: string; text: string }[]; waitForMail(to: string, subject: RegExp): Promise<{ subject: string; text: string }> };
 

@@ -15,7 +15,7 @@ import { EventService } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { ParticipationService } from "./modules/participations/index.ts";
-import tzlookup from "@photostructure/tz-lookup";
+import { createRequire } from "node:module";
 import { InstanceService } from "./modules/instance/index.ts";
 import { MediaService } from "./modules/media/index.ts";
 import { AccessTokens, UserService } from "./modules/users/index.ts";
@@ -80,8 +80,11 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     languages: ["en", "fr"],
     uploadLimits: { default: config.uploads.limit, avatar: config.uploads.avatarLimit, banner: config.uploads.bannerLimit },
   });
+  // The timezone map is loaded on first use (an idle instance does not carry it).
+  let tzlookup: ((lat: number, lon: number) => string) | null = null;
   const timezoneAt = (lat: number, lon: number) => {
     try {
+      tzlookup ??= createRequire(import.meta.url)("@photostructure/tz-lookup") as (lat: number, lon: number) => string;
       return tzlookup(lat, lon);
     } catch {
       return null;

@@ -1,4 +1,12 @@
-import sanitize from "sanitize-html";
+import { createRequire } from "node:module";
+import type sanitizeType from "sanitize-html";
+
+// Loaded on first use: an idle instance does not carry the HTML parser (about 15 MB).
+let sanitizeLib: typeof sanitizeType | null = null;
+const sanitize = ((html: string, options?: sanitizeType.IOptions) => {
+  sanitizeLib ??= createRequire(import.meta.url)("sanitize-html") as typeof sanitizeType;
+  return sanitizeLib(html, options);
+}) as typeof sanitizeType;
 
 const ALLOWED_TAGS = ["p", "br", "strong", "b", "em", "i", "u", "s", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "code", "pre", "hr", "img", "span"];
 
@@ -23,7 +31,7 @@ export function sanitizeHtml(html: string, opts: { mediaOrigin: string }): strin
     },
     exclusiveFilter: (frame) => frame.tag === "img" && !(frame.attribs.src ?? "").startsWith(mediaPrefix),
     allowedAttributesByTag: undefined,
-  } as sanitize.IOptions).trim();
+  } as sanitizeType.IOptions).trim();
 }
 
 /** The readable text of some HTML (search index, feeds, e-mails, link previews). */

@@ -1,4 +1,3 @@
-import { Feed } from "feed";
 import type { Db, Executor } from "../../db/index.ts";
 import { DAY, DomainError, forbidden, newToken, notFound, type Clock } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
@@ -67,7 +66,9 @@ export class FeedService {
     return calendar(e.title, this.prodId(), await this.items([e], tx));
   }
 
-  private atom(title: string, id: string, link: string, events: Event[], items: CalendarItem[]): string {
+  private async atom(title: string, id: string, link: string, events: Event[], items: CalendarItem[]): Promise<string> {
+    // Loaded on first use, like the other formats' libraries an idle instance does not need.
+    const { Feed } = await import("feed");
     const feed = new Feed({
       title,
       id,
