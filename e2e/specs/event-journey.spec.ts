@@ -2,7 +2,9 @@
 // comment, find it by text, download its calendar file. Accounts are created with the CLI, as an admin would.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createServer, type Server as HttpServer } from "node:http";
 import { resolve } from "node:path";
+import sharp from "sharp";
 import { after, before, describe, test } from "node:test";
 import { axeViolations, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
 
@@ -12,9 +14,18 @@ describe("event journey", { skip: skipReason }, () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   let eventUrl = "";
+  let tiles: HttpServer;
+  let tileRequests = 0;
 
   before(async () => {
-    server = await startServer();
+    // A local tile server standing in for the one an admin would configure.
+    const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: "#cde6c7" } }).png().toBuffer();
+    tiles = createServer((_req, res) => {
+      tileRequests++;
+      res.writeHead(200, { "content-type": "image/png" }).end(tile);
+    });
+    await new Promise<void>((r) => tiles.listen(0, "127.0.0.1", () => r()));
+    server = await startServer({ MAP_TILES_URL: `http://127.0.0.1:${(tiles.address() as { port: number }).port}/{z}/{x}/{y}.png`, MAP_TILES_ATTRIBUTION: "Test tiles" });
     const env = { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn" };
     for (const [email, user] of [["organizer@example.org", "organizer"], ["guest@example.org", "guest"]])
       execFileSync(process.execPath, [BIN, "users", "new", email, "--password", "journey password 1", "--profile-username", user, "--profile-display-name", user === "guest" ? "Guest" : "Orga"], { env });
@@ -23,6 +34,7 @@ describe("event journey", { skip: skipReason }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    tiles?.close();
   });
 
   async function login(email: string) {
@@ -65,6 +77,9 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByText("15 seats left").waitFor();
     eventUrl = page.url();
     assert.match(eventUrl, /\/events\/[0-9a-f-]{36}$/);
+    await page.getByRole("figure", { name: /^Map of / }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll(".leaflet-tile-loaded").length > 0);
+    assert.ok(tileRequests > 0, "tiles come from the configured server");
     // 10:00 in Paris is shown in the event's timezone.
     await page.getByText(/10:00/).first().waitFor();
     assert.deepEqual(await axeViolations(page), []);

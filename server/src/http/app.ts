@@ -17,8 +17,9 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
 
   // Set before the handler runs (cheap) rather than patched onto the finished response; a route that needs another
   // policy (media files) sets its own.
-  const CSP =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+  // Map tiles come from the server the admin configured, if any; nothing else from outside.
+  const tileOrigin = deps.config.mapTiles?.url.match(/^https?:\/\/[^/]+/)?.[0].replace("{s}", "*") ?? "";
+  const CSP = `default-src 'self'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
   app.use("*", async (c, next) => {
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "same-origin");
