@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.ts";
+import { textToHtml } from "../content/index.ts";
 
 export type ActorType = "Person" | "Group" | "Application";
 
@@ -63,11 +64,4 @@ export function checkSummary(raw: string | null | undefined): string | null {
 }
 
 /** Plain-text description → safe HTML paragraphs. */
-export function summaryHtml(text: string | null): string {
-  if (!text) return "";
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-  return text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${esc(p).replace(/\n/g, "<br>")}</p>`)
-    .join("");
-}
+export const summaryHtml = (text: string | null): string => (text ? textToHtml(text) : "");

@@ -1,7 +1,7 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { DomainError, forbidden, invalid, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
-import { htmlToText, sanitizeHtml } from "../content/index.ts";
+import { htmlToText, sanitizeHtml, textToHtml } from "../content/index.ts";
 import type { Event, EventService } from "../events/index.ts";
 import type { ParticipationService } from "../participations/index.ts";
 import type { User } from "../users/index.ts";
@@ -37,7 +37,8 @@ export class CommentService {
 
   private clean(text: string): string {
     if (text.length > MAX_COMMENT_LENGTH * 2) throw invalid("text", "The comment is too long");
-    const html = sanitizeHtml(text.includes("<") ? text : text.split(/\n{2,}/).map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>")}</p>`).join(""), { mediaOrigin: this.d.baseUrl });
+    // Clients send HTML (Mobilizon's editor) or plain text (ours, and simple apps): plain text becomes paragraphs.
+    const html = sanitizeHtml(text.includes("<") ? text : textToHtml(text), { mediaOrigin: this.d.baseUrl });
     const plain = htmlToText(html);
     if (!plain) throw invalid("text", "The comment can't be empty");
     if (plain.length > MAX_COMMENT_LENGTH) throw invalid("text", `The comment is too long (at most ${MAX_COMMENT_LENGTH} characters)`);

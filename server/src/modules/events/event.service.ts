@@ -164,7 +164,8 @@ export class EventService {
       if (!externalParticipationUrl) throw invalid("externalParticipationUrl", "External registration needs a link");
     }
     const category = input.category !== undefined ? (input.category === null ? null : oneOf(EVENT_CATEGORIES.map((c) => c.id), input.category, "category")) : (base?.category ?? null);
-    const language = input.language !== undefined ? (input.language && /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(input.language) ? input.language : input.language ? (() => { throw invalid("language", "Invalid language code"); })() : null) : (base?.language ?? null);
+    if (input.language && !/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(input.language)) throw invalid("language", "Invalid language code");
+    const language = input.language !== undefined ? input.language || null : (base?.language ?? null);
     const options = mergeOptions(base?.options ?? DEFAULT_OPTIONS, input.options);
     const metadata: EventMetadata[] = input.metadata !== undefined && input.metadata !== null ? checkMetadata(input.metadata) : (base?.metadata ?? []);
     return {
