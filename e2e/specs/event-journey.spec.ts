@@ -73,7 +73,7 @@ describe("event journey", { skip: skipReason }, () => {
     assert.deepEqual(await axeViolations(page), []);
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByRole("heading", { level: 1, name: "Community garden workday" }).waitFor();
-    await page.getByText("12 rue des Lilas").waitFor();
+    await page.getByText("12 rue des Lilas", { exact: true }).waitFor();
     await page.getByText("15 seats left").waitFor();
     eventUrl = page.url();
     assert.match(eventUrl, /\/events\/[0-9a-f-]{36}$/);
