@@ -21,7 +21,7 @@ async function upload<T>(inst: TestInstance, token: string, query: string, varia
   return { status: res.status, data: body.data, errors: body.errors };
 }
 
-const CREATE = `mutation($u: String!, $n: String, $s: String, $a: MediaInput) { createPerson(preferredUsername: $u, name: $n, summary: $s, avatar: $a) { id preferredUsername name summary avatar { id url name alt contentType size metadata { width height } } } }`;
+const CREATE = `mutation($u: String!, $n: String, $s: String, $a: MediaInput) { createPerson(preferredUsername: $u, name: $n, summary: $s, avatar: $a) { id preferredUsername name summary avatar { id url name alt contentType size metadata { width height blurhash } } } }`;
 
 describe("identities", () => {
   let inst: TestInstance;
@@ -32,7 +32,7 @@ describe("identities", () => {
 
   test("create a second identity with a picture: metadata stripped, resized, served under /media", async () => {
     const u = await buildUser(inst);
-    const res = await upload<{ createPerson: { id: string; summary: string; avatar: { url: string; alt: string; contentType: string; metadata: { width: number; height: number } } } }>(
+    const res = await upload<{ createPerson: { id: string; summary: string; avatar: { url: string; alt: string; contentType: string; metadata: { width: number; height: number; blurhash: string } } } }>(
       inst,
       u.accessToken,
       CREATE,
@@ -51,6 +51,12 @@ describe("identities", () => {
     assert.equal(served.headers.get("content-type"), "image/jpeg");
     const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
     assert.equal(meta.exif, undefined, "EXIF must be stripped");
+    // A smaller copy sits beside it, and a BlurHash placeholder is given.
+    const thumb = await inst.http.request(path.replace(/\.jpg$/, "-thumb.jpg"));
+    assert.equal(thumb.status, 200);
+    const tmeta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    assert.ok(tmeta.width! <= 96 && tmeta.height! <= 96);
+    assert.match((p.avatar.metadata as { blurhash: string }).blurhash, /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
 
     const ids = await inst.gql<{ identities: { preferredUsername: string }[] }>(`{ identities { preferredUsername } }`, {}, u.accessToken);
     assert.deepEqual(ids.data.identities.map((i) => i.preferredUsername), [u.username, "second_self"]);

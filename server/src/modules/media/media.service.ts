@@ -4,7 +4,8 @@ import type { OutputInfo } from "sharp";
 import type { Db, Executor } from "../../db/index.ts";
 import { DomainError, forbidden, invalid, newUuid, notFound, type Clock } from "../../kernel/index.ts";
 import { mediaRepository as repo } from "./media.repository.ts";
-import { MAX_DIMENSIONS, sniffImage, type Media, type MediaKind } from "./media.types.ts";
+import { encode } from "blurhash";
+import { MAX_DIMENSIONS, sniffImage, THUMB_SIZE, thumbName, type Media, type MediaKind } from "./media.types.ts";
 
 export type MediaDeps = {
   db: Db;
@@ -45,6 +46,8 @@ export class MediaService {
 
     const box = MAX_DIMENSIONS[kind];
     let out: { data: Buffer; info: OutputInfo };
+    let thumb: Buffer;
+    let blurhash: string | null = null;
     // sharp (libvips) is loaded on the first upload only: an instance that never receives one never pays its memory.
     const { default: sharp } = await import("sharp");
     try {
@@ -60,6 +63,11 @@ export class MediaService {
               ? img.gif()
               : img.webp({ quality: 85 });
       out = await img.toBuffer({ resolveWithObject: true });
+      // The smaller copy and the BlurHash (a placeholder clients draw while the picture loads) come from the result.
+      const small = sharp(out.data, { animated: false }).resize({ width: THUMB_SIZE[kind], height: THUMB_SIZE[kind], fit: box.fit === "cover" ? "cover" : "inside", withoutEnlargement: true });
+      thumb = await (type.contentType === "image/jpeg" ? small.jpeg({ quality: 80 }) : type.contentType === "image/png" ? small.png() : type.contentType === "image/gif" ? small.gif() : small.webp({ quality: 80 })).toBuffer();
+      const { data: pixels, info } = await sharp(out.data, { animated: false }).resize(32, 32, { fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      blurhash = encode(new Uint8ClampedArray(pixels), info.width, info.height, 4, 3);
     } catch {
       throw new DomainError("validation", "The picture could not be read", "file");
     }
@@ -69,6 +77,7 @@ export class MediaService {
     const file = join(this.d.uploads.dir, path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, out.data);
+    await writeFile(thumbName(file), thumb);
     try {
       return await repo.insert(tx, {
         uuid,
@@ -79,12 +88,13 @@ export class MediaService {
         size: out.data.byteLength,
         width: out.info.width,
         height: out.info.pageHeight ?? out.info.height,
-        blurhash: null,
+        blurhash,
         path,
         insertedAt: this.d.clock.now(),
       });
     } catch (e) {
       await rm(file, { force: true });
+      await rm(thumbName(file), { force: true });
       throw e;
     }
   }
@@ -96,6 +106,7 @@ export class MediaService {
     if (m.actorId === null || !ownActorIds.includes(m.actorId)) throw forbidden("This media is not yours");
     await repo.delete(this.d.db, id);
     await rm(join(this.d.uploads.dir, m.path), { force: true });
+    await rm(join(this.d.uploads.dir, thumbName(m.path)), { force: true });
     return { id };
   }
 
@@ -124,9 +135,9 @@ export class MediaService {
     return `${this.d.baseUrl}/media/${m.path.split("/")[1]}`;
   }
 
-  /** The file on disk for a public file name (uuid.ext), or null. */
+  /** The file on disk for a public file name (uuid.ext, or uuid-thumb.ext for the smaller copy), or null. */
   fileFor(fileName: string): string | null {
-    if (!/^[0-9a-f-]{36}\.(jpg|png|gif|webp)$/.test(fileName)) return null;
+    if (!/^[0-9a-f-]{36}(-thumb)?\.(jpg|png|gif|webp)$/.test(fileName)) return null;
     return join(this.d.uploads.dir, fileName.slice(0, 2), fileName);
   }
 }

@@ -27,6 +27,12 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
   return null;
 }
 
+/** The smaller copy made of every picture, for lists and avatars in small sizes: `<name>-thumb.<ext>`. */
+export const THUMB_SIZE: Record<MediaKind, number> = { avatar: 96, banner: 480, picture: 480 };
+
+/** The file name of a media's smaller copy. */
+export const thumbName = (fileName: string) => fileName.replace(/\.(\w+)$/, "-thumb.$1");
+
 /** Largest box an uploaded picture is reduced to, per use. */
 export const MAX_DIMENSIONS: Record<MediaKind, { width: number; height: number; fit: "inside" | "cover" }> = {
   avatar: { width: 512, height: 512, fit: "cover" },
