@@ -68,7 +68,6 @@ export async function unindexEvent(db: Executor, dialect: DialectName, id: numbe
  * full-text index drives the query (a join on its matches, ranked by bm25 once per match); on PostgreSQL a condition
  * on the GIN-indexed vector lets the planner choose.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function matchEvents<O>(
   qb: SelectQueryBuilder<Database, "events", O>,
   dialect: DialectName,

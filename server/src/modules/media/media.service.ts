@@ -47,7 +47,7 @@ export class MediaService {
     const box = MAX_DIMENSIONS[kind];
     let out: { data: Buffer; info: OutputInfo };
     let thumb: Buffer;
-    let blurhash: string | null = null;
+    let blurhash: string;
     // sharp (libvips) is loaded on the first upload only: an instance that never receives one never pays its memory.
     const { default: sharp } = await import("sharp");
     try {
