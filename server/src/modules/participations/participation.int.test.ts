@@ -182,7 +182,6 @@ describe("participations", () => {
     const q = `mutation($e: ID!, $roles: [ParticipantRoleEnum]) { exportEventParticipants(eventId: $e, roles: $roles, format: CSV) { path format } }`;
     expectError(await inst.gql(q, { e: e.id }, stranger.accessToken), "forbidden");
     expectError(await inst.gql(q, { e: e.id }, p.accessToken), "forbidden");
-    expectError(await inst.gql(`mutation($e: ID!) { exportEventParticipants(eventId: $e, format: PDF) { path } }`, { e: e.id }, org.accessToken), "validation");
     const r = await inst.gql<{ exportEventParticipants: { path: string; format: string } }>(q, { e: e.id }, org.accessToken);
     assert.equal(r.data.exportEventParticipants.format, "CSV");
     const res = await inst.http.request(`/exports/csv/${r.data.exportEventParticipants.path}`);
@@ -197,6 +196,26 @@ describe("participations", () => {
     const only = await inst.gql<{ exportEventParticipants: { path: string } }>(q, { e: e.id, roles: ["CREATOR"] }, org.accessToken);
     const text = await (await inst.http.request(`/exports/csv/${only.data.exportEventParticipants.path}`)).text();
     assert.equal(text.trim().split("\r\n").length, 2);
+
+    // The same list as an OpenDocument spreadsheet and as a PDF.
+    const fmt = `mutation($e: ID!, $f: ExportFormatEnum) { exportEventParticipants(eventId: $e, format: $f) { path format } }`;
+    const ods = await inst.gql<{ exportEventParticipants: { path: string; format: string } }>(fmt, { e: e.id, f: "ODS" }, org.accessToken);
+    assert.equal(ods.data.exportEventParticipants.format, "ODS");
+    const odsRes = await inst.http.request(`/exports/ods/${ods.data.exportEventParticipants.path}`);
+    assert.equal(odsRes.headers.get("content-type"), "application/vnd.oasis.opendocument.spreadsheet");
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const zipBytes = new Uint8Array(await odsRes.arrayBuffer());
+    assert.equal(new TextDecoder().decode(zipBytes.slice(30, 38)), "mimetype", "the mimetype entry comes first");
+    const files = unzipSync(zipBytes);
+    assert.equal(strFromU8(files.mimetype), "application/vnd.oasis.opendocument.spreadsheet");
+    const content = strFromU8(files["content.xml"]);
+    assert.equal((content.match(/<table:table-row>/g) ?? []).length, 3);
+    assert.match(content, /Hello, &quot;organizer&quot;/);
+    const pdf = await inst.gql<{ exportEventParticipants: { path: string } }>(fmt, { e: e.id, f: "PDF" }, org.accessToken);
+    const pdfBytes = Buffer.from(await (await inst.http.request(`/exports/pdf/${pdf.data.exportEventParticipants.path}`)).arrayBuffer());
+    assert.equal(pdfBytes.subarray(0, 5).toString(), "%PDF-");
+    assert.match(pdfBytes.subarray(-8).toString(), /%%EOF/);
+    assert.match(pdfBytes.toString("latin1"), /\/Type \/Page\b/);
   });
 
   test("take part without an account: confirm by e-mail, cancel with the link; refused where not allowed", async () => {

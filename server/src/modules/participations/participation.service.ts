@@ -5,7 +5,7 @@ import type { Actor, ActorService } from "../actors/index.ts";
 import { EventEvents, formatAddress, type Event, type EventDeletedPayload, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
 import type { User, UserService } from "../users/index.ts";
 import { anonymousConfirmationEmail, eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type EventRef, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
-import { removeOldExports, writeParticipantsCsv } from "./participation.export.ts";
+import { EXPORT_FORMATS, removeOldExports, writeParticipantsExport, type ExportFormat } from "./participation.export.ts";
 import { checkRoleChange, requireManager } from "./participation.policy.ts";
 import { participationRepository as repo } from "./participation.repository.ts";
 import { MAX_JOIN_MESSAGE, ROLES, SEATED, type Participant, type ParticipantRole } from "./participation.types.ts";
@@ -217,16 +217,17 @@ export class ParticipationService {
     return mine.some((p) => p.role === "ADMINISTRATOR" || p.role === "MODERATOR" || p.role === "CREATOR");
   }
 
-  /** Writes the participant list as a CSV file for the event's organizers (exportEventParticipants). */
-  async exportCsv(user: User | null, eventId: number, roles: readonly string[] | null): Promise<{ path: string; format: "CSV" }> {
+  /** Writes the participant list as a CSV, ODS or PDF file for the event's organizers (exportEventParticipants). */
+  async exportList(user: User | null, eventId: number, roles: readonly string[] | null, format: string): Promise<{ path: string; format: ExportFormat }> {
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw invalid("format", `Unknown format ${format}`);
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const event = await this.d.events.getById(user, eventId);
     if (!(await this.canManage(user, event))) throw forbidden("Only the event's organizers can export its participants");
     const bad = (roles ?? []).filter((r) => !ROLES.includes(r as ParticipantRole));
     if (bad.length) throw invalid("roles", `Unknown roles: ${bad.join(", ")}`);
     const wanted = roles?.length ? (roles as ParticipantRole[]) : (["CREATOR", "ADMINISTRATOR", "MODERATOR", "PARTICIPANT", "NOT_APPROVED"] as ParticipantRole[]);
-    const name = await writeParticipantsCsv(this.d.db, this.d.exportsDir, eventId, wanted, (ids) => this.d.actors.findByIds(ids), user.locale);
-    return { path: name, format: "CSV" };
+    const name = await writeParticipantsExport(this.d.db, this.d.exportsDir, format as ExportFormat, event, wanted, (ids) => this.d.actors.findByIds(ids), user.locale);
+    return { path: name, format: format as ExportFormat };
   }
 
   /** Removes participant exports older than a day (hourly task). */

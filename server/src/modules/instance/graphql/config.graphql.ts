@@ -58,7 +58,7 @@ export const configSlice: SchemaSlice = {
           auth: { ldap: false, databaseLogin: true, oauthProviders: [] },
           instanceFeeds: { enabled: false },
           webPush: { enabled: false, publicKey: null },
-          exportFormats: { eventParticipants: ["CSV"] },
+          exportFormats: { eventParticipants: ["CSV", "ODS", "PDF"] },
           analytics: [],
           search: { global: { isEnabled: false, isDefault: false } },
         };

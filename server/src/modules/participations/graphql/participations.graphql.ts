@@ -67,10 +67,7 @@ export const participationsSlice: SchemaSlice = {
         return { id: String(r.id), eventId: r.eventId, actorId: r.actorId ?? actorId };
       },
       updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
-      exportEventParticipants: (_, args, ctx) => {
-        if (args.format && args.format !== "CSV") throw new DomainError("validation", "Only CSV exports are available on this instance", "format");
-        return ctx.services.participations.exportCsv(ctx.user, parseId(args.eventId, "eventId"), args.roles);
-      },
+      exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.user, parseId(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
     },
     DeletedParticipant: {
       event: (p: { eventId: number }, _, ctx) => loadEvent(ctx, p.eventId),
