@@ -93,7 +93,7 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   return {
     context,
     page,
