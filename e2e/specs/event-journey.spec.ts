@@ -76,6 +76,10 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByText("12 rue des Lilas", { exact: true }).waitFor();
     await page.getByText("15 seats left").waitFor();
     eventUrl = page.url();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Events you organize" }).waitFor();
+    await page.getByRole("link", { name: "Community garden workday" }).first().waitFor();
+    await page.goto(eventUrl);
     assert.match(eventUrl, /\/events\/[0-9a-f-]{36}$/);
     await page.getByRole("figure", { name: /^Map of / }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll(".leaflet-tile-loaded").length > 0);

@@ -69,3 +69,36 @@ describe("places through a configured Nominatim", () => {
     assert.equal(cfg.data.config.geocoding.provider, "nominatim");
   });
 });
+
+describe("places through a configured Photon or Addok", () => {
+  // Local stand-ins answering in each service's GeoJSON format.
+  const feature = (props: Record<string, unknown>) => ({ type: "FeatureCollection", features: [{ type: "Feature", geometry: { type: "Point", coordinates: [4.8357, 45.764] }, properties: props }] });
+  for (const [provider, props, searchPath] of [
+    ["photon", { name: "Place Bellecour", street: "Place Bellecour", city: "Lyon", postcode: "69002", country: "France", osm_type: "N", osm_id: 42, type: "street" }, "/api/"],
+    ["addok", { label: "Place Bellecour 69002 Lyon", name: "Place Bellecour", city: "Lyon", postcode: "69002", context: "69, Rhône, Auvergne-Rhône-Alpes", id: "69382_0610", type: "street" }, "/search/"],
+  ] as const) {
+    test(`${provider}: search and reverse`, async () => {
+      const paths: string[] = [];
+      const server = createServer((req, res) => {
+        paths.push(req.url!);
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(feature(props)));
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      const inst = await startInstance({ GEOCODER: provider, GEOCODER_URL: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
+      try {
+        const r = await inst.gql<Found>(SEARCH, { q: "bellecour" });
+        assert.equal(r.data.searchAddress[0].locality, "Lyon");
+        assert.equal(r.data.searchAddress[0].description, "Place Bellecour");
+        assert.equal(r.data.searchAddress[0].geom, "4.8357;45.764");
+        assert.equal(r.data.searchAddress[0].timezone, "Europe/Paris");
+        const rev = await inst.gql<{ reverseGeocode: { locality: string }[] }>(REVERSE, { lat: 45.764, lon: 4.8357 });
+        assert.equal(rev.data.reverseGeocode[0].locality, "Lyon");
+        assert.ok(paths[0].startsWith(`${searchPath}?q=bellecour`), paths[0]);
+      } finally {
+        await inst.stop();
+        server.close();
+      }
+    });
+  }
+});
