@@ -134,6 +134,17 @@ describe("event journey", { skip: skipReason }, () => {
     await page.getByText("No event found").waitFor();
   });
 
+  test("a participant subscribes to a private calendar of their events", async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/events/me`);
+    await page.getByRole("button", { name: "Create my private calendar link" }).click();
+    const link = await page.getByLabel("Private calendar link").inputValue();
+    assert.match(link, /\/events\/going\/[A-Za-z0-9_-]{30,}\/ics$/);
+    const ics = await (await fetch(link)).text();
+    assert.match(ics.replace(/\r\n[ \t]/g, ""), /SUMMARY:Community garden workday/);
+    assert.deepEqual(await axeViolations(page), []);
+  });
+
   test("a person saves their area and sees the events near it on the home page", async () => {
     const { page } = browser;
     await page.goto(`${server.url}/settings/account/general`);
