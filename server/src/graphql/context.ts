@@ -40,7 +40,7 @@ const byId = <T extends { id: number }>(ids: readonly number[], rows: T[]) => {
 };
 
 /** Per-request batch loaders, so that a list of N items costs one query per relation, not N. */
-export function createLoaders(s: Services) {
+export function createLoaders(s: Services, user: User | null) {
   return {
     actor: new DataLoader<number, Actor | null>(async (ids) => byId(ids, await s.actors.findByIds(ids))),
     media: new DataLoader<number, Media | null>(async (ids) => byId(ids, await s.media.findByIds(ids))),
@@ -56,6 +56,12 @@ export function createLoaders(s: Services) {
       return eventIds.map((id) => m.get(id)!);
     }),
     comment: new DataLoader<number, Comment | null>(async (ids) => byId(ids, await s.comments.findByIds(ids))),
+    // Whether the viewer organizes an event, asked by several fields of the same event: once per event per request.
+    canManage: new DataLoader<Event, boolean, number>((events) => Promise.all(events.map((e) => s.participations.canManage(user, e))), { cacheKeyFn: (e) => e.id }),
+    replies: new DataLoader<number, Comment[]>(async (ids) => {
+      const m = await s.comments.repliesFor(user, ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }),
     replyCount: new DataLoader<number, number>(async (ids) => {
       const m = await s.comments.countReplies(ids);
       return ids.map((id) => m.get(id) ?? 0);

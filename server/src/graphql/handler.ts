@@ -97,7 +97,7 @@ export class GraphQLHandler {
     const prepared = this.prepare(req.query);
     if ("errors" in prepared)
       return { status: 400, body: { errors: prepared.errors.map((e) => formatError(e, this.logger)) } };
-    const context: GqlContext = { ...ctx, loaders: createLoaders(ctx.services) };
+    const context: GqlContext = { ...ctx, loaders: createLoaders(ctx.services, ctx.user) };
     const result = await execute({
       schema: this.schema,
       document: prepared.doc,

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import type { Services } from "../graphql/context.ts";
 import { DomainError } from "../kernel/index.ts";
-import { htmlToText } from "../modules/content/index.ts";
+import { escapeHtml, htmlToText } from "../modules/content/index.ts";
 import { formatAddress } from "../modules/events/index.ts";
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const esc = escapeHtml;
 // JSON inside <script> must not be able to close the tag.
 const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 

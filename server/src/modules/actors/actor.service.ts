@@ -1,6 +1,6 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { DomainError, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
-import type { MediaService, UploadInput } from "../media/index.ts";
+import type { MediaService, PictureInput } from "../media/index.ts";
 import { requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
 import { canSeePrivateProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
@@ -8,8 +8,6 @@ import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type A
 
 export type ActorsDeps = { db: Db; clock: Clock; baseUrl: string; users: UserService; media: MediaService; bus: EventBus<Tx> };
 
-/** A picture for a profile: a new upload, or one of the account's existing media. */
-export type PictureInput = { upload?: UploadInput | null; mediaId?: number | null } | null | undefined;
 
 export type PersonInput = {
   preferredUsername: string;
@@ -35,18 +33,9 @@ export class ActorService {
     return `${this.d.baseUrl}/@${username}`;
   }
 
-  /** Resolves a picture input to a media id the account may use; new uploads are stored unowned until linked. */
-  private async pictureId(user: User | null, pic: PictureInput, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
-    if (pic === undefined) return undefined;
-    if (pic === null) return null;
-    if (pic.upload) return (await this.d.media.store(pic.upload, kind, null, tx)).id;
-    if (pic.mediaId != null) {
-      const m = await this.d.media.findById(pic.mediaId, tx);
-      const own = user ? (await repo.findByUser(tx, user.id)).map((a) => a.id) : [];
-      if (!m || m.actorId === null || !own.includes(m.actorId)) throw invalid(kind, "This media doesn't exist or isn't yours");
-      return m.id;
-    }
-    return undefined;
+  private async pictureId(user: User, pic: PictureInput, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
+    const own = (await repo.findByUser(tx, user.id)).map((a) => a.id);
+    return this.d.media.resolvePicture(pic, kind, null, own, tx);
   }
 
   private async create(tx: Tx, user: User, input: PersonInput): Promise<Actor> {

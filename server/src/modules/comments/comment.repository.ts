@@ -102,13 +102,19 @@ export const commentRepository = {
     const rows = await q.orderBy("is_announcement", "desc").orderBy("inserted_at", "asc").orderBy("id", "asc").limit(500).execute();
     return rows.map(map);
   },
-  async repliesOf(db: Executor, originIds: readonly number[], opts: { viewerActorIds: readonly number[]; allPending: boolean }) {
+  async repliesOf(db: Executor, originIds: readonly number[], opts: { viewerActorIds: readonly number[]; allPendingFor: readonly number[] }) {
     if (originIds.length === 0) return [];
     const rows = await db
       .selectFrom("comments")
       .selectAll()
       .where("origin_comment_id", "in", [...originIds])
-      .where((eb) => eb.or([eb("visibility", "=", "public"), ...(opts.viewerActorIds.length ? [eb("actor_id", "in", [...opts.viewerActorIds])] : []), ...(opts.allPending ? [eb.lit(true)] : [])]))
+      .where((eb) =>
+        eb.or([
+          eb("visibility", "=", "public"),
+          ...(opts.viewerActorIds.length ? [eb("actor_id", "in", [...opts.viewerActorIds])] : []),
+          ...(opts.allPendingFor.length ? [eb("event_id", "in", [...opts.allPendingFor])] : []),
+        ]),
+      )
       .orderBy("inserted_at", "asc")
       .orderBy("id", "asc")
       .limit(2000)

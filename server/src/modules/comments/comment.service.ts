@@ -170,7 +170,24 @@ export class CommentService {
     if (!c || !c.eventId) throw notFound("Comment");
     const event = await this.d.events.getById(user, c.eventId);
     const own = user ? await this.d.actors.ownActorIds(user) : [];
-    return repo.repliesOf(this.d.db, [c.originCommentId ?? c.id], { viewerActorIds: own, allPending: await this.d.participations.canManage(user, event) });
+    const organizer = await this.d.participations.canManage(user, event);
+    return repo.repliesOf(this.d.db, [c.originCommentId ?? c.id], { viewerActorIds: own, allPendingFor: organizer ? [event.id] : [] });
+  }
+
+  /**
+   * The replies of several top-level comments at once (Comment.replies, batched per request). The comments were reached
+   * through events the viewer may see; organizers also see replies waiting for approval.
+   */
+  async repliesFor(user: User | null, originIds: readonly number[]): Promise<Map<number, Comment[]>> {
+    const origins = await repo.findByIds(this.d.db, originIds);
+    const events = await this.d.events.findByIds([...new Set(origins.map((c) => c.eventId).filter((x): x is number => x !== null))]);
+    const managed: number[] = [];
+    for (const e of events) if (await this.d.participations.canManage(user, e)) managed.push(e.id);
+    const own = user ? await this.d.actors.ownActorIds(user) : [];
+    const replies = await repo.repliesOf(this.d.db, originIds, { viewerActorIds: own, allPendingFor: managed });
+    const out = new Map<number, Comment[]>(originIds.map((id) => [id, []]));
+    for (const r of replies) out.get(r.originCommentId!)?.push(r);
+    return out;
   }
 
   /** Counts of visible replies of several comments (DataLoader batch). */

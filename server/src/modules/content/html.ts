@@ -50,13 +50,15 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/** Text made safe to put in HTML, in element content or in a quoted attribute. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
 /** Plain text → escaped HTML paragraphs. */
 export function textToHtml(text: string): string {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   return text
     .split(/\n{2,}/)
     .filter((p) => p.trim())
-    .map((p) => `<p>${esc(p.trim()).replace(/\n/g, "<br>")}</p>`)
+    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, "<br>")}</p>`)
     .join("");
 }
 

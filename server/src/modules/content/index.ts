@@ -1,2 +1,2 @@
 /** User-written content: HTML cleaning, text extraction, slugs. */
-export { sanitizeHtml, htmlToText, textToHtml, slugify } from "./html.ts";
+export { sanitizeHtml, htmlToText, textToHtml, escapeHtml, slugify } from "./html.ts";

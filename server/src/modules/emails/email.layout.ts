@@ -1,4 +1,5 @@
 import type { OutgoingEmail } from "../../kernel/index.ts";
+import { escapeHtml } from "../content/index.ts";
 
 export type Locale = "en" | "fr";
 export const LOCALES: readonly Locale[] = ["en", "fr"];
@@ -8,9 +9,6 @@ export const pickLocale = (value: string | null | undefined, fallback: Locale = 
   const base = (value ?? "").slice(0, 2).toLowerCase();
   return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : fallback;
 };
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const FOOTER: Record<Locale, (name: string) => string> = {
   en: (name) => `This message was sent by ${name}, a Convene instance. If you did not expect it, you can ignore it.`,

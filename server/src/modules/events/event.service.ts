@@ -1,9 +1,9 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
 import { DomainError, invalid, newUuid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
-import type { ActorService, PictureInput } from "../actors/index.ts";
+import type { ActorService } from "../actors/index.ts";
 import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
-import type { MediaService } from "../media/index.ts";
+import type { MediaService, PictureInput } from "../media/index.ts";
 import type { User } from "../users/index.ts";
 import { EventEvents, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
@@ -132,16 +132,7 @@ export class EventService {
   }
 
   private async pictureId(user: User, organizerActorId: number, pic: PictureInput, tx: Executor): Promise<number | null | undefined> {
-    if (pic === undefined) return undefined;
-    if (pic === null) return null;
-    if (pic.upload) return (await this.d.media.store(pic.upload, "picture", organizerActorId, tx)).id;
-    if (pic.mediaId != null) {
-      const m = await this.d.media.findById(pic.mediaId, tx);
-      const own = await this.d.actors.ownActorIds(user, tx);
-      if (!m || m.actorId === null || !own.includes(m.actorId)) throw invalid("picture", "This media doesn't exist or isn't yours");
-      return m.id;
-    }
-    return undefined;
+    return this.d.media.resolvePicture(pic, "picture", organizerActorId, await this.d.actors.ownActorIds(user, tx), tx);
   }
 
   private validate(input: EventInput, base: Event | null) {

@@ -16,6 +16,9 @@ export type MediaDeps = {
 
 export type UploadInput = { bytes: Uint8Array; name: string; alt?: string | null };
 
+/** A picture for a profile or an event: a new upload, or one of the caller's existing media; null removes it. */
+export type PictureInput = { upload?: UploadInput | null; mediaId?: number | null } | null | undefined;
+
 // Decoding a hostile file must not eat the server's memory: refuse pictures above 50 megapixels.
 const PIXEL_LIMIT = 50_000_000;
 
@@ -97,6 +100,22 @@ export class MediaService {
       await rm(thumbName(file), { force: true });
       throw e;
     }
+  }
+
+  /**
+   * Turns a picture input into a media id: stores a new upload (owned by `ownerActorId`, or unowned until its actor
+   * exists), or checks that an existing media belongs to one of `ownActorIds`. `undefined` leaves the picture as it is.
+   */
+  async resolvePicture(pic: PictureInput, kind: MediaKind, ownerActorId: number | null, ownActorIds: readonly number[], tx: Executor): Promise<number | null | undefined> {
+    if (pic === undefined) return undefined;
+    if (pic === null) return null;
+    if (pic.upload) return (await this.store(pic.upload, kind, ownerActorId, tx)).id;
+    if (pic.mediaId != null) {
+      const m = await repo.findById(tx, pic.mediaId);
+      if (!m || m.actorId === null || !ownActorIds.includes(m.actorId)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
+      return m.id;
+    }
+    return undefined;
   }
 
   /** Removes a media its caller owns (one of `ownActorIds`). */

@@ -251,4 +251,20 @@ describe("participations", () => {
     assert.ok((await inst.gql<{ leaveEvent: { id: string } }>(L, { e: e.id, a: anon, t: cancelToken })).data.leaveEvent.id);
     assert.deepEqual(await stats(), { going: 1, notConfirmed: 0 });
   });
+
+  test("an event moderator approves requests but can't hand out organizer roles", async () => {
+    const org = await buildUser(inst);
+    const mod = await buildUser(inst);
+    const a = await buildUser(inst);
+    const b = await buildUser(inst);
+    const e = await buildEvent(inst, org, { join: "RESTRICTED" });
+    const rm = await join(e, mod);
+    await inst.gql(UPDATE, { id: rm.data.joinEvent.id, r: "MODERATOR" }, org.accessToken);
+    const ra = await join(e, a);
+    const rb = await join(e, b);
+    assert.equal((await inst.gql<{ updateParticipation: { role: string } }>(UPDATE, { id: ra.data.joinEvent.id, r: "PARTICIPANT" }, mod.accessToken)).data.updateParticipation.role, "PARTICIPANT");
+    expectError(await inst.gql(UPDATE, { id: rb.data.joinEvent.id, r: "MODERATOR" }, mod.accessToken), "forbidden");
+    expectError(await inst.gql(UPDATE, { id: ra.data.joinEvent.id, r: "ADMINISTRATOR" }, mod.accessToken), "forbidden");
+    expectError(await inst.gql(UPDATE, { id: rb.data.joinEvent.id, r: "PARTICIPANT" }), "unauthenticated");
+  });
 });

@@ -50,7 +50,29 @@ export class ParticipationService {
     await this.d.queue.enqueue(tx, "email.send", email as unknown as Record<string, unknown>, { queue: "mailers" });
   }
 
-  /** Joins an event as one of the caller's identities (joinEvent). */
+  /**
+   * joinEvent as Mobilizon's clients call it: as one of the caller's identities, or — when the actor is the instance's
+   * anonymous actor — without an account, with an e-mail address.
+   */
+  async joinEvent(
+    user: User | null,
+    input: { eventId: number; actorId: number; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null },
+    ip: string | null,
+  ): Promise<Participant> {
+    if (input.actorId === (await this.d.actors.anonymousActor()).id) {
+      if (!input.email) throw invalid("email", "An e-mail address is needed to take part without an account");
+      return this.joinAnonymously({ eventId: input.eventId, email: input.email, message: input.message, locale: input.locale, timezone: input.timezone }, ip);
+    }
+    return this.join(user, input.eventId, input.actorId, input.message);
+  }
+
+  /** leaveEvent as Mobilizon's clients call it: with the cancellation token of an anonymous participation, or as an identity. */
+  async leaveEvent(user: User | null, input: { eventId: number; actorId: number; token?: string | null }) {
+    const r = input.token ? await this.leaveAnonymously(input.eventId, input.token) : await this.leave(user, input.eventId, input.actorId);
+    return { ...r, actorId: r.actorId ?? input.actorId };
+  }
+
+  /** Joins an event as one of the caller's identities. */
   async join(user: User | null, eventId: number, actorId: number, message: string | null | undefined): Promise<Participant> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const own = await this.d.actors.ownActorIds(user);
@@ -297,13 +319,23 @@ export class ParticipationService {
     return user ? this.recipientForUser(tx, user) : null;
   }
 
-  /** Where to write to everyone holding a seat, except the organizer (notices, announcements). */
+  /**
+   * Where to write to everyone holding a seat or waiting for approval, except the organizer (notices,
+   * announcements). Reads participants, their identities, accounts and timezones in batches: four queries per 500.
+   */
   async *recipientsOf(tx: Executor, event: Event): AsyncGenerator<Recipient> {
     for await (const batch of repo.streamByEvent(tx, event.id, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR", "NOT_APPROVED"])) {
-      for (const p of batch) {
-        if (p.actorId === event.organizerActorId) continue;
-        const r = await this.recipientFor(tx, p);
-        if (r) yield r;
+      const people = batch.filter((p) => p.actorId !== event.organizerActorId);
+      const actors = await this.d.actors.findByIds(people.map((p) => p.actorId).filter((x): x is number => x !== null), tx);
+      const userOf = new Map(actors.map((a) => [a.id, a.userId]));
+      const userIds = [...new Set(actors.map((a) => a.userId).filter((x): x is number => x !== null))];
+      const users = new Map((await this.d.users.findByIds(userIds, tx)).map((u) => [u.id, u]));
+      const zones = await this.d.users.timezonesOf(userIds, tx);
+      for (const p of people) {
+        if (p.email) yield { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantId: p.id };
+        const uid = p.actorId ? userOf.get(p.actorId) : null;
+        const u = uid ? users.get(uid) : null;
+        if (u) yield { email: u.email, locale: u.locale, timezone: zones.get(u.id) ?? null };
       }
     }
   }

@@ -161,6 +161,12 @@ export const userRepository = {
     await db.deleteFrom("users").where("id", "=", id).execute();
   },
 
+  async timezonesOf(db: Executor, userIds: readonly number[]): Promise<Map<number, string | null>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await db.selectFrom("user_settings").select(["user_id", "timezone"]).where("user_id", "in", [...userIds]).execute();
+    return new Map(rows.map((r) => [r.user_id, r.timezone]));
+  },
+
   async settings(db: Executor, userId: number): Promise<UserSettings | null> {
     const r = await db.selectFrom("user_settings").selectAll().where("user_id", "=", userId).executeTakeFirst();
     return r ? mapSettings(r) : null;

@@ -428,8 +428,13 @@ export class UserService {
   }
 
   /** Users by ids (DataLoader batch). */
-  findByIds(ids: readonly number[]): Promise<User[]> {
-    return repo.findByIds(this.d.db, ids);
+  findByIds(ids: readonly number[], tx: Executor = this.d.db): Promise<User[]> {
+    return repo.findByIds(tx, ids);
+  }
+
+  /** The timezone setting of several users (notices in batches). */
+  timezonesOf(userIds: readonly number[], tx: Executor = this.d.db): Promise<Map<number, string | null>> {
+    return repo.timezonesOf(tx, userIds);
   }
 
   /** A user by e-mail, or null. */

@@ -1,9 +1,9 @@
 import type { GqlContext } from "../../../graphql/context.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { parseId } from "../../../graphql/ids.ts";
-import { DomainError } from "../../../kernel/index.ts";
 import type { User } from "../../users/index.ts";
-import { summaryHtml, type Actor, type PictureInput } from "../index.ts";
+import { toPicture } from "../../../graphql/media-input.ts";
+import { summaryHtml, type Actor } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
   extend type RootQueryType {
@@ -20,18 +20,6 @@ const typeDefs = /* GraphQL */ `
     changeDefaultActor(preferredUsername: String!): User
   }
 `;
-
-type MediaInputArg = { media?: { name: string; alt?: string | null; file?: File | null } | null; mediaId?: string | null } | null | undefined;
-
-/** MediaInput → a picture to store or reuse. `null` removes the picture; absent leaves it. */
-async function toPicture(arg: MediaInputArg, field: string): Promise<PictureInput> {
-  if (arg === undefined) return undefined;
-  if (arg === null) return null;
-  if (arg.media?.file) return { upload: { bytes: new Uint8Array(await arg.media.file.arrayBuffer()), name: arg.media.name, alt: arg.media.alt } };
-  if (arg.mediaId != null) return { mediaId: parseId(arg.mediaId, `${field}.mediaId`) };
-  if (arg.media) throw new DomainError("validation", "A media needs a file", field);
-  return undefined;
-}
 
 const isOwnerOrStaff = (viewer: User | null, a: Actor) =>
   !!viewer && (a.userId === viewer.id || viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR");

@@ -47,7 +47,7 @@ export const commentsSlice: SchemaSlice = {
       event: (c: Comment, _, ctx) => (c.eventId ? ctx.loaders.event.load(c.eventId) : null),
       inReplyToComment: (c: Comment, _, ctx) => (c.inReplyToCommentId ? ctx.loaders.comment.load(c.inReplyToCommentId) : null),
       originComment: (c: Comment, _, ctx) => (c.originCommentId ? ctx.loaders.comment.load(c.originCommentId) : null),
-      replies: (c: Comment, _, ctx) => (c.originCommentId === null ? ctx.services.comments.thread(ctx.user, c.id) : []),
+      replies: (c: Comment, _, ctx) => (c.originCommentId === null ? ctx.loaders.replies.load(c.id) : []),
       totalReplies: (c: Comment, _, ctx) => (c.originCommentId === null ? ctx.loaders.replyCount.load(c.id) : 0),
       threadLanguages: (c: Comment) => (c.language ? [c.language] : []),
       conversation: () => null,

@@ -3,7 +3,7 @@ import { pageArgs, parseId } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { decodeGeohash } from "../../../db/index.ts";
 import { invalid } from "../../../kernel/index.ts";
-import type { PictureInput } from "../../actors/index.ts";
+import { toPicture } from "../../../graphql/media-input.ts";
 import type { User } from "../../users/index.ts";
 import { slugify } from "../../content/index.ts";
 import { isLongEvent, type Address, type Event, type EventInput, type EventSearch, type SearchSort } from "../index.ts";
@@ -96,16 +96,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-type MediaArg = { media?: { name: string; alt?: string | null; file?: File | null } | null; mediaId?: string | null } | null | undefined;
-
-async function toPicture(arg: MediaArg): Promise<PictureInput> {
-  if (arg === undefined) return undefined;
-  if (arg === null) return null;
-  if (arg.media?.file) return { upload: { bytes: new Uint8Array(await arg.media.file.arrayBuffer()), name: arg.media.name, alt: arg.media.alt } };
-  if (arg.mediaId != null) return { mediaId: parseId(arg.mediaId, "picture.mediaId") };
-  return undefined;
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function toInput(args: any): Promise<EventInput> {
   const language = args.language === "und" ? null : args.language;
@@ -119,7 +109,7 @@ async function toInput(args: any): Promise<EventInput> {
     joinOptions: args.joinOptions,
     externalParticipationUrl: args.externalParticipationUrl,
     tags: args.tags,
-    picture: await toPicture(args.picture),
+    picture: await toPicture(args.picture, "picture"),
     onlineAddress: args.onlineAddress,
     phoneAddress: args.phoneAddress,
     organizerActorId: args.organizerActorId != null ? parseId(args.organizerActorId, "organizerActorId") : args.organizerActorId,
@@ -158,7 +148,7 @@ const mapAddress = (a: Address | null) =>
     pictureInfo: null,
   };
 
-const canSeeCounts = async (e: Event, ctx: GqlContext) => !e.options.hideNumberOfParticipants || (await ctx.services.participations.canManage(ctx.user, e));
+const canSeeCounts = async (e: Event, ctx: GqlContext) => !e.options.hideNumberOfParticipants || (await ctx.loaders.canManage.load(e));
 
 export const eventsSlice: SchemaSlice = {
   typeDefs,
@@ -229,7 +219,7 @@ export const eventsSlice: SchemaSlice = {
       options: async (e: Event, _, ctx) => {
         // The seats left reveal the count of participants: shown only if the organizer chose to show them.
         const max = e.options.maximumAttendeeCapacity;
-        const show = max > 0 && (e.options.showRemainingAttendeeCapacity || (await ctx.services.participations.canManage(ctx.user, e)));
+        const show = max > 0 && (e.options.showRemainingAttendeeCapacity || (await ctx.loaders.canManage.load(e)));
         const s = show ? await ctx.loaders.stats.load(e.id) : null;
         const seated = s ? s.participant + s.moderator + s.administrator : 0;
         return { ...e.options, remainingAttendeeCapacity: show ? Math.max(0, max - seated) : null };

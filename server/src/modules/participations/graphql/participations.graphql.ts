@@ -46,25 +46,16 @@ export const participationsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootMutationType: {
-      joinEvent: async (_, args, ctx) => {
-        const eventId = parseId(args.eventId, "eventId");
-        const actorId = parseId(args.actorId, "actorId");
-        // Mobilizon's clients join without an account as the instance's anonymous actor, with an e-mail.
-        if (actorId === (await ctx.services.actors.anonymousActor()).id) {
-          if (!args.email) throw new DomainError("validation", "An e-mail address is needed to take part without an account", "email");
-          return ctx.services.participations.joinAnonymously({ eventId, email: args.email, message: args.message, locale: args.locale, timezone: args.timezone }, ctx.ip);
-        }
-        if (!ctx.user) throw new DomainError("unauthenticated", "You need to be logged in");
-        return ctx.services.participations.join(ctx.user, eventId, actorId, args.message);
-      },
+      joinEvent: (_, args, ctx) =>
+        ctx.services.participations.joinEvent(
+          ctx.user,
+          { eventId: parseId(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), email: args.email, message: args.message, locale: args.locale, timezone: args.timezone },
+          ctx.ip,
+        ),
       confirmParticipation: (_, args, ctx) => ctx.services.participations.confirmAnonymous(args.confirmationToken),
       leaveEvent: async (_, args, ctx) => {
-        const eventId = parseId(args.eventId, "eventId");
-        const actorId = parseId(args.actorId, "actorId");
-        const r = args.token
-          ? await ctx.services.participations.leaveAnonymously(eventId, args.token)
-          : await ctx.services.participations.leave(ctx.user, eventId, actorId);
-        return { id: String(r.id), eventId: r.eventId, actorId: r.actorId ?? actorId };
+        const r = await ctx.services.participations.leaveEvent(ctx.user, { eventId: parseId(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), token: args.token });
+        return { ...r, id: String(r.id) };
       },
       updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
       exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.user, parseId(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
