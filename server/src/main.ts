@@ -16,7 +16,7 @@ async function main() {
     throw e;
   }
   const app = await createApp(config);
-  const http = createHttpApp({ config, db: app.database.db, services: app.services, handler: app.graphql, logger: app.logger });
+  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger });
   if (config.jobsInProcess) {
     app.worker.start();
     app.scheduler.start();

@@ -77,7 +77,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<T
   });
   const clock = new TestClock();
   const app = await createApp(config, { clock });
-  const http = createHttpApp({ config, db: app.database.db, services: app.services, handler: app.graphql, logger: app.logger });
+  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger });
   const inst: TestInstance = {
     ...app,
     http,

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely/migrati
 import type { Db } from "./database.ts";
 import * as m0001 from "./migrations/0001-foundation.ts";
 import * as m0002 from "./migrations/0002-events.ts";
+import * as m0003 from "./migrations/0003-row-change-notices.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-foundation": m0001,
   "0002-events": m0002,
+  "0003-row-change-notices": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,10 +16,10 @@ export class NestedQueryError extends Error {
 }
 
 /**
- * Marks the callbacks of `db.transaction().execute(cb)`, and makes the handle's own executor (not the transaction's,
+ * Marks the callbacks of `db.transaction().execute(cb)` (and calls `afterCommit` once one has committed), and makes the handle's own executor (not the transaction's,
  * which Kysely creates separately) refuse to hand out a connection while such a callback runs.
  */
-export function guardTransactions<DB>(db: Kysely<DB>): Kysely<DB> {
+export function guardTransactions<DB>(db: Kysely<DB>, hooks: { afterCommit?: () => void } = {}): Kysely<DB> {
   const executor = db.getExecutor();
   const provide = executor.provideConnection.bind(executor);
   (executor as { provideConnection: typeof provide }).provideConnection = (consumer) => {
@@ -30,7 +30,11 @@ export function guardTransactions<DB>(db: Kysely<DB>): Kysely<DB> {
   (db as { transaction: typeof db.transaction }).transaction = () => {
     const builder = original();
     const execute = builder.execute.bind(builder);
-    (builder as { execute: typeof builder.execute }).execute = (cb) => execute((tx) => inTransaction.run(true, () => cb(tx)));
+    (builder as { execute: typeof builder.execute }).execute = async (cb) => {
+      const result = await execute((tx) => inTransaction.run(true, () => cb(tx)));
+      hooks.afterCommit?.();
+      return result;
+    };
     return builder;
   };
   return db;

@@ -23,7 +23,7 @@ export type Services = {
   geocoding: GeocodingService;
 };
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = RequestLoaders;
 
 export type GqlContext = {
   user: User | null;
@@ -39,36 +39,100 @@ const byId = <T extends { id: number }>(ids: readonly number[], rows: T[]) => {
   return ids.map((id) => m.get(id) ?? null);
 };
 
-/** Per-request batch loaders, so that a list of N items costs one query per relation, not N. */
-export function createLoaders(s: Services, user: User | null) {
-  return {
-    actor: new DataLoader<number, Actor | null>(async (ids) => byId(ids, await s.actors.findByIds(ids))),
-    media: new DataLoader<number, Media | null>(async (ids) => byId(ids, await s.media.findByIds(ids))),
-    user: new DataLoader<number, User | null>(async (ids) => byId(ids, await s.users.findByIds(ids))),
-    event: new DataLoader<number, Event | null>(async (ids) => byId(ids, await s.events.findByIds(ids))),
-    address: new DataLoader<number, Address | null>(async (ids) => byId(ids, await s.events.addresses(ids))),
-    tags: new DataLoader<number, { id: number; title: string; slug: string }[]>(async (eventIds) => {
-      const all = await s.events.tagsOf(eventIds);
-      return eventIds.map((id) => all.filter((t) => t.eventId === id));
-    }),
-    stats: new DataLoader<number, ParticipantStats>(async (eventIds) => {
-      const m = await s.participations.statsByEvents(eventIds);
-      return eventIds.map((id) => m.get(id)!);
-    }),
-    comment: new DataLoader<number, Comment | null>(async (ids) => byId(ids, await s.comments.findByIds(ids))),
-    // Whether the viewer organizes an event, asked by several fields of the same event: once per event per request.
-    canManage: new DataLoader<Event, boolean, number>((events) => Promise.all(events.map((e) => s.participations.canManage(user, e))), { cacheKeyFn: (e) => e.id }),
-    replies: new DataLoader<number, Comment[]>(async (ids) => {
-      const m = await s.comments.repliesFor(user, ids);
-      return ids.map((id) => m.get(id) ?? []);
-    }),
-    replyCount: new DataLoader<number, number>(async (ids) => {
-      const m = await s.comments.countReplies(ids);
-      return ids.map((id) => m.get(id) ?? 0);
-    }),
-    actorsByUser: new DataLoader<number, Actor[]>(async (userIds) => {
-      const all = await s.actors.findByUsers(userIds);
-      return userIds.map((id) => all.filter((a) => a.userId === id));
-    }),
-  };
+/**
+ * Per-request batch loaders, so that a list of N items costs one query per relation, not N. Each is made on first
+ * use: a small request (the caller's identity) uses none of them.
+ */
+export function createLoaders(s: Services, user: User | null): RequestLoaders {
+  return new RequestLoaders(s, user);
+}
+
+export class RequestLoaders {
+  private readonly s: Services;
+  private readonly viewer: User | null;
+  private made: Partial<Record<string, unknown>> = {};
+  constructor(s: Services, user: User | null) {
+    this.s = s;
+    this.viewer = user;
+  }
+
+  private once<T>(key: string, make: () => T): T {
+    return (this.made[key] ??= make()) as T;
+  }
+
+  get actor() {
+    return this.once("actor", () => new DataLoader<number, Actor | null>(async (ids) => byId(ids, await this.s.actors.findByIds(ids))));
+  }
+  get media() {
+    return this.once("media", () => new DataLoader<number, Media | null>(async (ids) => byId(ids, await this.s.media.findByIds(ids))));
+  }
+  get user() {
+    return this.once("user", () => new DataLoader<number, User | null>(async (ids) => byId(ids, await this.s.users.findByIds(ids))));
+  }
+  get event() {
+    return this.once("event", () => new DataLoader<number, Event | null>(async (ids) => byId(ids, await this.s.events.findByIds(ids))));
+  }
+  get address() {
+    return this.once("address", () => new DataLoader<number, Address | null>(async (ids) => byId(ids, await this.s.events.addresses(ids))));
+  }
+  get tags() {
+    return this.once(
+      "tags",
+      () =>
+        new DataLoader<number, { id: number; title: string; slug: string }[]>(async (eventIds) => {
+          const all = await this.s.events.tagsOf(eventIds);
+          return eventIds.map((id) => all.filter((t) => t.eventId === id));
+        }),
+    );
+  }
+  get stats() {
+    return this.once(
+      "stats",
+      () =>
+        new DataLoader<number, ParticipantStats>(async (eventIds) => {
+          const m = await this.s.participations.statsByEvents(eventIds);
+          return eventIds.map((id) => m.get(id)!);
+        }),
+    );
+  }
+  get comment() {
+    return this.once("comment", () => new DataLoader<number, Comment | null>(async (ids) => byId(ids, await this.s.comments.findByIds(ids))));
+  }
+  /** Whether the viewer organizes an event, asked by several fields of the same event: once per event per request. */
+  get canManage() {
+    return this.once(
+      "canManage",
+      () => new DataLoader<Event, boolean, number>((events) => Promise.all(events.map((e) => this.s.participations.canManage(this.viewer, e))), { cacheKeyFn: (e) => e.id }),
+    );
+  }
+  get replies() {
+    return this.once(
+      "replies",
+      () =>
+        new DataLoader<number, Comment[]>(async (ids) => {
+          const m = await this.s.comments.repliesFor(this.viewer, ids);
+          return ids.map((id) => m.get(id) ?? []);
+        }),
+    );
+  }
+  get replyCount() {
+    return this.once(
+      "replyCount",
+      () =>
+        new DataLoader<number, number>(async (ids) => {
+          const m = await this.s.comments.countReplies(ids);
+          return ids.map((id) => m.get(id) ?? 0);
+        }),
+    );
+  }
+  get actorsByUser() {
+    return this.once(
+      "actorsByUser",
+      () =>
+        new DataLoader<number, Actor[]>(async (userIds) => {
+          const all = await this.s.actors.findByUsers(userIds);
+          return userIds.map((id) => all.filter((a) => a.userId === id));
+        }),
+    );
+  }
 }

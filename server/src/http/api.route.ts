@@ -5,6 +5,7 @@ import type { GraphQLHandler, GraphQLRequest } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
 import { clientIp } from "./client-ip.ts";
 import { BodyTooLarge, readBodyText } from "./read-body.ts";
+import { requestHeader } from "./request-header.ts";
 
 const JSON_LIMIT = 1_000_000;
 
@@ -16,7 +17,7 @@ const bad = (c: Context, message: string, status: 400 | 405 | 413 | 415 = 400) =
  * variable paths) and the files. Files are placed into the variables as web File objects.
  */
 async function fromMultipart(c: Context, maxBytes: number): Promise<GraphQLRequest | string> {
-  const len = Number(c.req.header("content-length") ?? "0");
+  const len = Number(requestHeader(c, "content-length") ?? "0");
   if (len > maxBytes) return "too large";
   const form = await c.req.formData();
   const ops = form.get("operations");
@@ -58,7 +59,7 @@ export function mountApi(app: Hono, deps: { handler: GraphQLHandler; services: S
   const { handler, services, config, logger } = deps;
 
   const run = async (c: Context, req: GraphQLRequest) => {
-    const auth = c.req.header("authorization");
+    const auth = requestHeader(c, "authorization");
     const token = auth?.match(/^Bearer\s+(.+)$/i)?.[1] ?? null;
     const user = token ? await services.users.authenticate(token) : null;
     const res = await handler.run(req, { user, ip: clientIp(c, config.trustProxy), services, config, logger });
@@ -66,7 +67,7 @@ export function mountApi(app: Hono, deps: { handler: GraphQLHandler; services: S
   };
 
   app.post("/api", async (c) => {
-    const type = c.req.header("content-type") ?? "";
+    const type = requestHeader(c, "content-type") ?? "";
     if (type.startsWith("multipart/form-data")) {
       const req = await fromMultipart(c, config.uploads.limit + 1_000_000);
       if (req === "too large") return bad(c, "Request body is too large", 413);

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { sql } from "kysely";
 import type { Config } from "../config/index.ts";
-import type { Db } from "../db/index.ts";
+import type { DatabaseHandle } from "../db/index.ts";
 import type { Services } from "../graphql/context.ts";
 import type { GraphQLHandler } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
@@ -14,7 +14,7 @@ import { mountEventPages } from "./event-page.route.ts";
 import { loadIndexHtml, mountWebApp } from "./static.route.ts";
 
 /** The HTTP surface: /api, /healthz, /media, and the web app with its client-side routes. */
-export function createHttpApp(deps: { config: Config; db: Db; services: Services; handler: GraphQLHandler; logger: Logger }) {
+export function createHttpApp(deps: { config: Config; database: DatabaseHandle; services: Services; handler: GraphQLHandler; logger: Logger }) {
   const app = new Hono();
 
   // Set before the handler runs (cheap) rather than patched onto the finished response; a route that needs another
@@ -22,12 +22,13 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
   // Map tiles come from the server the admin configured, if any; nothing else from outside.
   const tileOrigin = deps.config.mapTiles?.url.match(/^https?:\/\/[^/]+/)?.[0].replace("{s}", "*") ?? "";
   const CSP = `default-src 'self'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
-  app.use("*", async (c, next) => {
+  // Each request is one unit of work for the row cache: other processes' changes are looked for once per request.
+  app.use("*", (c, next) => {
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "same-origin");
     c.header("x-frame-options", "DENY");
     c.header("content-security-policy", CSP);
-    await next();
+    return deps.database.unitOfWork(next);
   });
 
   app.onError((err, c) => {
@@ -40,7 +41,7 @@ export function createHttpApp(deps: { config: Config; db: Db; services: Services
 
   app.get("/healthz", async (c) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await sql`select 1`.execute(deps.database.db);
       return c.json({ status: "ok" });
     } catch {
       return c.json({ status: "database unreachable" }, 503);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
+import { requestHeader } from "./request-header.ts";
 
 export class BodyTooLarge extends Error {}
 
@@ -8,7 +9,7 @@ export class BodyTooLarge extends Error {}
  * whole). Reads the Node request stream directly when there is one, which is also much cheaper than the web stream.
  */
 export async function readBodyText(c: Context, limit: number): Promise<string> {
-  const declared = Number(c.req.header("content-length") ?? "0");
+  const declared = Number(requestHeader(c, "content-length") ?? "0");
   if (declared > limit) throw new BodyTooLarge();
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming || typeof incoming.on !== "function") {

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
+import { cachedRow, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
 import type { Actor, ActorType } from "./actor.types.ts";
 
 const map = (r: Selectable<ActorsTable>): Actor => ({
@@ -23,9 +23,12 @@ const map = (r: Selectable<ActorsTable>): Actor => ({
 
 /** Reads and writes of actors (people now; groups, the relay and remote actors later). */
 export const actorRepository = {
-  async findById(db: Executor, id: number): Promise<Actor | null> {
-    const r = await db.selectFrom("actors").selectAll().where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
-    return r ? map(r) : null;
+  /** The caller's identity is read on most requests: through the row cache (outside transactions). */
+  findById(db: Executor, id: number): Promise<Actor | null> {
+    return cachedRow(db, "actors", id, async () => {
+      const r = await db.selectFrom("actors").selectAll().where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
+      return r ? map(r) : null;
+    });
   },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Actor[]> {
     if (ids.length === 0) return [];

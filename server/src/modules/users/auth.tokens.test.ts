@@ -31,3 +31,15 @@ test("the token is a standard HS256 JWT", () => {
   const sig = createHmac("sha256", "a-secret-that-is-long-enough-for-tests-0123456789").update(`${h}.${p}`).digest("base64url");
   assert.equal(s, sig);
 });
+
+test("a token checked once is still refused once expired, and a variant of it is checked afresh", () => {
+  const t = tokens.sign(9, now);
+  assert.ok(tokens.verify(t, now));
+  assert.ok(tokens.verify(t, new Date(now.getTime() + 14 * 60_000)));
+  assert.equal(tokens.verify(t, new Date(now.getTime() + 15 * 60_000)), null);
+  assert.equal(tokens.verify(t, new Date(now.getTime() - 5 * 60_000)), null, "not valid before it was issued");
+  const [h, p, s] = t.split(".");
+  const flipped = s.slice(0, -1) + (s.endsWith("A") ? "B" : "A");
+  assert.equal(tokens.verify(`${h}.${p}.${flipped}`, now), null);
+  assert.equal(tokens.verify(`${h}.${p}.${s}x`, now), null);
+});

@@ -13,9 +13,15 @@ const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toStrin
  * expect. Written on node:crypto directly: verification is synchronous (a few microseconds) and runs on every API
  * request, where WebCrypto's asynchronous jobs cost a tenth of the request time (see bench/RESULTS.md).
  */
+/** Tokens whose signature and claims were checked, by their text: a busy client sends the same one for 15 minutes. */
+const VERIFIED_CACHE_SIZE = 5000;
+
+type Checked = { userId: number; iat: number; exp: number };
+
 export class AccessTokens {
   private readonly key: KeyObject;
   private readonly issuer: string;
+  private readonly verified = new Map<string, Checked>();
   constructor(secret: string, issuer: string) {
     this.key = createSecretKey(Buffer.from(secret, "utf8"));
     this.issuer = issuer;
@@ -34,11 +40,24 @@ export class AccessTokens {
     return `${input}.${this.mac(input).toString("base64url")}`;
   }
 
-  /** The claims of a valid, unexpired access token, or null. */
+  /**
+   * The claims of a valid, unexpired access token, or null. A token's signature and claims never change, so a token
+   * checked once is remembered (bounded, oldest first out) and only its time window is checked again.
+   */
   verify(token: string, now: Date): AccessClaims | null {
+    const checked = this.verified.get(token) ?? this.check(token);
+    if (!checked) return null;
+    const nowS = now.getTime() / 1000;
+    if (checked.exp <= nowS || checked.iat > nowS + 60) return null;
+    return { userId: checked.userId, issuedAt: new Date(checked.iat * 1000) };
+  }
+
+  private check(token: string): Checked | null {
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== HEADER) return null; // only our exact header: no "alg: none" games
     const given = Buffer.from(parts[2], "base64url");
+    // Base64url has spare bits, so several spellings decode to one signature: only the one we write is accepted.
+    if (given.toString("base64url") !== parts[2]) return null;
     const expected = this.mac(`${parts[0]}.${parts[1]}`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     let claims: { typ?: unknown; sub?: unknown; iss?: unknown; iat?: unknown; exp?: unknown };
@@ -47,10 +66,12 @@ export class AccessTokens {
     } catch {
       return null;
     }
-    const nowS = now.getTime() / 1000;
     const userId = Number(claims.sub);
     if (claims.typ !== "access" || claims.iss !== this.issuer || !Number.isSafeInteger(userId)) return null;
-    if (typeof claims.iat !== "number" || typeof claims.exp !== "number" || claims.exp <= nowS || claims.iat > nowS + 60) return null;
-    return { userId, issuedAt: new Date(claims.iat * 1000) };
+    if (typeof claims.iat !== "number" || typeof claims.exp !== "number") return null;
+    const checked = { userId, iat: claims.iat, exp: claims.exp };
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, checked);
+    return checked;
   }
 }

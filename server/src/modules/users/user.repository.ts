@@ -1,4 +1,4 @@
-import { toBool, toDate, type Executor, type UsersTable, type UserSettingsTable } from "../../db/index.ts";
+import { cachedRow, toBool, toDate, type Executor, type UsersTable, type UserSettingsTable } from "../../db/index.ts";
 import type { Selectable } from "kysely";
 import type { NotificationPending, User, UserRole, UserSettings } from "./user.types.ts";
 
@@ -42,9 +42,12 @@ export type UserWithHash = { user: User; passwordHash: string };
 
 /** Reads and writes of the users aggregate (user, settings, one-time tokens, refresh tokens). */
 export const userRepository = {
-  async findById(db: Executor, id: number): Promise<User | null> {
-    const r = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
-    return r ? mapUser(r) : null;
+  /** Read on every authenticated request: through the row cache (outside transactions). */
+  findById(db: Executor, id: number): Promise<User | null> {
+    return cachedRow(db, "users", id, async () => {
+      const r = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      return r ? mapUser(r) : null;
+    });
   },
 
   async findByIds(db: Executor, ids: readonly number[]): Promise<User[]> {

@@ -1,0 +1,146 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+
+/**
+ * Tells a process when rows it may have cached could have changed, whichever process changed them (see
+ * docs/adr/0009). `version()` returns a number that moves on any such change, or null while changes can't be seen
+ * (nothing may be cached then).
+ */
+export interface ChangeWatch {
+  version(): number | null;
+  /** This process wrote: move the version at once rather than when the database tells. */
+  bump(): void;
+  /**
+   * Runs `fn` (one request) so that changes by other processes are looked for once, at its first read, rather than
+   * at every read: it still sees every change committed before it began, and every write of its own process.
+   */
+  unitOfWork<T>(fn: () => T): T;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL channel the triggers of migration 0003 notify on. */
+export const CHANGES_CHANNEL = "convene_row_changes";
+
+/**
+ * SQLite: a second connection to the same file reads `PRAGMA data_version`, which moves whenever another connection
+ * commits — this process's main connection, the CLI, or a separate worker. Exact: a commit that has returned is seen by
+ * the next call.
+ */
+export function sqliteChangeWatch(file: string): ChangeWatch {
+  let conn: DatabaseSync | null = new DatabaseSync(file, { timeout: 10_000 });
+  const stmt: StatementSync = conn.prepare("PRAGMA data_version");
+  stmt.setReturnArrays(true);
+  // The version seen by the unit of work, valid while this process has not written since (`local`).
+  const units = new AsyncLocalStorage<{ seen: number; local: number }>();
+  let local = 0;
+  return {
+    version: () => {
+      if (!conn) return null;
+      const unit = units.getStore();
+      if (unit && unit.local === local) return unit.seen;
+      const seen = (stmt.get() as unknown as [number])[0];
+      if (unit) {
+        unit.seen = seen;
+        unit.local = local;
+      }
+      return seen;
+    },
+    // data_version moves by itself on every commit; units of work that already looked must look again.
+    bump: () => {
+      local++;
+    },
+    unitOfWork: (fn) => units.run({ seen: 0, local: -1 }, fn),
+    close: async () => {
+      conn?.close();
+      conn = null;
+    },
+  };
+}
+
+type PgClient = {
+  connect(): Promise<unknown>;
+  query(text: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: "notification", fn: (msg: { channel: string }) => void): unknown;
+  on(event: "error" | "end", fn: (err?: Error) => void): unknown;
+  removeAllListeners(): unknown;
+};
+
+/**
+ * PostgreSQL: one dedicated connection LISTENs for the notifications the triggers send after a commit that updated or
+ * deleted a cached table's rows, from any process. While that connection is down, `version()` is null and nothing
+ * is cached; it reconnects with a growing delay.
+ */
+export function pgChangeWatch(newClient: () => PgClient, onError: (err: unknown) => void = () => {}): ChangeWatch {
+  let counter = 0;
+  let listening = false;
+  let closed = false;
+  let client: PgClient | null = null;
+  let retryMs = 250;
+  let timer: NodeJS.Timeout | null = null;
+
+  const drop = (c: PgClient) => {
+    if (client !== c) return;
+    client = null;
+    listening = false;
+    counter++;
+    c.removeAllListeners();
+    c.on("error", () => {});
+    c.end().catch(() => {});
+    if (!closed) {
+      timer = setTimeout(connect, retryMs);
+      timer.unref();
+      retryMs = Math.min(retryMs * 2, 30_000);
+    }
+  };
+
+  const connect = async () => {
+    timer = null;
+    if (closed) return;
+    const c = newClient();
+    client = c;
+    c.on("error", (err) => {
+      onError(err);
+      drop(c);
+    });
+    c.on("end", () => drop(c));
+    c.on("notification", (msg) => {
+      if (msg.channel === CHANGES_CHANNEL) counter++;
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANGES_CHANNEL}`);
+      if (client !== c) return;
+      // Changes made while no one listened are unknown: start from a new version.
+      counter++;
+      listening = true;
+      retryMs = 250;
+    } catch (err) {
+      onError(err);
+      drop(c);
+    }
+  };
+
+  const ready = connect();
+  return {
+    version: () => (listening ? counter : null),
+    bump: () => {
+      counter++;
+    },
+    // Reading the version costs nothing here.
+    unitOfWork: (fn) => fn(),
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await ready.catch(() => {});
+      const c = client;
+      client = null;
+      listening = false;
+      if (c) {
+        c.removeAllListeners();
+        c.on("error", () => {});
+        await c.end().catch(() => {});
+      }
+    },
+  };
+}

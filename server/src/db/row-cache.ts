@@ -1,0 +1,65 @@
+import type { ChangeWatch } from "./change-watch.ts";
+
+/**
+ * Tables whose rows may be cached by id. On PostgreSQL each has a trigger that tells every process of a change
+ * (migrations/0003); a table added here needs a migration adding its trigger.
+ */
+export const CACHED_TABLES = ["users", "actors"] as const;
+export type CachedTable = (typeof CACHED_TABLES)[number];
+
+const MAX_ENTRIES = 20_000;
+
+/**
+ * Rows read on nearly every request (the caller's account and identity), kept between requests while the database
+ * says nothing changed. Everything is dropped when the watch's version moves, so a change by any process is seen by
+ * the next read (docs/adr/0009). Values are frozen: a caller can't change what another request will read.
+ */
+export class RowCache {
+  private readonly entries = new Map<string, object>();
+  private seen: number | null = null;
+  private readonly watch: ChangeWatch;
+  constructor(watch: ChangeWatch) {
+    this.watch = watch;
+  }
+
+  async byId<T extends object>(table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
+    const version = this.watch.version();
+    if (version === null) return load();
+    if (version !== this.seen) {
+      this.entries.clear();
+      this.seen = version;
+    }
+    const key = `${table}:${id}`;
+    const hit = this.entries.get(key);
+    if (hit) return hit as T;
+    const value = await load();
+    // Only a value read while nothing changed may be kept: a change committed meanwhile moved the version.
+    if (value && this.watch.version() === version) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(key, Object.freeze(value));
+    }
+    return value;
+  }
+
+  /** Drops everything, as after a write by this process. */
+  invalidate(): void {
+    this.watch.bump();
+    this.entries.clear();
+  }
+}
+
+const caches = new WeakMap<object, RowCache>();
+
+/** Makes `db` (the database handle, never a transaction) read through `cache`. */
+export function attachRowCache(db: object, cache: RowCache): void {
+  caches.set(db, cache);
+}
+
+/**
+ * Reads one row by id through the cache of `db`. A transaction (or a handle without a cache) always reads the
+ * database: it must see its own writes and take its own locks.
+ */
+export function cachedRow<T extends object>(db: object, table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
+  const cache = caches.get(db);
+  return cache ? cache.byId(table, id, load) : load();
+}
