@@ -38,7 +38,12 @@ export function sqliteChangeWatch(file: string): ChangeWatch {
       if (!conn) return null;
       const unit = units.getStore();
       if (unit && unit.local === local) return unit.seen;
-      const seen = (stmt.get() as unknown as [number])[0];
+      let seen: number;
+      try {
+        seen = (stmt.get() as unknown as [number])[0];
+      } catch {
+        return null; // can't tell (a busy or failing file): read the database, cache nothing
+      }
       if (unit) {
         unit.seen = seen;
         unit.local = local;

@@ -33,8 +33,9 @@ export class RowCache {
     const hit = this.entries.get(key);
     if (hit) return hit as T;
     const value = await load();
-    // Only a value read while nothing changed may be kept: a change committed meanwhile moved the version.
-    if (value && this.watch.version() === version) {
+    // Only a value read while nothing changed may be kept: a change committed meanwhile moved the version (seen by
+    // this read's own check, or by a later request's, which moved `seen` on).
+    if (value && this.seen === version && this.watch.version() === version) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(key, Object.freeze(value));
     }

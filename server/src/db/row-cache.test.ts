@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { test } from "node:test";
+import { sqliteChangeWatch } from "./change-watch.ts";
+import { RowCache } from "./row-cache.ts";
+
+test("a row read before another process's commit is never kept after a later request has seen that commit", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "convene-row-cache-"));
+  const file = join(dir, "db.sqlite");
+  const main = new DatabaseSync(file);
+  main.exec("PRAGMA journal_mode = WAL; create table users (id integer primary key, name text); insert into users (name) values ('old')");
+  const otherProcess = new DatabaseSync(file);
+  const watch = sqliteChangeWatch(file);
+  const cache = new RowCache(watch);
+  const read = () => ({ ...(main.prepare("select name from users where id = 1").get() as { name: string }) });
+  try {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // A slow request reads the row, then is held up before it can store it.
+    const slow = watch.unitOfWork(() =>
+      cache.byId("users", 1, async () => {
+        const row = read();
+        await gate;
+        return row;
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    otherProcess.exec("update users set name = 'new'");
+    const later = await watch.unitOfWork(() => cache.byId("users", 1, async () => read()));
+    assert.equal(later?.name, "new");
+    release();
+    assert.equal((await slow)?.name, "old", "the slow request itself began before the change");
+    const next = await watch.unitOfWork(() => cache.byId("users", 1, async () => read()));
+    assert.equal(next?.name, "new");
+  } finally {
+    await watch.close();
+    otherProcess.close();
+    main.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
