@@ -16,8 +16,9 @@ export class NestedQueryError extends Error {
 }
 
 /**
- * Marks the callbacks of `db.transaction().execute(cb)` (and calls `afterCommit` once one has committed), and makes the handle's own executor (not the transaction's,
- * which Kysely creates separately) refuse to hand out a connection while such a callback runs.
+ * Marks the callbacks of `db.transaction().execute(cb)` (and calls `afterCommit` once one has committed), and makes
+ * the handle's own executor (not the transaction's, which Kysely creates separately) refuse to hand out a connection
+ * while such a callback runs.
  */
 export function guardTransactions<DB>(db: Kysely<DB>, hooks: { afterCommit?: () => void } = {}): Kysely<DB> {
   const executor = db.getExecutor();

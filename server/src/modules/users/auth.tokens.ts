@@ -8,16 +8,16 @@ export type AccessClaims = { userId: number; issuedAt: Date };
 
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
-/**
- * Signs and verifies short-lived access tokens: HS256 JWTs (RFC 7519) valid 15 minutes, as Mobilizon's clients
- * expect. Written on node:crypto directly: verification is synchronous (a few microseconds) and runs on every API
- * request, where WebCrypto's asynchronous jobs cost a tenth of the request time (see bench/RESULTS.md).
- */
 /** Tokens whose signature and claims were checked, by their text: a busy client sends the same one for 15 minutes. */
 const VERIFIED_CACHE_SIZE = 5000;
 
 type Checked = { userId: number; iat: number; exp: number };
 
+/**
+ * Signs and verifies short-lived access tokens: HS256 JWTs (RFC 7519) valid 15 minutes, as Mobilizon's clients
+ * expect. Written on node:crypto directly: verification is synchronous (a few microseconds) and runs on every API
+ * request, where WebCrypto's asynchronous jobs cost a tenth of the request time (see bench/RESULTS.md).
+ */
 export class AccessTokens {
   private readonly key: KeyObject;
   private readonly issuer: string;
