@@ -18,6 +18,14 @@ export interface ChangeWatch {
   close(): Promise<void>;
 }
 
+/** The unit of work a request runs in (SQLite's watch keeps the version it saw there). */
+const units = new AsyncLocalStorage<{ seen: number; local: number }>();
+
+/** Runs `fn` in no unit of work: work started by a request but done later (a woken worker) looks for itself. */
+export function outsideUnitOfWork<T>(fn: () => T): T {
+  return units.exit(fn);
+}
+
 /** The PostgreSQL channel the triggers of migration 0003 notify on. */
 export const CHANGES_CHANNEL = "convene_row_changes";
 
@@ -30,8 +38,7 @@ export function sqliteChangeWatch(file: string): ChangeWatch {
   let conn: DatabaseSync | null = new DatabaseSync(file, { timeout: 10_000 });
   const stmt: StatementSync = conn.prepare("PRAGMA data_version");
   stmt.setReturnArrays(true);
-  // The version seen by the unit of work, valid while this process has not written since (`local`).
-  const units = new AsyncLocalStorage<{ seen: number; local: number }>();
+  // The unit of work keeps the version it saw, valid while this process has not written since (`local`).
   let local = 0;
   return {
     version: () => {

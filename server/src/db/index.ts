@@ -1,4 +1,4 @@
-export { outsideTransaction } from "./tx-guard.ts";
+export { afterCommit } from "./tx-guard.ts";
 export { cachedRow, CACHED_TABLES, type RowCache } from "./row-cache.ts";
 export { openDatabase, type Db, type Tx, type Executor, type DialectName, type DatabaseHandle, type DatabaseTarget } from "./database.ts";
 export { migrateToLatest } from "./migrate.ts";

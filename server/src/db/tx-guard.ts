@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Kysely } from "kysely";
+import { outsideUnitOfWork } from "./change-watch.ts";
 
 /**
  * Inside a transaction, every query must go through the transaction object. A query on the plain database handle
@@ -32,8 +33,13 @@ export function guardTransactions<DB>(db: Kysely<DB>, hooks: { afterCommit?: () 
     const builder = original();
     const execute = builder.execute.bind(builder);
     (builder as { execute: typeof builder.execute }).execute = async (cb) => {
-      const result = await execute((tx) => inTransaction.run(true, () => cb(tx)));
+      const callbacks: (() => void)[] = [];
+      const result = await execute((tx) => {
+        commitCallbacks.set(tx, callbacks);
+        return inTransaction.run(true, () => cb(tx));
+      });
       hooks.afterCommit?.();
+      for (const fn of callbacks) runOutside(fn);
       return result;
     };
     return builder;
@@ -41,10 +47,23 @@ export function guardTransactions<DB>(db: Kysely<DB>, hooks: { afterCommit?: () 
   return db;
 }
 
+const commitCallbacks = new WeakMap<object, (() => void)[]>();
+
+const runOutside = (fn: () => void) => {
+  try {
+    inTransaction.exit(() => outsideUnitOfWork(fn));
+  } catch {
+    /* a commit callback only nudges (wakes a worker); the committed work stands */
+  }
+};
+
 /**
- * Runs `fn` outside any transaction's context. Timers and callbacks started inside a transaction callback inherit
- * its context; work they start later (a worker woken by an enqueue) is not part of that transaction.
+ * Runs `fn` once what `executor` wrote is committed: after its transaction commits (never, if it rolls back), or at
+ * once for the plain database handle, whose statements commit as they run. Outside the transaction's and the
+ * request's context, so that work it starts (a woken worker) is neither.
  */
-export function outsideTransaction<T>(fn: () => T): T {
-  return inTransaction.exit(fn);
+export function afterCommit(executor: object, fn: () => void): void {
+  const list = commitCallbacks.get(executor);
+  if (list) list.push(fn);
+  else runOutside(fn);
 }

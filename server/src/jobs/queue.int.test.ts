@@ -108,7 +108,12 @@ test("a running worker picks up a job enqueued inside a transaction, at once", a
     const worker = new Worker(queue, new Map<string, JobHandler>([["test.ping", async (p) => resolveRun(p)]]), silent, { pollMs: 60_000 });
     worker.start();
     try {
-      await inst.database.db.transaction().execute((tx) => queue.enqueue(tx, "test.ping", { hello: "world" }));
+      // The transaction stays open a while after the enqueue: a worker woken before the commit would find nothing
+      // and sleep for its whole poll interval.
+      await inst.database.db.transaction().execute(async (tx) => {
+        await queue.enqueue(tx, "test.ping", { hello: "world" });
+        await new Promise((r) => setTimeout(r, 100));
+      });
       const payload = await Promise.race([ran, new Promise((_, reject) => setTimeout(() => reject(new Error("the worker did not run the job")), 5000))]);
       assert.deepEqual(payload, { hello: "world" });
     } finally {

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { outsideTransaction, type Db, type DialectName, type Executor } from "../db/index.ts";
+import { afterCommit, type Db, type DialectName, type Executor } from "../db/index.ts";
 import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
 
 export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
@@ -52,8 +52,8 @@ export class DbJobQueue implements JobQueue<Executor> {
         inserted_at: now,
       })
       .execute();
-    // Wake an in-process worker soon; it runs after the caller's transaction had time to commit, and outside it.
-    outsideTransaction(() => setTimeout(() => this.wake?.(), 5).unref?.());
+    // Wake an in-process worker once the job is visible: when the caller's transaction has committed.
+    afterCommit(tx, () => this.wake?.());
     return true;
   }
 
