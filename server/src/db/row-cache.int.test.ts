@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { buildUser, DIALECT, startInstance, type TestInstance } from "../../test/kit.ts";
-import { CACHED_TABLES, cachedRow } from "./index.ts";
+import { CACHED_TABLES, cachedRow, cachedRows } from "./index.ts";
 
 const BIN = resolve(import.meta.dirname, "../../bin/convene.js");
 const LOGGED_PERSON = "{ loggedPerson { id preferredUsername name } }";
@@ -69,6 +69,30 @@ describe(`row cache (${DIALECT})`, () => {
     assert.equal(loads, before + 1, "a transaction reads the database");
     await read();
     assert.equal(loads, before + 2, "a committed transaction drops the cache");
+  });
+
+  test("several rows: the cached ones from memory, the missing ones in one read", async () => {
+    const [a, b, c] = [await buildUser(inst), await buildUser(inst), await buildUser(inst)];
+    const { db } = inst.database;
+    const asked: number[][] = [];
+    const loadMany = async (ids: number[]) => {
+      asked.push([...ids].sort());
+      return (await db.selectFrom("actors").select(["id", "name"]).where("id", "in", ids).execute()).map((r) => ({ ...r }));
+    };
+    const read = (ids: number[]) => inst.database.unitOfWork(() => cachedRows(db, "actors", ids, loadMany));
+    // On PostgreSQL the notices of the accounts' creation arrive a moment later and empty the cache once more.
+    await eventually(async () => {
+      await read([a.actor.id, b.actor.id]);
+      asked.length = 0;
+      await read([a.actor.id, b.actor.id]);
+      return asked.length === 0;
+    });
+    const rows = await read([a.actor.id, b.actor.id, c.actor.id]);
+    assert.deepEqual(asked, [[c.actor.id]], "only the missing row is read");
+    assert.deepEqual(rows.map((r) => r.id).sort(), [a.actor.id, b.actor.id, c.actor.id].sort());
+    await db.updateTable("actors").set({ name: "Renamed in a batch" }).where("id", "=", b.actor.id).execute();
+    const again = await read([a.actor.id, b.actor.id]);
+    assert.equal(again.find((r) => r.id === b.actor.id)?.name, "Renamed in a batch");
   });
 
   test("this process's own changes are seen by its next request", async () => {

@@ -4,13 +4,14 @@ import type { ChangeWatch } from "./change-watch.ts";
  * Tables whose rows may be cached by id. On PostgreSQL each has a trigger that tells every process of a change
  * (migrations/0003); a table added here needs a migration adding its trigger.
  */
-export const CACHED_TABLES = ["users", "actors"] as const;
+export const CACHED_TABLES = ["users", "actors", "media"] as const;
 export type CachedTable = (typeof CACHED_TABLES)[number];
 
 const MAX_ENTRIES = 20_000;
 
 /**
- * Rows read on nearly every request (the caller's account and identity), kept between requests while the database
+ * Rows read on nearly every request (the caller's account, identity and avatar; the organizers and pictures of
+ * listed events), kept between requests while the database
  * says nothing changed. Everything is dropped when the watch's version moves, so a change by any process is seen by
  * the next read (docs/adr/0009). Values are frozen: a caller can't change what another request will read.
  */
@@ -35,11 +36,34 @@ export class RowCache {
     const value = await load();
     // Only a value read while nothing changed may be kept: a change committed meanwhile moved the version (seen by
     // this read's own check, or by a later request's, which moved `seen` on).
-    if (value && this.seen === version && this.watch.version() === version) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(key, Object.freeze(value));
-    }
+    if (value && this.seen === version && this.watch.version() === version) this.keep(key, value);
     return value;
+  }
+
+  /** Several rows by id: the cached ones from memory, the others with one `loadMany` of the missing ids. */
+  async byIds<T extends { id: number }>(table: CachedTable, ids: readonly number[], loadMany: (ids: number[]) => Promise<T[]>): Promise<T[]> {
+    const version = this.watch.version();
+    if (version === null) return loadMany([...ids]);
+    if (version !== this.seen) {
+      this.entries.clear();
+      this.seen = version;
+    }
+    const found: T[] = [];
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = this.entries.get(`${table}:${id}`);
+      if (hit) found.push(hit as T);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const loaded = await loadMany(missing);
+    if (this.seen === version && this.watch.version() === version) for (const row of loaded) this.keep(`${table}:${row.id}`, row);
+    return found.concat(loaded);
+  }
+
+  private keep(key: string, value: object) {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, Object.freeze(value));
   }
 
   /** Drops everything, as after a write by this process. */
@@ -63,4 +87,10 @@ export function attachRowCache(db: object, cache: RowCache): void {
 export function cachedRow<T extends object>(db: object, table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db);
   return cache ? cache.byId(table, id, load) : load();
+}
+
+/** Reads rows by id through the cache of `db` (see `cachedRow`); the order of the result is not that of `ids`. */
+export function cachedRows<T extends { id: number }>(db: object, table: CachedTable, ids: readonly number[], loadMany: (ids: number[]) => Promise<T[]>): Promise<T[]> {
+  const cache = caches.get(db);
+  return cache ? cache.byIds(table, ids, loadMany) : loadMany([...ids]);
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { cachedRow, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
+import { cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
 import type { Actor, ActorType } from "./actor.types.ts";
 
 const map = (r: Selectable<ActorsTable>): Actor => ({
@@ -32,7 +32,9 @@ export const actorRepository = {
   },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Actor[]> {
     if (ids.length === 0) return [];
-    return (await db.selectFrom("actors").selectAll().where("id", "in", [...ids]).where("deleted_at", "is", null).execute()).map(map);
+    return cachedRows(db, "actors", ids, async (missing) =>
+      (await db.selectFrom("actors").selectAll().where("id", "in", missing).where("deleted_at", "is", null).execute()).map(map),
+    );
   },
   async findLocalByUsername(db: Executor, username: string): Promise<Actor | null> {
     const r = await db

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { toDate, type Executor, type MediaTable } from "../../db/index.ts";
+import { cachedRow, cachedRows, toDate, type Executor, type MediaTable } from "../../db/index.ts";
 import type { Media } from "./media.types.ts";
 
 const map = (r: Selectable<MediaTable>): Media => ({
@@ -39,13 +39,16 @@ export const mediaRepository = {
       .executeTakeFirstOrThrow();
     return map(r);
   },
-  async findById(db: Executor, id: number): Promise<Media | null> {
-    const r = await db.selectFrom("media").selectAll().where("id", "=", id).executeTakeFirst();
-    return r ? map(r) : null;
+  /** Avatars and event pictures are read on most pages: through the row cache (outside transactions). */
+  findById(db: Executor, id: number): Promise<Media | null> {
+    return cachedRow(db, "media", id, async () => {
+      const r = await db.selectFrom("media").selectAll().where("id", "=", id).executeTakeFirst();
+      return r ? map(r) : null;
+    });
   },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Media[]> {
     if (ids.length === 0) return [];
-    return (await db.selectFrom("media").selectAll().where("id", "in", [...ids]).execute()).map(map);
+    return cachedRows(db, "media", ids, async (missing) => (await db.selectFrom("media").selectAll().where("id", "in", missing).execute()).map(map));
   },
   async findByPath(db: Executor, path: string): Promise<Media | null> {
     const r = await db.selectFrom("media").selectAll().where("path", "=", path).executeTakeFirst();
