@@ -18,8 +18,12 @@ export interface ChangeWatch {
   close(): Promise<void>;
 }
 
-/** The unit of work a request runs in (SQLite's watch keeps the version it saw there). */
-const units = new AsyncLocalStorage<{ seen: number; local: number }>();
+/**
+ * The unit of work a request runs in: SQLite's watch keeps the version it saw there. The first watch to look claims
+ * it (a process normally has one database; tests open several).
+ */
+type Unit = { owner: object | null; seen: number; local: number };
+const units = new AsyncLocalStorage<Unit>();
 
 /** Runs `fn` in no unit of work: work started by a request but done later (a woken worker) looks for itself. */
 export function outsideUnitOfWork<T>(fn: () => T): T {
@@ -40,10 +44,15 @@ export function sqliteChangeWatch(file: string): ChangeWatch {
   stmt.setReturnArrays(true);
   // The unit of work keeps the version it saw, valid while this process has not written since (`local`).
   let local = 0;
+  const self = {};
   return {
     version: () => {
       if (!conn) return null;
-      const unit = units.getStore();
+      let unit = units.getStore();
+      if (unit && unit.owner !== self) {
+        if (unit.owner !== null) unit = undefined;
+        else unit.owner = self;
+      }
       if (unit && unit.local === local) return unit.seen;
       let seen: number;
       try {
@@ -61,7 +70,7 @@ export function sqliteChangeWatch(file: string): ChangeWatch {
     bump: () => {
       local++;
     },
-    unitOfWork: (fn) => units.run({ seen: 0, local: -1 }, fn),
+    unitOfWork: (fn) => units.run({ owner: null, seen: 0, local: -1 }, fn),
     close: async () => {
       conn?.close();
       conn = null;
