@@ -43,7 +43,10 @@ export type App = {
 export async function createApp(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, {
+    // Correctness does not depend on it (nothing is cached meanwhile), but a lost listener slows every request.
+    onWatchError: (err) => logger.warn("row cache paused: the connection listening for database changes failed; reconnecting", { err }),
+  });
   try {
     if (opts.migrate !== false) await migrateToLatest(database.db);
   } catch (e) {

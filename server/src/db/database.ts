@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, type KyselyPlugin, type QueryId, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin, type QueryId, type Transaction } from "kysely";
 import { pgChangeWatch, sqliteChangeWatch, type ChangeWatch } from "./change-watch.ts";
 import { attachRowCache, RowCache } from "./row-cache.ts";
 import type { Database } from "./tables.ts";
@@ -18,8 +18,6 @@ export type DatabaseTarget = { kind: "sqlite"; file: string } | { kind: "postgre
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
-  /** The cache of hot rows, when this handle keeps one (see docs/adr/0009). */
-  rowCache: RowCache | null;
   /** Runs one request: the row cache looks for other processes' changes once, at its first read. */
   unitOfWork<T>(fn: () => T): T;
   close(): Promise<void>;
@@ -29,7 +27,7 @@ export interface DatabaseHandle {
  * A write this process makes moves the cache's version as soon as it has run, and again when its transaction commits;
  * other processes learn of it from the database (SQLite's data version, PostgreSQL's notifications).
  */
-function invalidateOnWrite(cache: () => RowCache | null): KyselyPlugin {
+function invalidateOnWrite(cache: RowCache): KyselyPlugin {
   const writes = new WeakSet<QueryId>();
   return {
     transformQuery({ node, queryId }) {
@@ -38,7 +36,7 @@ function invalidateOnWrite(cache: () => RowCache | null): KyselyPlugin {
     },
     async transformResult({ result, queryId }) {
       // A statement that matched no row changed nothing (the job queue's polls, for one).
-      if (writes.has(queryId) && result.numAffectedRows !== BigInt(0)) cache()?.invalidate();
+      if (writes.has(queryId) && result.numAffectedRows !== BigInt(0)) cache.invalidate();
       return result;
     },
   };
@@ -48,22 +46,18 @@ function invalidateOnWrite(cache: () => RowCache | null): KyselyPlugin {
  * Opens the configured database: the SQLite file (created with its folder) or a PostgreSQL pool. The PostgreSQL
  * driver is loaded only when used, so a small SQLite instance does not carry it in memory.
  */
-export async function openDatabase(target: DatabaseTarget, opts: { poolSize?: number; cacheRows?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { poolSize?: number; cacheRows?: boolean; onWatchError?: (err: unknown) => void } = {},
+): Promise<DatabaseHandle> {
   const cacheRows = opts.cacheRows ?? true;
   if (target.kind === "sqlite") {
     const inMemory = target.file === ":memory:";
     if (!inMemory) mkdirSync(dirname(target.file), { recursive: true });
     const { dialect } = createSqliteDialect(target.file);
-    let cache: RowCache | null = null;
-    const db = guardTransactions(new Kysely<Database>({ dialect, plugins: [invalidateOnWrite(() => cache)] }), {
-      afterCommit: () => cache?.invalidate(),
-    });
     // The watch opens the file after the main connection has set WAL mode on it. An in-memory database has no second
     // connection to watch with, so it keeps no cache.
-    const watch = cacheRows && !inMemory ? sqliteChangeWatch(target.file) : null;
-    const handle = withCache(db, "sqlite", watch);
-    cache = handle.rowCache;
-    return handle;
+    return databaseHandle(dialect, "sqlite", cacheRows && !inMemory ? sqliteChangeWatch(target.file) : null);
   }
   const { default: pg } = await import("pg");
   // PostgreSQL returns 64-bit counts as strings; our counts fit in a JS number.
@@ -73,23 +67,20 @@ export async function openDatabase(target: DatabaseTarget, opts: { poolSize?: nu
   pool.on("error", () => {
     /* idle client errors are reported on the next query */
   });
-  let cache: RowCache | null = null;
-  const db = guardTransactions(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [invalidateOnWrite(() => cache)] }), {
-    afterCommit: () => cache?.invalidate(),
-  });
-  const watch = cacheRows ? pgChangeWatch(() => new pg.Client({ connectionString: target.url })) : null;
-  const handle = withCache(db, "postgres", watch);
-  cache = handle.rowCache;
-  return handle;
+  const watch = cacheRows ? pgChangeWatch(() => new pg.Client({ connectionString: target.url }), opts.onWatchError) : null;
+  return databaseHandle(new PostgresDialect({ pool }), "postgres", watch);
 }
 
-function withCache(db: Db, dialect: DialectName, watch: ChangeWatch | null): DatabaseHandle {
-  const rowCache = watch ? new RowCache(watch) : null;
-  if (rowCache) attachRowCache(db, rowCache);
+/** The guarded Kysely handle, reading through a row cache when there is a watch to keep it true. */
+function databaseHandle(dialect: Dialect, name: DialectName, watch: ChangeWatch | null): DatabaseHandle {
+  const cache = watch ? new RowCache(watch) : null;
+  const db = guardTransactions(new Kysely<Database>({ dialect, plugins: cache ? [invalidateOnWrite(cache)] : [] }), {
+    afterCommit: () => cache?.invalidate(),
+  });
+  if (cache) attachRowCache(db, cache);
   return {
     db,
-    dialect,
-    rowCache,
+    dialect: name,
     unitOfWork: watch ? (fn) => watch.unitOfWork(fn) : (fn) => fn(),
     close: async () => {
       await watch?.close();

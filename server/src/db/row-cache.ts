@@ -23,31 +23,36 @@ export class RowCache {
     this.watch = watch;
   }
 
-  async byId<T extends object>(table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
+  /** The version the next reads go by (null: cache nothing); a new one empties the cache. */
+  private current(): number | null {
     const version = this.watch.version();
-    if (version === null) return load();
-    if (version !== this.seen) {
+    if (version !== null && version !== this.seen) {
       this.entries.clear();
       this.seen = version;
     }
+    return version;
+  }
+
+  /** Whether what was read under `version` may be kept: nothing changed since, as this read or a later one saw. */
+  private stillCurrent(version: number): boolean {
+    return this.seen === version && this.watch.version() === version;
+  }
+
+  async byId<T extends object>(table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
+    const version = this.current();
+    if (version === null) return load();
     const key = `${table}:${id}`;
     const hit = this.entries.get(key);
     if (hit) return hit as T;
     const value = await load();
-    // Only a value read while nothing changed may be kept: a change committed meanwhile moved the version (seen by
-    // this read's own check, or by a later request's, which moved `seen` on).
-    if (value && this.seen === version && this.watch.version() === version) this.keep(key, value);
+    if (value && this.stillCurrent(version)) this.keep(key, value);
     return value;
   }
 
   /** Several rows by id: the cached ones from memory, the others with one `loadMany` of the missing ids. */
   async byIds<T extends { id: number }>(table: CachedTable, ids: readonly number[], loadMany: (ids: number[]) => Promise<T[]>): Promise<T[]> {
-    const version = this.watch.version();
+    const version = this.current();
     if (version === null) return loadMany([...ids]);
-    if (version !== this.seen) {
-      this.entries.clear();
-      this.seen = version;
-    }
     const found: T[] = [];
     const missing: number[] = [];
     for (const id of ids) {
@@ -57,7 +62,7 @@ export class RowCache {
     }
     if (missing.length === 0) return found;
     const loaded = await loadMany(missing);
-    if (this.seen === version && this.watch.version() === version) for (const row of loaded) this.keep(`${table}:${row.id}`, row);
+    if (this.stillCurrent(version)) for (const row of loaded) this.keep(`${table}:${row.id}`, row);
     return found.concat(loaded);
   }
 

@@ -39,6 +39,21 @@ const byId = <T extends { id: number }>(ids: readonly number[], rows: T[]) => {
   return ids.map((id) => m.get(id) ?? null);
 };
 
+/** Each key's rows, in the keys' order (a key without rows gets an empty list). */
+const grouped = <T>(keys: readonly number[], rows: T[], keyOf: (row: T) => number) => {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return keys.map((k) => m.get(k) ?? []);
+};
+
+/** Each key's value from a map, in the keys' order, or `fallback`. */
+const inOrder = <V>(keys: readonly number[], m: Map<number, V>, fallback: V) => keys.map((k) => m.get(k) ?? fallback);
+
 /**
  * Per-request batch loaders, so that a list of N items costs one query per relation, not N. Each is made on first
  * use: a small request (the caller's identity) uses none of them.
@@ -79,10 +94,9 @@ export class RequestLoaders {
     return this.once(
       "tags",
       () =>
-        new DataLoader<number, { id: number; title: string; slug: string }[]>(async (eventIds) => {
-          const all = await this.s.events.tagsOf(eventIds);
-          return eventIds.map((id) => all.filter((t) => t.eventId === id));
-        }),
+        new DataLoader<number, { id: number; title: string; slug: string }[]>(async (eventIds) =>
+          grouped(eventIds, await this.s.events.tagsOf(eventIds), (t) => t.eventId),
+        ),
     );
   }
   get stats() {
@@ -109,30 +123,21 @@ export class RequestLoaders {
     return this.once(
       "replies",
       () =>
-        new DataLoader<number, Comment[]>(async (ids) => {
-          const m = await this.s.comments.repliesFor(this.viewer, ids);
-          return ids.map((id) => m.get(id) ?? []);
-        }),
+        new DataLoader<number, Comment[]>(async (ids) => inOrder(ids, await this.s.comments.repliesFor(this.viewer, ids), [])),
     );
   }
   get replyCount() {
     return this.once(
       "replyCount",
       () =>
-        new DataLoader<number, number>(async (ids) => {
-          const m = await this.s.comments.countReplies(ids);
-          return ids.map((id) => m.get(id) ?? 0);
-        }),
+        new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.comments.countReplies(ids), 0)),
     );
   }
   get actorsByUser() {
     return this.once(
       "actorsByUser",
       () =>
-        new DataLoader<number, Actor[]>(async (userIds) => {
-          const all = await this.s.actors.findByUsers(userIds);
-          return userIds.map((id) => all.filter((a) => a.userId === id));
-        }),
+        new DataLoader<number, Actor[]>(async (userIds) => grouped(userIds, await this.s.actors.findByUsers(userIds), (a) => a.userId!)),
     );
   }
 }
