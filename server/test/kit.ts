@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import pg from "pg";
 import { createApp, type App } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config/index.ts";
@@ -56,6 +57,8 @@ export type TestInstance = App & {
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** Sends every queued job (e-mails…) now. */
   drain(): Promise<void>;
+  /** Serves the HTTP app over a real socket on 127.0.0.1; returns its base URL. Closed by stop(). */
+  listen(): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -77,6 +80,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<T
   });
   const clock = new TestClock();
   const app = await createApp(config, { clock });
+  const servers: ReturnType<typeof serve>[] = [];
   const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger });
   const inst: TestInstance = {
     ...app,
@@ -94,7 +98,18 @@ export async function startInstance(env: Record<string, string> = {}): Promise<T
       return { status: res.status, data: body.data, errors: body.errors };
     },
     drain: () => app.worker.drain(),
+    async listen() {
+      const server = await new Promise<ReturnType<typeof serve>>((res) => {
+        const srv = serve({ fetch: http.fetch, port: 0, hostname: "127.0.0.1" }, () => res(srv));
+      });
+      servers.push(server);
+      return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    },
     async stop() {
+      for (const s of servers) {
+        (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await new Promise((r) => s.close(r));
+      }
       await app.close();
       await mailbox.stop();
       await pgdb?.drop();

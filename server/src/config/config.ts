@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -32,6 +33,30 @@ const bool = (dflt: boolean) =>
       return z.NEVER;
     });
 
+/**
+ * TRUST_PROXY: `false` (no proxy), `true` (a proxy on this machine: loopback addresses), or the proxies' addresses
+ * and CIDR ranges, comma-separated.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const s = (v ?? "").trim().toLowerCase();
+    if (["", "0", "false", "no", "off"].includes(s)) return [];
+    if (["1", "true", "yes", "on", "loopback"].includes(s)) return ["127.0.0.0/8", "::1/128"];
+    const ranges = s.split(",").map((r) => r.trim()).filter(Boolean);
+    for (const r of ranges) {
+      const [address, prefix, extra] = r.split("/");
+      const family = isIP(address);
+      const max = family === 6 ? 128 : 32;
+      if (family === 0 || extra !== undefined || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))) {
+        ctx.addIssue({ code: "custom", message: `"${r}" is not an address or CIDR range (use true, false, or a list such as 10.0.0.0/8,::1)` });
+        return z.NEVER;
+      }
+    }
+    return ranges;
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   HOST: z.string().default("0.0.0.0"),
@@ -59,7 +84,7 @@ const schema = z.object({
   GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAP_TILES_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, { message: "must be a tile URL with {z}, {x} and {y}" }).optional(),
   MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   WEB_DIST: z.string().optional(),
   UPLOAD_LIMIT: z.coerce.number().int().min(10_000).default(10_485_760),
@@ -86,7 +111,8 @@ export type Config = {
   anonymousParticipation: boolean;
   geocoder: { provider: "offline" | "nominatim" | "photon" | "addok"; url: string | null };
   mapTiles: { url: string; attribution: string } | null;
-  trustProxy: boolean;
+  /** Addresses and CIDR ranges of trusted reverse proxies; empty when none. */
+  trustProxy: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   webDist: string;
   uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Config } from "../config/index.ts";
-import type { Logger } from "../kernel/index.ts";
+import { DomainError, type Logger } from "../kernel/index.ts";
 import type { Actor, ActorService } from "../modules/actors/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
@@ -32,7 +32,18 @@ export type GqlContext = {
   config: Config;
   logger: Logger;
   loaders: Loaders;
+  /** Once-per-request allowances already used (see `spendOnce`). */
+  spent: Set<string>;
 };
+
+/**
+ * Some work may happen once per request whatever the document asks (a call to an outside geocoder): aliases must not
+ * multiply it. The second use in one request is refused.
+ */
+export function spendOnce(ctx: GqlContext, what: string, message: string): void {
+  if (ctx.spent.has(what)) throw new DomainError("bad_request", message);
+  ctx.spent.add(what);
+}
 
 const byId = <T extends { id: number }>(ids: readonly number[], rows: T[]) => {
   const m = new Map(rows.map((r) => [r.id, r]));

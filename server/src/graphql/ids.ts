@@ -1,9 +1,16 @@
-import { invalid } from "../kernel/index.ts";
+import { DomainError, invalid } from "../kernel/index.ts";
 
-/** Parses a GraphQL ID argument into a database id, or refuses it with a validation error naming the field. */
+/** The largest id a row can have: PostgreSQL's `integer` (SQLite's are wider, but both dialects must answer alike). */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * Parses a GraphQL ID argument into a database id, or refuses it with a validation error naming the field. An id
+ * beyond any row's is well formed but names nothing: "not found", as for any other id without a row.
+ */
 export function parseId(v: unknown, field = "id"): number {
-  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw invalid(field, `Invalid ${field}`);
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,30}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n <= 0) throw invalid(field, `Invalid ${field}`);
+  if (n > MAX_ID) throw new DomainError("not_found", "Not found", field);
   return n;
 }
 

@@ -6,6 +6,7 @@ import type { Services } from "../graphql/context.ts";
 import type { GraphQLHandler } from "../graphql/handler.ts";
 import type { Logger } from "../kernel/index.ts";
 import { mountApi } from "./api.route.ts";
+import { trustedProxies } from "./client-ip.ts";
 import { mountCommentLinks } from "./comment-links.route.ts";
 import { mountExports } from "./exports.route.ts";
 import { mountFeeds } from "./feeds.route.ts";
@@ -48,7 +49,7 @@ export function createHttpApp(deps: { config: Config; database: DatabaseHandle; 
     }
   });
 
-  mountApi(app, deps);
+  mountApi(app, { ...deps, proxies: trustedProxies(deps.config.trustProxy) });
   mountMedia(app, deps.services.media);
   mountFeeds(app, deps.services.feeds);
   mountCommentLinks(app, deps.services.comments);

@@ -4,3 +4,4 @@ export * from "./ids.ts";
 export * from "./logger.ts";
 export * from "./event-bus.ts";
 export * from "./ports.ts";
+export * from "./addresses.ts";

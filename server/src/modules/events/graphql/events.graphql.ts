@@ -122,6 +122,8 @@ async function toInput(args: any): Promise<EventInput> {
   };
 }
 
+const MAX_SEARCH_TAGS = 20;
+
 /** "minLon,minLat,maxLon,maxLat" → a box. */
 function parseBbox(bbox: string | null | undefined) {
   if (!bbox) return null;
@@ -162,9 +164,11 @@ export const eventsSlice: SchemaSlice = {
       },
       searchEvents: async (_, args, ctx) => {
         const { page, limit } = pageArgs(args);
+        const tags: string[] = args.tags ? String(args.tags).split(",").map((t: string) => t.trim()).filter(Boolean) : [];
+        if (tags.length > MAX_SEARCH_TAGS) throw invalid("tags", `Search for at most ${MAX_SEARCH_TAGS} tags at once`);
         const s: EventSearch = {
           term: args.term,
-          tags: args.tags ? String(args.tags).split(",").map((t: string) => t.trim()).filter(Boolean) : [],
+          tags,
           categories: [...(args.category ? [args.category] : []), ...(args.categoryOneOf ?? [])],
           statuses: args.statusOneOf ?? [],
           languages: args.languageOneOf ?? [],
