@@ -38,6 +38,15 @@ test("a wrong value names its variable", () => {
     [{ REGISTRATIONS_DENYLIST: "not a domain" }, /REGISTRATIONS_DENYLIST/],
     [{ SECRET_KEY: "short" }, /SECRET_KEY/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ TRUST_PROXY: "maybe" }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, /TRUST_PROXY/],
   ];
   for (const [env, re] of bad) assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && re.test((e as Error).message));
+});
+
+test("TRUST_PROXY: off, loopback, or the proxies' addresses and ranges", () => {
+  assert.deepEqual(loadConfig({}).trustProxy, []);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: "false" }).trustProxy, []);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: "true" }).trustProxy, ["127.0.0.0/8", "::1/128"]);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: " 10.0.0.0/8, 192.0.2.4 ,fd00::/8" }).trustProxy, ["10.0.0.0/8", "192.0.2.4", "fd00::/8"]);
 });

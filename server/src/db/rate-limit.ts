@@ -31,6 +31,11 @@ export const rateLimits = {
     return r.hits;
   },
 
+  /** Takes back one hit counted in the current window (an attempt that turned out legitimate). */
+  async undo(db: Executor, key: string): Promise<void> {
+    await db.updateTable("rate_limits").set((eb) => ({ hits: eb("hits", "-", 1) })).where("key", "=", key).where("hits", ">", 0).execute();
+  },
+
   async reset(db: Executor, key: string): Promise<void> {
     await db.deleteFrom("rate_limits").where("key", "=", key).execute();
   },

@@ -5,6 +5,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 export const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms);
-export const MINUTE = 60_000;
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

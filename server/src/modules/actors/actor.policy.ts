@@ -1,4 +1,4 @@
-import { forbidden, notFound } from "../../kernel/index.ts";
+import { forbidden, HOUR, notFound } from "../../kernel/index.ts";
 import type { User } from "../users/index.ts";
 import type { Actor } from "./actor.types.ts";
 
@@ -13,4 +13,17 @@ export function requireOwnIdentity(user: User, actor: Actor | null): Actor {
 export function canSeePrivateProfile(user: User | null, actor: Actor): boolean {
   if (!user) return false;
   return actor.userId === user.id || user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
+}
+
+/** How long after sign-up the first profile may be created without a session (Mobilizon 5.1's sign-up flow). */
+export const FIRST_PROFILE_WINDOW = HOUR;
+
+/**
+ * Who may create the first profile of `account` through registerPerson: its own session, or nobody-logged-in while
+ * the account is unconfirmed and was created less than FIRST_PROFILE_WINDOW ago. Anyone else could plant a victim's
+ * first identity given their e-mail.
+ */
+export function mayCreateFirstProfile(caller: User | null, account: User, now: Date): boolean {
+  if (caller) return caller.id === account.id;
+  return account.confirmedAt === null && now.getTime() - account.insertedAt.getTime() < FIRST_PROFILE_WINDOW;
 }

@@ -1,8 +1,9 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
-import { DomainError, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import { rateLimits } from "../../db/index.ts";
+import { addressKey, DomainError, HOUR, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
 import type { MediaService, PictureInput } from "../media/index.ts";
 import { requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
-import { canSeePrivateProfile, requireOwnIdentity } from "./actor.policy.ts";
+import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
 import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
 
@@ -73,15 +74,23 @@ export class ActorService {
   }
 
   /**
-   * Creates the first identity of a new account, by its e-mail, before or right after confirmation
-   * (registerPerson). Refused once the account has an identity.
+   * Creates the first identity of an account by its e-mail (registerPerson, which Mobilizon 5.1's sign-up page calls
+   * without a session right after createUser). Allowed with the account's own session, or without one only while the
+   * account is unconfirmed and younger than FIRST_PROFILE_WINDOW; every refusal reads the same, so the mutation tells
+   * nobody which addresses have accounts.
    */
-  async registerPerson(email: string, input: PersonInput): Promise<Actor> {
+  async registerPerson(caller: User | null, email: string, input: PersonInput, ip: string | null): Promise<Actor> {
+    checkUsername(input.preferredUsername);
+    checkName(input.name);
+    checkSummary(input.summary);
+    const now = this.d.clock.now();
+    if (!caller && ip && (await rateLimits.hit(this.d.db, `register-person:${addressKey(ip)}`, HOUR, now)) > 20)
+      throw new DomainError("rate_limited", "Too many attempts, please try again later");
     const user = await this.d.users.findByEmail(email);
-    if (!user) throw notFound("User with this email");
+    const refused = () => new DomainError("forbidden", "A first profile can only be created for a new account, or once logged in", "email");
+    if (!user || !mayCreateFirstProfile(caller, user, now)) throw refused();
     return this.d.db.transaction().execute(async (tx) => {
-      if ((await repo.countByUser(tx, user.id)) > 0)
-        throw new DomainError("forbidden", "You already have a profile for this user", "email");
+      if ((await repo.countByUser(tx, user.id)) > 0) throw refused();
       return this.create(tx, user, input);
     });
   }

@@ -1,6 +1,6 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
-import { DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { EventEvents, formatAddress, type Event, type EventDeletedPayload, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
 import type { User, UserService } from "../users/index.ts";
@@ -105,7 +105,7 @@ export class ParticipationService {
     const note = input.message?.trim() || null;
     if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
     const now = this.now();
-    if ((await rateLimits.hit(this.d.db, `anon-join:${email}`, HOUR, now)) > 10 || (ip && (await rateLimits.hit(this.d.db, `anon-join-ip:${ip}`, HOUR, now)) > 30))
+    if ((await rateLimits.hit(this.d.db, `anon-join:${email}`, HOUR, now)) > 10 || (ip && (await rateLimits.hit(this.d.db, `anon-join-ip:${addressKey(ip)}`, HOUR, now)) > 30))
       throw new DomainError("rate_limited", "Too many attempts, please try again later");
     const confirmation = newToken();
     const cancellation = newToken();

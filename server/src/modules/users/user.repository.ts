@@ -66,11 +66,15 @@ export const userRepository = {
     return r?.password_hash ?? null;
   },
 
+  /**
+   * Whether an account uses this address. A pending e-mail change does not reserve its new address: it would block the
+   * address's owner from signing up; the change is checked again when its link is used.
+   */
   async emailTaken(db: Executor, email: string, exceptUserId?: number): Promise<boolean> {
     const r = await db
       .selectFrom("users")
       .select("id")
-      .where((eb) => eb.or([eb("email", "=", email), eb("unconfirmed_email", "=", email)]))
+      .where("email", "=", email)
       .$if(exceptUserId !== undefined, (q) => q.where("id", "!=", exceptUserId!))
       .executeTakeFirst();
     return !!r;
@@ -230,6 +234,33 @@ export const userRepository = {
     await db
       .insertInto("user_tokens")
       .values({ user_id: v.userId, kind: v.kind, token_hash: v.tokenHash, data: v.data ?? null, expires_at: v.expiresAt, inserted_at: v.now })
+      .execute();
+  },
+
+  /** Voids every unused token of these kinds of an account (a password change voids its reset links). */
+  async voidTokens(db: Executor, userId: number, kinds: ("confirm" | "reset" | "email_change")[]) {
+    await db.deleteFrom("user_tokens").where("user_id", "=", userId).where("kind", "in", kinds).execute();
+  },
+
+  /** Forgets pending e-mail changes whose link has expired or been replaced (housekeeping). */
+  async clearStaleEmailChanges(db: Executor, now: Date) {
+    await db
+      .updateTable("users")
+      .set({ unconfirmed_email: null })
+      .where("unconfirmed_email", "is not", null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("user_tokens")
+              .select("user_tokens.id")
+              .whereRef("user_tokens.user_id", "=", "users.id")
+              .where("user_tokens.kind", "=", "email_change")
+              .where("user_tokens.used_at", "is", null)
+              .where("user_tokens.expires_at", ">", now),
+          ),
+        ),
+      )
       .execute();
   },
 

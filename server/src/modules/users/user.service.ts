@@ -2,10 +2,12 @@ import { hash, verify } from "@node-rs/argon2";
 import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
 import {
   addMs,
+  addressKey,
   DomainError,
   HOUR,
   invalid,
   MINUTE,
+  SECOND,
   newToken,
   hashToken,
   notFound,
@@ -52,8 +54,10 @@ export type Session = { accessToken: string; refreshToken: string; user: User };
 const CONFIRM_TTL = 48 * HOUR;
 const RESET_TTL = 2 * HOUR;
 const LOGIN_WINDOW = 15 * MINUTE;
-const LOGIN_MAX_PER_ACCOUNT = 10;
+const LOGIN_MAX_PER_PAIR = 10;
 const LOGIN_MAX_PER_ADDRESS = 50;
+const LOGIN_SLOW_AFTER = 20;
+const LOGIN_SLOW_INTERVAL = 10 * SECOND;
 const MAIL_WINDOW = HOUR;
 const MAIL_MAX_PER_EMAIL = 5;
 const REGISTER_MAX_PER_ADDRESS = 20;
@@ -103,7 +107,7 @@ export class UserService {
     if (listMatches(denylist, email)) throw new DomainError("email_not_allowed", "Your email is not on the allowlist", "email");
     if (!open && !listMatches(allowlist, email))
       throw new DomainError("registrations_closed", "Registrations are not open", "email");
-    if (ip) await this.limit(`register:ip:${ip}`, HOUR, REGISTER_MAX_PER_ADDRESS);
+    if (ip) await this.limit(`register:ip:${addressKey(ip)}`, HOUR, REGISTER_MAX_PER_ADDRESS);
     const locale = normaliseLocale(input.locale, this.d.settings.defaultLocale);
     const passwordHash = await this.hashPassword(input.password);
     return this.d.db.transaction().execute(async (tx) => {
@@ -152,28 +156,41 @@ export class UserService {
 
   // ---------------------------------------------------------------- sessions
 
-  /** Checks the password and opens a session (login). Rate-limited per account and per address. */
+  /**
+   * Checks the password and opens a session (login). Every attempt is counted before the password is verified, so
+   * concurrent guesses cannot all slip under the limit while the first ones are being checked:
+   * - per account and address: LOGIN_MAX_PER_PAIR attempts a window (a guesser at one address is stopped there);
+   * - per address: LOGIN_MAX_PER_ADDRESS attempts a window, whatever the accounts (password spraying);
+   * - per account from everywhere: past LOGIN_SLOW_AFTER attempts a window, one attempt every LOGIN_SLOW_INTERVAL from
+   *   addresses the account never signed in from. Guessing from many addresses slows down to a crawl, while the owner
+   *   — at an address they used before, or waiting a few seconds — is never locked out.
+   * A successful attempt is taken back from the counts.
+   */
   async login(rawEmail: string, password: string, ip: string | null): Promise<Session> {
     const email = rawEmail.trim().toLowerCase();
     const now = this.now();
-    const accountKey = `login:email:${email}`;
-    const addressKey = ip ? `login:ip:${ip}` : null;
-    const tooMany =
-      (await rateLimits.peek(this.d.db, accountKey, LOGIN_WINDOW, now)) >= LOGIN_MAX_PER_ACCOUNT ||
-      (addressKey !== null && (await rateLimits.peek(this.d.db, addressKey, LOGIN_WINDOW, now)) >= LOGIN_MAX_PER_ADDRESS);
-    if (tooMany) throw new DomainError("rate_limited", "Too many login attempts, please try again in a few minutes");
+    const from = ip ? addressKey(ip) : "unknown";
+    const pairKey = `login:pair:${email}:${from}`;
+    const addressKeyName = `login:ip:${from}`;
+    const accountKey = `login:account:${email}`;
+    const tooMany = () => new DomainError("rate_limited", "Too many login attempts, please try again in a few minutes");
+    const counted = [pairKey, addressKeyName, accountKey];
+    const [pair, address, account] = await Promise.all(counted.map((k) => rateLimits.hit(this.d.db, k, LOGIN_WINDOW, now)));
+    if (pair > LOGIN_MAX_PER_PAIR || address > LOGIN_MAX_PER_ADDRESS) throw tooMany();
 
     const found = await repo.findByEmail(this.d.db, email);
+    if (account > LOGIN_SLOW_AFTER && !(found && ip && [found.user.currentSignInIp, found.user.lastSignInIp].some((known) => known && addressKey(known) === from))) {
+      const paced = await rateLimits.hit(this.d.db, `login:paced:${email}`, LOGIN_SLOW_INTERVAL, now);
+      if (paced > 1) throw new DomainError("rate_limited", "Many attempts were made on this account: please wait a few seconds before trying again");
+    }
     dummyHash ??= this.hashPassword("not a real password, only for timing");
     const ok = await verify(found?.passwordHash ?? (await dummyHash), password).catch(() => false);
-    if (!found || !ok) {
-      await rateLimits.hit(this.d.db, accountKey, LOGIN_WINDOW, now);
-      if (addressKey) await rateLimits.hit(this.d.db, addressKey, LOGIN_WINDOW, now);
-      throw new DomainError("bad_credentials", "Impossible to authenticate, either your email or password are invalid.");
-    }
+    if (!found || !ok) throw new DomainError("bad_credentials", "Impossible to authenticate, either your email or password are invalid.");
     if (!found.user.confirmedAt) throw new DomainError("account_not_confirmed", "User not confirmed", "email");
     if (found.user.disabled) throw new DomainError("account_disabled", "This user has been disabled", "email");
-    await rateLimits.reset(this.d.db, accountKey);
+    await rateLimits.reset(this.d.db, pairKey);
+    await rateLimits.undo(this.d.db, addressKeyName);
+    await rateLimits.undo(this.d.db, accountKey);
     return this.openSession(found.user, ip);
   }
 
@@ -265,6 +282,7 @@ export class UserService {
       if (!current || current.disabled) throw new DomainError("invalid_token", "The token you provided is invalid.", "token");
       checkPassword(password, current.email); // throws: the transaction rolls back and the token stays usable
       await repo.revokeAllRefreshTokens(tx, current.id, now);
+      await repo.voidTokens(tx, current.id, ["reset"]);
       // The link proved the mailbox is theirs: an unconfirmed account becomes confirmed.
       return repo.update(tx, current.id, { passwordHash, passwordChangedAt: now, confirmedAt: current.confirmedAt ?? now }, now);
     });
@@ -283,6 +301,8 @@ export class UserService {
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
       await repo.revokeAllRefreshTokens(tx, u.id, now);
+      // A reset link sent before the change would let whoever holds it undo it.
+      await repo.voidTokens(tx, u.id, ["reset"]);
       const updated = await repo.update(tx, u.id, { passwordHash, passwordChangedAt: now }, now);
       await this.sendEmail(tx, passwordChangedEmail(this.mailCtx(updated)));
       return updated;
@@ -488,6 +508,7 @@ export class UserService {
       if (email !== undefined && email !== user.email && (await repo.emailTaken(tx, email, id)))
         throw new DomainError("conflict", "This email is already used.", "email");
       if (passwordHash !== undefined || patch.disabled) await repo.revokeAllRefreshTokens(tx, id, now);
+      if (passwordHash !== undefined) await repo.voidTokens(tx, id, ["reset"]);
       return repo.update(
         tx,
         id,
@@ -514,6 +535,7 @@ export class UserService {
     const ids = await repo.unconfirmedBefore(this.d.db, new Date(this.now().getTime() - graceMs));
     for (const id of ids) await this.deleteById(id);
     await repo.deleteExpiredRefreshTokens(this.d.db, this.now());
+    await repo.clearStaleEmailChanges(this.d.db, this.now());
     return ids.length;
   }
 }

@@ -64,13 +64,13 @@ export const actorsSlice: SchemaSlice = {
         }),
       deletePerson: (_, args, ctx) => ctx.services.actors.deletePerson(ctx.user, parseId(args.id)),
       registerPerson: async (_, args, ctx) =>
-        ctx.services.actors.registerPerson(args.email, {
+        ctx.services.actors.registerPerson(ctx.user, args.email, {
           preferredUsername: args.preferredUsername,
           name: args.name,
           summary: args.summary,
           avatar: await toPicture(args.avatar, "avatar"),
           banner: await toPicture(args.banner, "banner"),
-        }),
+        }, ctx.ip),
       changeDefaultActor: (_, args, ctx) => ctx.services.actors.changeDefaultActor(ctx.user, args.preferredUsername),
     },
     Person: {
