@@ -50,6 +50,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     const dir = join(dataDir, "mail");
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
+      .filter((f) => f.endsWith(".eml")) // not the temporary names of messages being written
       .sort()
       .map((f) => readFileSync(join(dir, f), "utf8"))
       .filter((raw) => new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(raw))

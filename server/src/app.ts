@@ -71,7 +71,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
       registrations: config.registrations,
     },
   });
-  const media = new MediaService({ db, clock, uploads: config.uploads, baseUrl: config.baseUrl });
+  const media = new MediaService({ db, clock, uploads: config.uploads, baseUrl: config.baseUrl, logger });
   const actors = new ActorService({ db, clock, baseUrl: config.baseUrl, users, media, bus });
   const instance = new InstanceService({
     name: config.instanceName,
@@ -125,13 +125,18 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     exportsDir: config.exportsDir,
     baseUrl: config.baseUrl,
     anonymousParticipation: config.anonymousParticipation,
+    logger,
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
-  const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations });
+  const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations, media });
+  // Who may see a media, beyond its owner: whoever may see what shows it.
+  media.addReader((_, m) => actors.showsMedia(m.id));
+  media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
+  media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const services: Services = { users, actors, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
-  const worker = new Worker(queue, jobHandlers({ mailer, users, participations }), logger);
+  const worker = new Worker(queue, jobHandlers({ mailer, users, participations, media }), logger);
   const scheduler = new Scheduler(db, queue, clock, logger);
   const graphql = new GraphQLHandler(createSchema(), logger);
 

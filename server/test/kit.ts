@@ -134,6 +134,29 @@ export async function buildUser(
   return { user, actor, email, password, username, accessToken: session.accessToken, refreshToken: session.refreshToken };
 }
 
+/** Runs a GraphQL request with one file, in the GraphQL multipart request spec's form (operations + map). */
+export async function gqlUpload<T = Record<string, unknown>>(
+  inst: TestInstance,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  file: { path: string; bytes: Uint8Array; name: string; type: string },
+): Promise<GqlResult<T>> {
+  const form = new FormData();
+  form.append("operations", JSON.stringify({ query, variables }));
+  form.append("map", JSON.stringify({ 0: [file.path] }));
+  form.append("0", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  const res = await inst.http.request("/api", { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  const body = (await res.json()) as { data: T; errors?: GqlResult<T>["errors"] };
+  return { status: res.status, data: body.data, errors: body.errors };
+}
+
+/** A small PNG of one colour. */
+export async function buildPng(width = 64, height = 64): Promise<Uint8Array> {
+  const { default: sharp } = await import("sharp");
+  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: "#336699" } }).png().toBuffer());
+}
+
 /** Asserts a GraphQL result failed with the given code; returns the error. */
 export function expectError<T>(res: GqlResult<T>, code: string) {
   const e = res.errors?.[0];

@@ -243,6 +243,25 @@ export interface PlacesTable {
   longitude: number;
 }
 
+export interface MediaReferencesTable {
+  media_id: number;
+  owner_type: string;
+  owner_id: number;
+}
+
+export interface UploadFilesTable {
+  uuid: string;
+  path: string;
+  inserted_at: Timestamp;
+}
+
+export interface ActivitySettingsTable {
+  user_id: number;
+  key: string;
+  method: string;
+  enabled: Bool;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   users: UsersTable;
@@ -261,4 +280,7 @@ export interface Database {
   comments: CommentsTable;
   feed_tokens: FeedTokensTable;
   places: PlacesTable;
+  media_references: MediaReferencesTable;
+  upload_files: UploadFilesTable;
+  activity_settings: ActivitySettingsTable;
 }

@@ -23,3 +23,17 @@ export function pageArgs(args: { page?: number | null; limit?: number | null }, 
   const limit = Math.min(maxLimit, Math.max(1, Math.floor(args.limit ?? 10)));
   return { page, limit, offset: (page - 1) * limit };
 }
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An event or comment named in an ID argument: its number, or its uuid — the API gives uuids as ids for what only a
+ * link may reach (unlisted events and their comments), and clients hand them back as they got them.
+ */
+export function parseRef(v: unknown, field = "id"): { id: number } | { uuid: string } {
+  if (typeof v === "string" && UUID_RE.test(v)) return { uuid: v.toLowerCase() };
+  return { id: parseId(v, field) };
+}
+
+/** Like parseRef, for optional arguments. */
+export const parseOptionalRef = (v: unknown, field = "id") => (v == null ? null : parseRef(v, field));

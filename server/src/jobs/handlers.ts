@@ -4,13 +4,15 @@ import type { JobHandler } from "./queue.ts";
 import type { UserService } from "../modules/users/index.ts";
 import type { ParticipationService } from "../modules/participations/index.ts";
 import type { EventSnapshot } from "../modules/events/index.ts";
+import type { MediaService } from "../modules/media/index.ts";
 
 /** Every job the worker knows, by name. Handlers are idempotent: a job may run twice after a crash. */
-export function jobHandlers(deps: { mailer: Mailer; users: UserService; participations: ParticipationService }): Map<string, JobHandler> {
+export function jobHandlers(deps: { mailer: Mailer; users: UserService; participations: ParticipationService; media: MediaService }): Map<string, JobHandler> {
   return new Map<string, JobHandler>([
     ["email.send", (payload) => deps.mailer.send(payload as unknown as OutgoingEmail)],
     ["users.purge-unconfirmed", async () => void (await deps.users.purgeUnconfirmed())],
     ["participations.purge-exports", async () => void (await deps.participations.purgeExports())],
+    ["media.sweep", async () => void (await deps.media.sweep())],
     [
       "participations.notify-event-changed",
       async (p) => void (await deps.participations.notifyEventChanged(p.eventId as number, p.before as EventSnapshot)),

@@ -9,6 +9,7 @@ type Task = { name: string; everyMs: number };
 export const TASKS: Task[] = [
   { name: "users.purge-unconfirmed", everyMs: HOUR },
   { name: "participations.purge-exports", everyMs: HOUR },
+  { name: "media.sweep", everyMs: HOUR },
 ];
 
 /**

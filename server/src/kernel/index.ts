@@ -5,3 +5,4 @@ export * from "./logger.ts";
 export * from "./event-bus.ts";
 export * from "./ports.ts";
 export * from "./addresses.ts";
+export * from "./files.ts";

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Transporter } from "nodemailer";
-import type { Logger, OutgoingEmail } from "../kernel/index.ts";
+import { writeFileDurably, type Logger, type OutgoingEmail } from "../kernel/index.ts";
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<void>;
@@ -38,9 +37,9 @@ export function createMailer(opts: { smtpUrl: string | null; outboxDir: string; 
   return {
     async send(email) {
       const info = await (await getTransport()).sendMail({ from, ...email });
-      await mkdir(opts.outboxDir, { recursive: true });
       const file = join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-${++seq}.eml`);
-      await writeFile(file, info.message as Buffer);
+      // Whole or absent after a crash: a reader of the outbox never finds half a message.
+      await writeFileDurably(file, info.message as Buffer);
       opts.logger.info("email written to outbox (no SMTP_URL)", { file, subject: email.subject });
     },
     close: () => transport?.close(),

@@ -129,4 +129,15 @@ export const actorRepository = {
       .where("id", "=", id)
       .execute();
   },
+
+  async showsMedia(db: Executor, mediaId: number): Promise<boolean> {
+    const r = await db
+      .selectFrom("actors")
+      .select("id")
+      .where((eb) => eb.or([eb("avatar_id", "=", mediaId), eb("banner_id", "=", mediaId)]))
+      .where("suspended", "=", false as never)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    return !!r;
+  },
 };

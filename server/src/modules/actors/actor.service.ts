@@ -1,7 +1,7 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
 import { addressKey, DomainError, HOUR, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
-import type { MediaService, PictureInput } from "../media/index.ts";
+import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
 import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
@@ -17,6 +17,9 @@ export type PersonInput = {
   avatar?: PictureInput;
   banner?: PictureInput;
 };
+
+/** A person's input with its pictures processed and on disk (MediaService.prepare), ready for the transaction. */
+type ReadyPerson = Omit<PersonInput, "avatar" | "banner"> & { avatar?: ReadyPicture; banner?: ReadyPicture };
 
 /** Use cases of identities (profiles): several per account, one default, each with its own name and picture. */
 export class ActorService {
@@ -34,12 +37,17 @@ export class ActorService {
     return `${this.d.baseUrl}/@${username}`;
   }
 
-  private async pictureId(user: User, pic: PictureInput, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
+  /** Processes a person's new pictures before any transaction opens (image work never holds the writer's lock). */
+  private async ready<T extends { avatar?: PictureInput; banner?: PictureInput }>(input: T): Promise<Omit<T, "avatar" | "banner"> & { avatar?: ReadyPicture; banner?: ReadyPicture }> {
+    return { ...input, avatar: await this.d.media.prepare(input.avatar, "avatar"), banner: await this.d.media.prepare(input.banner, "banner") };
+  }
+
+  private async pictureId(user: User, pic: ReadyPicture, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
     const own = (await repo.findByUser(tx, user.id)).map((a) => a.id);
     return this.d.media.resolvePicture(pic, kind, null, own, tx);
   }
 
-  private async create(tx: Tx, user: User, input: PersonInput): Promise<Actor> {
+  private async create(tx: Tx, user: User, input: ReadyPerson): Promise<Actor> {
     const username = checkUsername(input.preferredUsername);
     const name = checkName(input.name);
     const summary = checkSummary(input.summary);
@@ -70,7 +78,8 @@ export class ActorService {
   /** Creates another identity for the logged-in account (createPerson). */
   async createPerson(caller: User | null, input: PersonInput): Promise<Actor> {
     const user = requireUser(caller);
-    return this.d.db.transaction().execute((tx) => this.create(tx, user, input));
+    const ready = await this.ready(input);
+    return this.d.db.transaction().execute((tx) => this.create(tx, user, ready));
   }
 
   /**
@@ -89,9 +98,10 @@ export class ActorService {
     const user = await this.d.users.findByEmail(email);
     const refused = () => new DomainError("forbidden", "A first profile can only be created for a new account, or once logged in", "email");
     if (!user || !mayCreateFirstProfile(caller, user, now)) throw refused();
+    const ready = await this.ready(input);
     return this.d.db.transaction().execute(async (tx) => {
       if ((await repo.countByUser(tx, user.id)) > 0) throw refused();
-      return this.create(tx, user, input);
+      return this.create(tx, user, ready);
     });
   }
 
@@ -102,10 +112,12 @@ export class ActorService {
     input: { name?: string | null; summary?: string | null; avatar?: PictureInput; banner?: PictureInput },
   ): Promise<Actor> {
     const user = requireUser(caller);
+    requireOwnIdentity(user, await repo.findById(this.d.db, id));
+    const ready = await this.ready(input);
     return this.d.db.transaction().execute(async (tx) => {
       const actor = requireOwnIdentity(user, await repo.findById(tx, id));
-      const avatarId = await this.pictureId(user, input.avatar, "avatar", tx);
-      const bannerId = await this.pictureId(user, input.banner, "banner", tx);
+      const avatarId = await this.pictureId(user, ready.avatar, "avatar", tx);
+      const bannerId = await this.pictureId(user, ready.banner, "banner", tx);
       const updated = await repo.update(
         tx,
         actor.id,
@@ -231,7 +243,13 @@ export class ActorService {
   async createForUser(userId: number, input: PersonInput): Promise<Actor> {
     const user = await this.d.users.findById(userId);
     if (!user) throw notFound("User");
-    return this.d.db.transaction().execute((tx) => this.create(tx, user, input));
+    const ready = await this.ready(input);
+    return this.d.db.transaction().execute((tx) => this.create(tx, user, ready));
+  }
+
+  /** Whether a profile anyone may see shows this media as its avatar or banner (who may see a media). */
+  showsMedia(mediaId: number): Promise<boolean> {
+    return repo.showsMedia(this.d.db, mediaId);
   }
 
   /** The ids of the caller's identities (ownership checks); pass the caller's transaction when inside one. */

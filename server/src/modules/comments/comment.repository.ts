@@ -75,6 +75,9 @@ export const commentRepository = {
     return map(r);
   },
   /** A tombstone: the comment keeps its place in the thread, its text and author go. */
+  async idsOfEvent(db: Executor, eventId: number): Promise<number[]> {
+    return (await db.selectFrom("comments").select("id").where("event_id", "=", eventId).execute()).map((r) => r.id);
+  },
   async softDelete(db: Executor, id: number, now: Date): Promise<Comment> {
     const r = await db
       .updateTable("comments")

@@ -1,13 +1,14 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { DomainError, forbidden, invalid, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
+import type { MediaService } from "../media/index.ts";
 import { htmlToText, sanitizeHtml, textToHtml } from "../content/index.ts";
-import type { Event, EventService } from "../events/index.ts";
+import { EventEvents, type Event, type EventRef, type EventService } from "../events/index.ts";
 import type { ParticipationService } from "../participations/index.ts";
 import type { User } from "../users/index.ts";
 import { announcementEmail } from "./comment.emails.ts";
 import { commentRepository as repo } from "./comment.repository.ts";
-import { MAX_COMMENT_LENGTH, type Comment } from "./comment.types.ts";
+import { MAX_COMMENT_LENGTH, type Comment, type CommentRef } from "./comment.types.ts";
 
 export type CommentsDeps = {
   db: Db;
@@ -19,6 +20,7 @@ export type CommentsDeps = {
   events: EventService;
   actors: ActorService;
   participations: ParticipationService;
+  media: MediaService;
 };
 
 /**
@@ -29,6 +31,10 @@ export class CommentService {
   private readonly d: CommentsDeps;
   constructor(d: CommentsDeps) {
     this.d = d;
+    // An event's comments go with it: so do the media references of their texts.
+    d.bus.on(EventEvents.Deleted, async (e, tx) => {
+      for (const id of await repo.idsOfEvent(tx, e.payload.eventId as number)) await this.d.media.setReferences(tx, "comment", id, []);
+    });
   }
 
   private now() {
@@ -53,12 +59,33 @@ export class CommentService {
     return id;
   }
 
+  private find(ref: CommentRef, tx: Executor = this.d.db): Promise<Comment | null> {
+    return "uuid" in ref ? repo.findByUuid(tx, ref.uuid) : repo.findById(tx, ref.id);
+  }
+
+  /**
+   * A comment and its event, if the caller may see the event — as named: a comment's number alone does not reach an
+   * unlisted event, its uuid (which the API gives for those) does. "Not found" otherwise, whether or not it exists.
+   */
+  private async reach(user: User | null, ref: CommentRef, tx: Executor = this.d.db): Promise<{ comment: Comment; event: Event }> {
+    const comment = await this.find(ref, tx);
+    if (!comment || !comment.eventId) throw notFound("Comment");
+    const event = await this.d.events.findById(comment.eventId, tx);
+    if (!event) throw notFound("Comment");
+    try {
+      await this.d.events.requireVisible(user, event, "uuid" in ref, tx);
+    } catch {
+      throw notFound("Comment");
+    }
+    return { comment, event };
+  }
+
   /** Comments on an event or replies in a thread (createComment). */
-  async create(user: User | null, input: { eventId: number; text: string; inReplyToCommentId?: number | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
+  async create(user: User | null, input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const text = this.clean(input.text);
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.d.events.getById(user, input.eventId, tx);
+      const event = await this.d.events.getByRef(user, input.event, tx);
       if (event.draft) throw forbidden("Comments open when the event is published");
       const actorId = await this.author(user, tx);
       const organizer = await this.d.participations.canManage(user, event, tx);
@@ -66,8 +93,8 @@ export class CommentService {
       if (event.options.commentModeration === "CLOSED" && !organizer) throw forbidden("Comments are closed on this event");
       let originId: number | null = null;
       let parentId: number | null = null;
-      if (input.inReplyToCommentId != null) {
-        const parent = await repo.findById(tx, input.inReplyToCommentId);
+      if (input.inReplyTo != null) {
+        const parent = await this.find(input.inReplyTo, tx);
         if (!parent || parent.eventId !== event.id || parent.deletedAt || parent.visibility !== "public") throw notFound("Comment to reply to");
         parentId = parent.id;
         originId = parent.originCommentId ?? parent.id;
@@ -92,6 +119,7 @@ export class CommentService {
         },
         this.now(),
       );
+      await this.d.media.setReferences(tx, "comment", comment.id, [text]);
       if (comment.isAnnouncement) await this.announce(tx, event, actorId, text);
       await this.d.bus.emit({ type: "comment.created", payload: { commentId: comment.id, eventId: event.id, held } }, tx);
       return comment;
@@ -107,53 +135,69 @@ export class CommentService {
     }
   }
 
-  /** Edits a comment; only its author may (updateComment). */
-  async update(user: User | null, commentId: number, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
+  /**
+   * Edits a comment; only its author may (updateComment). An edit follows the event's comment rules as a new comment
+   * would: refused once comments are closed, held for approval again where they are moderated (organizers excepted).
+   */
+  async update(user: User | null, ref: CommentRef, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const text = this.clean(input.text);
     return this.d.db.transaction().execute(async (tx) => {
-      const c = await repo.findById(tx, commentId);
-      if (!c || c.deletedAt) throw notFound("Comment");
+      const { comment: c, event } = await this.reach(user, ref, tx);
+      if (c.deletedAt) throw notFound("Comment");
       const own = await this.d.actors.ownActorIds(user, tx);
       if (c.actorId === null || !own.includes(c.actorId)) throw forbidden("Only its author can edit a comment");
+      const organizer = await this.d.participations.canManage(user, event, tx);
+      if (event.options.commentModeration === "CLOSED" && !organizer) throw forbidden("Comments are closed on this event");
       let isAnnouncement: boolean | undefined;
       if (input.isAnnouncement != null && input.isAnnouncement !== c.isAnnouncement) {
-        const event = c.eventId ? await this.d.events.findById(c.eventId, tx) : null;
-        if (!event || !(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers post announcements");
+        if (!organizer) throw forbidden("Only the event's organizers post announcements");
         isAnnouncement = input.isAnnouncement && c.originCommentId === null;
       }
-      return repo.update(tx, c.id, { text, isAnnouncement, language: input.language && input.language !== "und" ? input.language : undefined }, this.now());
+      const held = event.options.commentModeration === "MODERATED" && !organizer;
+      const updated = await repo.update(
+        tx,
+        c.id,
+        { text, isAnnouncement, language: input.language && input.language !== "und" ? input.language : undefined, ...(held && { visibility: "moderated", publishedAt: null }) },
+        this.now(),
+      );
+      await this.d.media.setReferences(tx, "comment", c.id, [text]);
+      await this.d.bus.emit({ type: "comment.updated", payload: { commentId: c.id, eventId: event.id, held } }, tx);
+      return updated;
     });
   }
 
   /** Deletes a comment: its author, the event's organizers or the instance's moderators (deleteComment). */
-  async delete(user: User | null, commentId: number): Promise<Comment> {
+  async delete(user: User | null, ref: CommentRef): Promise<Comment> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     return this.d.db.transaction().execute(async (tx) => {
-      const c = await repo.findById(tx, commentId);
+      const staff = user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
+      // The instance's moderators reach any comment; others only those of events they may see.
+      const c = staff ? await this.find(ref, tx) : (await this.reach(user, ref, tx)).comment;
       if (!c || c.deletedAt) throw notFound("Comment");
       const own = await this.d.actors.ownActorIds(user, tx);
       const isAuthor = c.actorId !== null && own.includes(c.actorId);
-      const staff = user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
       const event = c.eventId ? await this.d.events.findById(c.eventId, tx) : null;
       const organizer = event ? await this.d.participations.canManage(user, event, tx) : false;
       if (!isAuthor && !organizer && !staff) throw forbidden("You can't delete this comment");
       const deleted = await repo.softDelete(tx, c.id, this.now());
+      await this.d.media.setReferences(tx, "comment", c.id, []);
       await this.d.bus.emit({ type: "comment.deleted", payload: { commentId: c.id, byModerator: !isAuthor } }, tx);
       return deleted;
     });
   }
 
   /** Publishes a comment that waited for approval (approveComment); the event's organizers only. */
-  async approve(user: User | null, commentId: number): Promise<Comment> {
+  async approve(user: User | null, ref: CommentRef): Promise<Comment> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     return this.d.db.transaction().execute(async (tx) => {
-      const c = await repo.findById(tx, commentId);
-      if (!c || c.deletedAt || !c.eventId) throw notFound("Comment");
-      const event = await this.d.events.findById(c.eventId, tx);
-      if (!event || !(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers approve comments");
+      const { comment: c, event } = await this.reach(user, ref, tx);
+      if (c.deletedAt) throw notFound("Comment");
+      if (!(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers approve comments");
       if (c.visibility === "public") return c;
-      return repo.update(tx, c.id, { visibility: "public", publishedAt: this.now() }, this.now());
+      const approved = await repo.update(tx, c.id, { visibility: "public", publishedAt: this.now() }, this.now());
+      await this.d.bus.emit({ type: "comment.approved", payload: { commentId: c.id, eventId: event.id } }, tx);
+      return approved;
     });
   }
 
@@ -165,10 +209,8 @@ export class CommentService {
   }
 
   /** The replies of a comment, oldest first (thread, Comment.replies). */
-  async thread(user: User | null, commentId: number): Promise<Comment[]> {
-    const c = await repo.findById(this.d.db, commentId);
-    if (!c || !c.eventId) throw notFound("Comment");
-    const event = await this.d.events.getById(user, c.eventId);
+  async thread(user: User | null, ref: CommentRef): Promise<Comment[]> {
+    const { comment: c, event } = await this.reach(user, ref);
     const own = user ? await this.d.actors.ownActorIds(user) : [];
     const organizer = await this.d.participations.canManage(user, event);
     return repo.repliesOf(this.d.db, [c.originCommentId ?? c.id], { viewerActorIds: own, allPendingFor: organizer ? [event.id] : [] });
@@ -190,6 +232,20 @@ export class CommentService {
     return out;
   }
 
+  /** Whether one of these comments is one the viewer may see (its event, reached by number): who may see a media. */
+  async showsMedia(user: User | null, commentIds: readonly number[]): Promise<boolean> {
+    for (const c of await repo.findByIds(this.d.db, commentIds)) {
+      if (c.deletedAt || !c.eventId || c.visibility !== "public") continue;
+      try {
+        await this.d.events.getByRef(user, { id: c.eventId });
+        return true;
+      } catch {
+        /* not this one */
+      }
+    }
+    return false;
+  }
+
   /** Counts of visible replies of several comments (DataLoader batch). */
   countReplies(ids: readonly number[]) {
     return repo.countReplies(this.d.db, ids);
@@ -202,8 +258,6 @@ export class CommentService {
 
   /** The event a comment belongs to, if the viewer may see it (permalinks). */
   async eventOf(user: User | null, uuid: string): Promise<{ event: Event; comment: Comment }> {
-    const c = await repo.findByUuid(this.d.db, uuid);
-    if (!c || !c.eventId) throw notFound("Comment");
-    return { event: await this.d.events.getById(user, c.eventId), comment: c };
+    return this.reach(user, { uuid });
   }
 }

@@ -19,3 +19,6 @@ export type Comment = {
 };
 
 export const MAX_COMMENT_LENGTH = 10_000;
+
+/** How a caller names a comment: by number, or by uuid (the link; the API gives uuids for comments of unlisted events). */
+export type CommentRef = { id: number } | { uuid: string };

@@ -1,3 +1,3 @@
 /** Event comments: threads, announcements, moderation, tombstones. */
 export { CommentService, type CommentsDeps } from "./comment.service.ts";
-export type { Comment } from "./comment.types.ts";
+export type { Comment, CommentRef } from "./comment.types.ts";

@@ -7,14 +7,16 @@ export const ANONYMOUS: Viewer = { userId: null, actorIds: [], staff: false };
 export const isOrganizer = (e: Event, v: Viewer) => v.actorIds.includes(e.organizerActorId);
 
 /**
- * Who sees an event: drafts only their organizer; public and unlisted events everyone (unlisted are never listed);
+ * Who sees an event: drafts only their organizer; public events everyone; unlisted events whoever has their link
+ * (`viaLink`: the caller named the event by its uuid) and their participants — never someone walking numeric ids;
  * private and restricted events their organizer and participants. Others get "not found", never "forbidden", so
- * that the existence of a private event does not leak.
+ * that the existence of a hidden event does not leak.
  */
-export function canView(e: Event, v: Viewer, isParticipant: boolean): boolean {
+export function canView(e: Event, v: Viewer, isParticipant: boolean, viaLink: boolean): boolean {
   if (isOrganizer(e, v)) return true;
   if (e.draft) return false;
-  if (e.visibility === "PUBLIC" || e.visibility === "UNLISTED") return true;
+  if (e.visibility === "PUBLIC") return true;
+  if (e.visibility === "UNLISTED" && viaLink) return true;
   return isParticipant;
 }
 

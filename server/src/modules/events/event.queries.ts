@@ -107,11 +107,17 @@ export const eventQueries = {
     return { total: Number(total), elements: rows.map(mapEvent) };
   },
 
-  /** Tags whose title starts with or contains the filter, most used first. */
+  /**
+   * Tags whose slug contains the filter, most used first. Only uses by published public events count, and a tag no
+   * such event carries is not listed: tags of private events and drafts would tell what they are about.
+   */
   async tags(db: Executor, filter: string | null, page: number, limit: number) {
     let q = db
       .selectFrom("tags")
-      .leftJoin("event_tags", "event_tags.tag_id", "tags.id")
+      .innerJoin("event_tags", "event_tags.tag_id", "tags.id")
+      .innerJoin("events", "events.id", "event_tags.event_id")
+      .where("events.visibility", "=", "PUBLIC")
+      .where("events.draft", "=", false as never)
       .select(["tags.id", "tags.title", "tags.slug"])
       .select((eb) => eb.fn.count<number>("event_tags.event_id").as("uses"))
       .groupBy(["tags.id", "tags.title", "tags.slug"]);
@@ -144,6 +150,17 @@ export const eventQueries = {
       )
       .orderBy("begins_on")
       .limit(limit)
+      .execute();
+    return rows.map(mapEvent);
+  },
+
+  /** Events that show a media: as their picture, or among `describedIn` (events whose description refers to it). */
+  async showingMedia(db: Executor, mediaId: number, describedIn: readonly number[]): Promise<Event[]> {
+    const rows = await db
+      .selectFrom("events")
+      .selectAll()
+      .where((eb) => eb.or([eb("picture_id", "=", mediaId), ...(describedIn.length ? [eb("id", "in", [...describedIn])] : [])]))
+      .limit(50)
       .execute();
     return rows.map(mapEvent);
   },

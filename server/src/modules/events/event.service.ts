@@ -3,8 +3,8 @@ import { DomainError, invalid, newUuid, notFound, type Clock, type EventBus } fr
 import type { ActorService } from "../actors/index.ts";
 import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
-import type { MediaService, PictureInput } from "../media/index.ts";
-import type { User } from "../users/index.ts";
+import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
+import { accountAccess, type User } from "../users/index.ts";
 import { EventEvents, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
 import { eventQueries, type EventSearch } from "./event.queries.ts";
@@ -22,6 +22,7 @@ import {
   mergeOptions,
   parsePoint,
   STATUSES,
+  viaLink,
   VISIBILITIES,
   type Address,
   type AddressInput,
@@ -29,6 +30,7 @@ import {
   type EventJoinOptions,
   type EventMetadata,
   type EventOptions,
+  type EventRef,
   type EventStatus,
   type EventVisibility,
 } from "./event.types.ts";
@@ -131,7 +133,7 @@ export class EventService {
     return address;
   }
 
-  private async pictureId(user: User, organizerActorId: number, pic: PictureInput, tx: Executor): Promise<number | null | undefined> {
+  private async pictureId(user: User, organizerActorId: number, pic: ReadyPicture, tx: Executor): Promise<number | null | undefined> {
     return this.d.media.resolvePicture(pic, "picture", organizerActorId, await this.d.actors.ownActorIds(user, tx), tx);
   }
 
@@ -204,10 +206,12 @@ export class EventService {
     const address = input.physicalAddress ? this.cleanAddress(input.physicalAddress) : null;
     if (!fields.options.timezone) fields.options.timezone = address?.timezone ?? null;
     const organizerActorId = input.organizerActorId;
+    // The picture is processed and written before the transaction opens: image work never holds the writer's lock.
+    const picture = await this.d.media.prepare(input.picture, "picture");
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
       const saved = address ? await repo.saveAddress(tx, null, address, now) : null;
-      const pictureId = await this.pictureId(user, organizerActorId, input.picture, tx);
+      const pictureId = await this.pictureId(user, organizerActorId, picture, tx);
       const uuid = newUuid();
       const row: EventRow = {
         ...fields,
@@ -224,6 +228,7 @@ export class EventService {
         longitude: saved?.longitude ?? null,
       };
       const event = await repo.insert(tx, row, now);
+      await this.d.media.setReferences(tx, "event", event.id, [event.description]);
       await repo.setTags(tx, event.id, tags);
       await this.reindex(tx, event, tags);
       await this.d.bus.emit({ type: EventEvents.Created, payload: { eventId: event.id, organizerActorId } }, tx);
@@ -233,10 +238,11 @@ export class EventService {
   }
 
   /** Changes an event; participants hear of important changes (updateEvent). */
-  async update(user: User | null, eventId: number, input: EventInput): Promise<Event> {
+  async update(user: User | null, ref: EventRef, input: EventInput): Promise<Event> {
     const v = await this.viewer(user);
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const current = requireOrganizer(await repo.findById(this.d.db, eventId), v);
+    const current = requireOrganizer(await this.findByRef(ref), v);
+    const eventId = current.id;
     if (input.organizerActorId != null && !v.actorIds.includes(input.organizerActorId))
       throw new DomainError("forbidden", "The organizer must be one of your profiles", "organizerActorId");
     if (input.draft === true && !current.draft) throw invalid("draft", "A published event can't go back to draft");
@@ -244,6 +250,7 @@ export class EventService {
     const tags = input.tags != null ? checkTags(input.tags) : null;
     const address = input.physicalAddress ? this.cleanAddress(input.physicalAddress) : input.physicalAddress === null ? null : undefined;
     if (address?.timezone && !(input.options && "timezone" in input.options)) fields.options.timezone = address.timezone;
+    const picture = await this.d.media.prepare(input.picture, "picture");
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
       const fresh = requireOrganizer(await repo.lockById(tx, this.d.dialect, eventId), v);
@@ -255,7 +262,7 @@ export class EventService {
       } else if (address === null && fresh.physicalAddressId) {
         addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
       }
-      const pictureId = await this.pictureId(user, input.organizerActorId ?? fresh.organizerActorId, input.picture, tx);
+      const pictureId = await this.pictureId(user, input.organizerActorId ?? fresh.organizerActorId, picture, tx);
       const publishing = fresh.draft && input.draft === false;
       const updated = await repo.update(
         tx,
@@ -270,6 +277,7 @@ export class EventService {
         now,
       );
       if (address === null && fresh.physicalAddressId) await repo.deleteAddress(tx, fresh.physicalAddressId);
+      if (input.description != null) await this.d.media.setReferences(tx, "event", eventId, [updated.description]);
       if (tags) await repo.setTags(tx, eventId, tags);
       const currentTags = tags ?? (await repo.tagsByEvents(tx, [eventId])).map((t) => t.title);
       await this.reindex(tx, updated, currentTags);
@@ -281,41 +289,68 @@ export class EventService {
   }
 
   /** Deletes an event; its participants are told if it had not happened yet (deleteEvent). */
-  async delete(user: User | null, eventId: number): Promise<{ id: number }> {
+  async delete(user: User | null, ref: EventRef): Promise<Event> {
     const v = await this.viewer(user);
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     return this.d.db.transaction().execute(async (tx) => {
-      const e = requireCanDelete(await repo.lockById(tx, this.d.dialect, eventId), v);
+      const e = requireCanDelete(await this.lockByRef(tx, ref), v);
+      const eventId = e.id;
       const snapshot = await this.snapshot(tx, e);
       // Listeners (participations) read the participants before the rows go.
       await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft } }, tx);
+      await this.d.media.setReferences(tx, "event", eventId, []);
       await repo.delete(tx, this.d.dialect, eventId);
-      return { id: eventId };
+      return e;
     });
   }
 
-  /** An event the viewer may see, by uuid; "not found" otherwise (event). */
+  /** An event the viewer may see, by uuid (its link); "not found" otherwise (event). */
   async getByUuid(user: User | null, uuid: string): Promise<Event> {
-    const e = await repo.findByUuid(this.d.db, uuid);
+    return this.getByRef(user, { uuid });
+  }
+
+  /** An event the viewer may see, named by number or by link; "not found" otherwise. */
+  async getByRef(user: User | null, ref: EventRef, tx: Executor = this.d.db): Promise<Event> {
+    const e = await this.findByRef(ref, tx);
     if (!e) throw notFound("Event");
-    await this.requireVisible(user, e);
+    await this.requireVisible(user, e, viaLink(ref), tx);
     return e;
   }
 
-  /** An event the viewer may see, by id. */
-  async getById(user: User | null, id: number, tx: Executor = this.d.db): Promise<Event> {
-    const e = await repo.findById(tx, id);
-    if (!e) throw notFound("Event");
-    await this.requireVisible(user, e, tx);
-    return e;
+  /** An event by number or uuid, without visibility checks: callers check. */
+  findByRef(ref: EventRef, tx: Executor = this.d.db): Promise<Event | null> {
+    return "uuid" in ref ? repo.findByUuid(tx, ref.uuid) : repo.findById(tx, ref.id);
   }
 
-  /** Throws "not found" unless the viewer may see the event. */
-  async requireVisible(user: User | null, e: Event, tx: Executor = this.d.db): Promise<Viewer> {
+  /** The event row, named by number or uuid, locked until the transaction ends (capacity checks). */
+  async lockByRef(tx: Executor, ref: EventRef): Promise<Event | null> {
+    const id = "uuid" in ref ? (await repo.findByUuid(tx, ref.uuid))?.id : ref.id;
+    return id === undefined ? null : repo.lockById(tx, this.d.dialect, id);
+  }
+
+  /** Throws "not found" unless the viewer may see the event; `viaLink` when they named it by its uuid. */
+  async requireVisible(user: User | null, e: Event, viaLink: boolean, tx: Executor = this.d.db): Promise<Viewer> {
     const v = await this.viewer(user, tx);
-    if (canView(e, v, false)) return v;
+    if (canView(e, v, false, viaLink)) return v;
     if (!e.draft && (await eventQueries.isParticipant(tx, e.id, v.actorIds))) return v;
     throw notFound("Event");
+  }
+
+  /**
+   * Whether the viewer may see a media because an event they may see shows it, as its picture or in its description
+   * (who may see a media). Events are reached here by number: an unlisted event's picture needs its link.
+   */
+  async showsMedia(user: User | null, mediaId: number, describedIn: readonly number[]): Promise<boolean> {
+    const events = await eventQueries.showingMedia(this.d.db, mediaId, describedIn);
+    for (const e of events) {
+      try {
+        await this.requireVisible(user, e, false);
+        return true;
+      } catch {
+        /* not this one */
+      }
+    }
+    return false;
   }
 
   /** Whether the viewer organizes the event. */
@@ -334,9 +369,10 @@ export class EventService {
     return eventQueries.organizedBy(this.d.db, actorId, { owner: v.actorIds.includes(actorId), page, limit });
   }
 
-  /** The caller's unpublished events (User.drafts). */
-  async drafts(user: User, page: number, limit: number) {
-    return eventQueries.drafts(this.d.db, await this.d.actors.ownActorIds(user), page, limit);
+  /** An account's unpublished events, for the account itself only (User.drafts): null for anyone else. */
+  async drafts(viewer: User | null, account: User, page: number, limit: number) {
+    if (accountAccess(viewer, account) !== "owner") return null;
+    return eventQueries.drafts(this.d.db, await this.d.actors.ownActorIds(account), page, limit);
   }
 
   /** Tags for autocompletion (tags). */

@@ -75,6 +75,19 @@ export type Event = {
   updatedAt: Date;
 };
 
+/**
+ * How a caller names an event: by its number (given by lists and searches of public events) or by its uuid (its link).
+ * The two do not open the same doors: an unlisted event is for people who have its link, so its number alone does not
+ * reach it (docs/security.md, "What strangers must not see").
+ */
+export type EventRef = { id: number } | { uuid: string };
+
+/** Whether the caller named the event by its link. */
+export const viaLink = (ref: EventRef): boolean => "uuid" in ref;
+
+/** The id the API gives an event: its uuid when only its link may reach it, its number otherwise. */
+export const apiIdOf = (e: Pick<Event, "id" | "uuid" | "visibility">): string => (e.visibility === "UNLISTED" ? e.uuid : String(e.id));
+
 export const STATUSES: readonly EventStatus[] = ["TENTATIVE", "CONFIRMED", "CANCELLED"];
 export const VISIBILITIES: readonly EventVisibility[] = ["PUBLIC", "UNLISTED", "RESTRICTED", "PRIVATE"];
 export const JOIN_OPTIONS: readonly EventJoinOptions[] = ["FREE", "RESTRICTED", "INVITE", "EXTERNAL"];

@@ -141,8 +141,9 @@ export class FeedService {
     return t;
   }
 
-  /** The caller's tokens, for the whole account or one identity. */
-  tokensOf(userId: number, actorId?: number | null) {
+  /** An account's private feed tokens, for the account itself only: not even the instance's staff read them. */
+  async tokensOf(viewer: User | null, userId: number, actorId?: number | null): Promise<FeedToken[]> {
+    if (viewer?.id !== userId) return [];
     return repo.byUser(this.d.db, userId, actorId);
   }
 }

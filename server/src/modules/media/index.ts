@@ -1,3 +1,3 @@
 /** Uploaded pictures: validation from bytes, re-encoding without metadata, storage and URLs. */
-export { MediaService, type MediaDeps, type UploadInput, type PictureInput } from "./media.service.ts";
+export { MediaService, ORPHAN_AFTER, type MediaDeps, type MediaReader, type UploadInput, type PictureInput, type PreparedUpload, type ReadyPicture } from "./media.service.ts";
 export { sniffImage, type Media, type MediaKind } from "./media.types.ts";

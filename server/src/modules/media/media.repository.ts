@@ -50,16 +50,70 @@ export const mediaRepository = {
     if (ids.length === 0) return [];
     return cachedRows(db, "media", ids, async (missing) => (await db.selectFrom("media").selectAll().where("id", "in", missing).execute()).map(map));
   },
-  async findByPath(db: Executor, path: string): Promise<Media | null> {
-    const r = await db.selectFrom("media").selectAll().where("path", "=", path).executeTakeFirst();
+  async findByUuid(db: Executor, uuid: string): Promise<Media | null> {
+    const r = await db.selectFrom("media").selectAll().where("uuid", "=", uuid).executeTakeFirst();
     return r ? map(r) : null;
+  },
+
+  /** Notes files about to be written (or deleted) that no committed row may claim yet. */
+  async notePendingFile(db: Executor, uuid: string, path: string, at: Date): Promise<void> {
+    await db
+      .insertInto("upload_files")
+      .values({ uuid, path, inserted_at: at })
+      .onConflict((oc) => oc.column("uuid").doUpdateSet({ inserted_at: at }))
+      .execute();
+  },
+  async clearPendingFile(db: Executor, uuid: string): Promise<void> {
+    await db.deleteFrom("upload_files").where("uuid", "=", uuid).execute();
+  },
+  async pendingFilesBefore(db: Executor, before: Date, limit: number): Promise<{ uuid: string; path: string }[]> {
+    return db.selectFrom("upload_files").select(["uuid", "path"]).where("inserted_at", "<", before).orderBy("inserted_at").limit(limit).execute();
+  },
+
+  /** Media older than `before` that no profile, event picture or text uses. */
+  async unusedBefore(db: Executor, before: Date, limit: number): Promise<Media[]> {
+    const rows = await db
+      .selectFrom("media")
+      .selectAll("media")
+      .where("media.inserted_at", "<", before)
+      .where(({ not, exists, selectFrom, or }) =>
+        not(
+          or([
+            exists(selectFrom("actors").select("actors.id").whereRef("actors.avatar_id", "=", "media.id")),
+            exists(selectFrom("actors").select("actors.id").whereRef("actors.banner_id", "=", "media.id")),
+            exists(selectFrom("events").select("events.id").whereRef("events.picture_id", "=", "media.id")),
+            exists(selectFrom("media_references").select("media_references.media_id").whereRef("media_references.media_id", "=", "media.id")),
+          ]),
+        ),
+      )
+      .orderBy("media.inserted_at")
+      .limit(limit)
+      .execute();
+    return rows.map(map);
+  },
+
+  /** Replaces what one text refers to with these media (by uuid; unknown ones are ignored). */
+  async setReferences(db: Executor, ownerType: string, ownerId: number, uuids: readonly string[]): Promise<void> {
+    await db.deleteFrom("media_references").where("owner_type", "=", ownerType).where("owner_id", "=", ownerId).execute();
+    if (uuids.length === 0) return;
+    const ids = await db.selectFrom("media").select("id").where("uuid", "in", [...uuids].slice(0, 100)).execute();
+    if (ids.length === 0) return;
+    await db
+      .insertInto("media_references")
+      .values(ids.map((r) => ({ media_id: r.id, owner_type: ownerType, owner_id: ownerId })))
+      .execute();
+  },
+
+  /** The owners that refer to a media, of one type (who may see it follows who may see them). */
+  async referencingOwners(db: Executor, mediaId: number, ownerType: string): Promise<number[]> {
+    const rows = await db.selectFrom("media_references").select("owner_id").where("media_id", "=", mediaId).where("owner_type", "=", ownerType).limit(50).execute();
+    return rows.map((r) => r.owner_id);
   },
   async setOwner(db: Executor, id: number, actorId: number): Promise<void> {
     await db.updateTable("media").set({ actor_id: actorId }).where("id", "=", id).execute();
   },
+  /** Deletes a media row; profiles and events that showed it lose the picture (foreign keys set them to null). */
   async delete(db: Executor, id: number): Promise<void> {
-    await db.updateTable("actors").set({ avatar_id: null }).where("avatar_id", "=", id).execute();
-    await db.updateTable("actors").set({ banner_id: null }).where("banner_id", "=", id).execute();
     await db.deleteFrom("media").where("id", "=", id).execute();
   },
   async totalSizeByActors(db: Executor, actorIds: readonly number[]): Promise<number> {

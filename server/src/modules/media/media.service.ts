@@ -1,8 +1,9 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { OutputInfo } from "sharp";
-import type { Db, Executor } from "../../db/index.ts";
-import { DomainError, forbidden, invalid, newUuid, notFound, type Clock } from "../../kernel/index.ts";
+import { afterCommit, type Db, type Executor } from "../../db/index.ts";
+import { DAY, DomainError, forbidden, HOUR, invalid, newUuid, notFound, writeFileDurably, type Clock, type Logger } from "../../kernel/index.ts";
+import type { User } from "../users/index.ts";
 import { mediaRepository as repo } from "./media.repository.ts";
 import { encode } from "blurhash";
 import { MAX_DIMENSIONS, sniffImage, THUMB_SIZE, thumbName, type Media, type MediaKind } from "./media.types.ts";
@@ -12,22 +13,42 @@ export type MediaDeps = {
   clock: Clock;
   uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };
   baseUrl: string;
+  logger?: Logger;
 };
 
 export type UploadInput = { bytes: Uint8Array; name: string; alt?: string | null };
 
-/** A picture for a profile or an event: a new upload, or one of the caller's existing media; null removes it. */
-export type PictureInput = { upload?: UploadInput | null; mediaId?: number | null } | null | undefined;
+/** A picture as a client gives it: a new upload, or one of the caller's media by id or uuid; null removes it. */
+export type PictureInput = { upload?: UploadInput | null; mediaId?: number | null; mediaUuid?: string | null } | null | undefined;
+
+/** An upload checked, re-encoded and on disk, waiting for the transaction that records it. */
+export type PreparedUpload = Omit<Media, "id" | "actorId" | "insertedAt">;
+
+/** A picture ready to be recorded inside a transaction (`prepare` made any upload a PreparedUpload). */
+export type ReadyPicture = { prepared?: PreparedUpload; upload?: never; mediaId?: number | null; mediaUuid?: string | null } | null | undefined;
+
+/** Says whether a viewer may see a media because of what uses it (an event's picture: whoever sees the event). */
+export type MediaReader = (viewer: User | null, media: Media) => Promise<boolean>;
 
 // Decoding a hostile file must not eat the server's memory: refuse pictures above 50 megapixels.
 const PIXEL_LIMIT = 50_000_000;
+/** Media nothing uses are deleted after this long (Mobilizon: 48 hours). */
+export const ORPHAN_AFTER = 2 * DAY;
+/** A file whose recording transaction has not committed after this long never will. */
+const PENDING_AFTER = HOUR;
 
 /**
  * Pictures: checked from their bytes, size-limited per use, re-encoded (orientation applied, EXIF/GPS and every
  * other metadata dropped, reduced to a sane size), stored under the uploads folder and served at /media/.
+ *
+ * Files and rows (docs/adr/0010): a picture is processed and written to disk — durably, under its final name — before
+ * the transaction that records it opens (image work never holds SQLite's writer lock), and noted in `upload_files`
+ * first. The transaction's commit takes the note away; a rolled-back transaction leaves it, and the hourly sweep
+ * deletes the files. Media nothing uses (no profile, event picture or text refers to them) go after ORPHAN_AFTER.
  */
 export class MediaService {
   private readonly d: MediaDeps;
+  private readonly readers: MediaReader[] = [];
   constructor(d: MediaDeps) {
     this.d = d;
   }
@@ -37,8 +58,11 @@ export class MediaService {
     return kind === "avatar" ? this.d.uploads.avatarLimit : kind === "banner" ? this.d.uploads.bannerLimit : this.d.uploads.limit;
   }
 
-  /** Validates, re-encodes and stores an uploaded picture owned by `actorId` (null until its actor exists). */
-  async store(input: UploadInput, kind: MediaKind, actorId: number | null, tx: Executor = this.d.db): Promise<Media> {
+  /**
+   * Validates and re-encodes an upload and writes it to disk, before any transaction (it must not be called inside
+   * one). The files stay noted as pending until a committed row claims them with `record`.
+   */
+  async prepareUpload(input: UploadInput, kind: MediaKind): Promise<PreparedUpload> {
     const name = input.name.trim();
     if (!name || name.length > 255) throw invalid("name", "A media needs a name of at most 255 characters");
     if (input.alt && input.alt.length > 1000) throw invalid("alt", "The alternative text is too long");
@@ -77,56 +101,134 @@ export class MediaService {
 
     const uuid = newUuid();
     const path = `${uuid.slice(0, 2)}/${uuid}.${type.ext}`;
+    await repo.notePendingFile(this.d.db, uuid, path, this.d.clock.now());
     const file = join(this.d.uploads.dir, path);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, out.data);
-    await writeFile(thumbName(file), thumb);
-    try {
-      return await repo.insert(tx, {
-        uuid,
-        actorId,
-        name,
-        alt: input.alt?.trim() || null,
-        contentType: type.contentType,
-        size: out.data.byteLength,
-        width: out.info.width,
-        height: out.info.pageHeight ?? out.info.height,
-        blurhash,
-        path,
-        insertedAt: this.d.clock.now(),
-      });
-    } catch (e) {
-      await rm(file, { force: true });
-      await rm(thumbName(file), { force: true });
-      throw e;
-    }
+    await writeFileDurably(file, out.data);
+    await writeFileDurably(thumbName(file), thumb);
+    return {
+      uuid,
+      name,
+      alt: input.alt?.trim() || null,
+      contentType: type.contentType,
+      size: out.data.byteLength,
+      width: out.info.width,
+      height: out.info.pageHeight ?? out.info.height,
+      blurhash,
+      path,
+    };
+  }
+
+  /** Turns a client's picture into one ready for a transaction: processes and writes a new upload (outside any). */
+  async prepare(pic: PictureInput, kind: MediaKind): Promise<ReadyPicture> {
+    if (!pic) return pic;
+    if (pic.upload) return { prepared: await this.prepareUpload(pic.upload, kind) };
+    return { mediaId: pic.mediaId, mediaUuid: pic.mediaUuid };
+  }
+
+  /** Records a prepared upload as a media owned by `actorId` (null until its actor exists), in the caller's transaction. */
+  async record(tx: Executor, prepared: PreparedUpload, actorId: number | null): Promise<Media> {
+    const media = await repo.insert(tx, { ...prepared, actorId, insertedAt: this.d.clock.now() });
+    afterCommit(tx, () => void repo.clearPendingFile(this.d.db, prepared.uuid).catch(() => {}));
+    return media;
+  }
+
+  /** Processes, writes and records an upload at once, outside any transaction (uploadMedia). */
+  async store(input: UploadInput, kind: MediaKind, actorId: number | null): Promise<Media> {
+    return this.record(this.d.db, await this.prepareUpload(input, kind), actorId);
   }
 
   /**
-   * Turns a picture input into a media id: stores a new upload (owned by `ownerActorId`, or unowned until its actor
-   * exists), or checks that an existing media belongs to one of `ownActorIds`. `undefined` leaves the picture as it is.
+   * Turns a ready picture into a media id: records a prepared upload (owned by `ownerActorId`, or unowned until its
+   * actor exists), or checks that an existing media belongs to one of `ownActorIds`. `undefined` leaves the picture as
+   * it is.
    */
-  async resolvePicture(pic: PictureInput, kind: MediaKind, ownerActorId: number | null, ownActorIds: readonly number[], tx: Executor): Promise<number | null | undefined> {
+  async resolvePicture(pic: ReadyPicture, kind: MediaKind, ownerActorId: number | null, ownActorIds: readonly number[], tx: Executor): Promise<number | null | undefined> {
     if (pic === undefined) return undefined;
     if (pic === null) return null;
-    if (pic.upload) return (await this.store(pic.upload, kind, ownerActorId, tx)).id;
-    if (pic.mediaId != null) {
-      const m = await repo.findById(tx, pic.mediaId);
-      if (!m || m.actorId === null || !ownActorIds.includes(m.actorId)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
-      return m.id;
-    }
-    return undefined;
+    if (pic.prepared) return (await this.record(tx, pic.prepared, ownerActorId)).id;
+    const m = pic.mediaUuid ? await repo.findByUuid(tx, pic.mediaUuid) : pic.mediaId != null ? await repo.findById(tx, pic.mediaId) : undefined;
+    if (m === undefined) return undefined;
+    if (!m || m.actorId === null || !ownActorIds.includes(m.actorId)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
+    return m.id;
   }
 
-  /** Removes a media its caller owns (one of `ownActorIds`). */
-  async remove(id: number, ownActorIds: readonly number[]): Promise<{ id: number }> {
-    const m = await repo.findById(this.d.db, id);
+  /** Removes a media its caller owns (one of `ownActorIds`), by id or uuid (removeMedia). */
+  async remove(ref: { id: number } | { uuid: string }, ownActorIds: readonly number[]): Promise<Media> {
+    const m = "uuid" in ref ? await repo.findByUuid(this.d.db, ref.uuid) : await repo.findById(this.d.db, ref.id);
     if (!m) throw notFound("Media");
     if (m.actorId === null || !ownActorIds.includes(m.actorId)) throw forbidden("This media is not yours");
-    await repo.delete(this.d.db, id);
-    await rm(join(this.d.uploads.dir, m.path), { force: true });
-    await rm(join(this.d.uploads.dir, thumbName(m.path)), { force: true });
-    return { id };
+    await this.erase(m);
+    return m;
+  }
+
+  /** Deletes a media's row, then its files; a crash between the two leaves a pending note the sweep finishes. */
+  private async erase(m: Pick<Media, "id" | "uuid" | "path">) {
+    await repo.notePendingFile(this.d.db, m.uuid, m.path, new Date(0));
+    await repo.delete(this.d.db, m.id);
+    await this.removeFiles(m.path);
+    await repo.clearPendingFile(this.d.db, m.uuid);
+  }
+
+  private async removeFiles(path: string) {
+    await rm(join(this.d.uploads.dir, path), { force: true });
+    await rm(join(this.d.uploads.dir, thumbName(path)), { force: true });
+  }
+
+  /**
+   * Hourly: deletes the files of uploads whose transaction never committed, and media nothing has used for
+   * ORPHAN_AFTER (a profile, an event's picture, a text that shows it). Returns how many of each went.
+   */
+  async sweep(): Promise<{ files: number; orphans: number }> {
+    const now = this.d.clock.now().getTime();
+    let files = 0;
+    for (const p of await repo.pendingFilesBefore(this.d.db, new Date(now - PENDING_AFTER), 500)) {
+      if (!(await repo.findByUuid(this.d.db, p.uuid))) {
+        await this.removeFiles(p.path);
+        files++;
+      }
+      await repo.clearPendingFile(this.d.db, p.uuid);
+    }
+    const orphans = await repo.unusedBefore(this.d.db, new Date(now - ORPHAN_AFTER), 500);
+    for (const m of orphans) await this.erase(m);
+    if (files || orphans.length) this.d.logger?.info("media swept", { files, orphans: orphans.length });
+    return { files, orphans: orphans.length };
+  }
+
+  /** Lets a module that uses media say who may see them (composition root: events, actors). */
+  addReader(reader: MediaReader): void {
+    this.readers.push(reader);
+  }
+
+  /**
+   * A media as the viewer may see it (media): their own, or one something they may see uses. "Not found" otherwise —
+   * pictures of drafts and private events, and the names of files people uploaded, are nobody else's business.
+   */
+  async getForViewer(viewer: User | null, ownActorIds: readonly number[], ref: { id: number } | { uuid: string }): Promise<Media> {
+    const m = "uuid" in ref ? await repo.findByUuid(this.d.db, ref.uuid) : await repo.findById(this.d.db, ref.id);
+    if (m && m.actorId !== null && ownActorIds.includes(m.actorId)) return m;
+    if (m) for (const reader of this.readers) if (await reader(viewer, m)) return m;
+    throw notFound("Media");
+  }
+
+  /**
+   * Records which media a text shows (the images of an event's description): they are in use while it does. `texts`
+   * are sanitised HTML; only this instance's /media/ files count.
+   */
+  async setReferences(tx: Executor, ownerType: string, ownerId: number, texts: readonly string[]): Promise<void> {
+    const prefix = `${this.d.baseUrl}/media/`;
+    const uuids = new Set<string>();
+    for (const text of texts)
+      for (const m of text.matchAll(/src="([^"]+)"/g))
+        if (m[1].startsWith(prefix)) {
+          const file = m[1].slice(prefix.length).match(/^([0-9a-f-]{36})(-thumb)?\.(jpg|png|gif|webp)$/);
+          if (file) uuids.add(file[1]);
+        }
+    await repo.setReferences(tx, ownerType, ownerId, [...uuids]);
+  }
+
+  /** The owners of a type whose texts refer to a media (who may see it follows who may see them). */
+  referencedBy(mediaId: number, ownerType: string): Promise<number[]> {
+    return repo.referencingOwners(this.d.db, mediaId, ownerType);
   }
 
   /** A media by id, or null. */

@@ -3,7 +3,7 @@ import { pickLocale, renderEmail, type Locale } from "../emails/index.ts";
 import type { EventSnapshot } from "../events/index.ts";
 
 export type Recipient = { email: string; locale: string; timezone: string | null; anonymousParticipantId?: number };
-export type EventRef = { title: string; url: string; beginsOn: Date; endsOn: Date | null; timezone: string | null; address: string | null; onlineAddress: string | null };
+export type MailEvent = { title: string; url: string; beginsOn: Date; endsOn: Date | null; timezone: string | null; address: string | null; onlineAddress: string | null };
 type Ctx = { instanceName: string };
 
 /** A date in the reader's language, in the event's timezone (or theirs), with the zone named. */
@@ -55,7 +55,7 @@ const T = {
   },
 };
 
-function details(l: Locale, r: Recipient, e: EventRef): string[] {
+function details(l: Locale, r: Recipient, e: MailEvent): string[] {
   const t = T[l];
   const tz = e.timezone ?? r.timezone;
   return [`${t.when}: ${formatWhen(l, e.beginsOn, tz)}`, ...(e.address ? [`${t.where}: ${e.address}`] : []), ...(e.onlineAddress ? [`${t.online}: ${e.onlineAddress}`] : [])];
@@ -64,7 +64,7 @@ function details(l: Locale, r: Recipient, e: EventRef): string[] {
 export type ParticipationEmailKind = "confirmed" | "requested" | "approved" | "rejected";
 
 /** The e-mail a participant receives when their participation is created or decided. */
-export function participationEmail(kind: ParticipationEmailKind, ctx: Ctx, r: Recipient, e: EventRef, extra: { ics?: string; cancelUrl?: string } = {}): OutgoingEmail {
+export function participationEmail(kind: ParticipationEmailKind, ctx: Ctx, r: Recipient, e: MailEvent, extra: { ics?: string; cancelUrl?: string } = {}): OutgoingEmail {
   const l = pickLocale(r.locale);
   const t = T[l];
   const c = t[kind];
@@ -122,7 +122,7 @@ export const importantChange = (a: EventSnapshot, b: EventSnapshot) =>
   a.beginsOn !== b.beginsOn || a.endsOn !== b.endsOn || a.status !== b.status || a.address !== b.address || a.onlineAddress !== b.onlineAddress || a.title !== b.title;
 
 /** Asks someone who joined without an account to confirm their address (and tells how to cancel). */
-export function anonymousConfirmationEmail(ctx: Ctx, r: Recipient, e: EventRef, confirmUrl: string, cancelUrl: string): OutgoingEmail {
+export function anonymousConfirmationEmail(ctx: Ctx, r: Recipient, e: MailEvent, confirmUrl: string, cancelUrl: string): OutgoingEmail {
   const l = pickLocale(r.locale);
   const fr = l === "fr";
   return renderEmail({

@@ -141,7 +141,7 @@ export const participationRepository = {
       after = rows[rows.length - 1].id;
     }
   },
-  async listByActors(db: Executor, actorIds: readonly number[], opts: { eventId?: number | null; after?: Date | null; before?: Date | null; page: number; limit: number }) {
+  async listByActors(db: Executor, actorIds: readonly number[], opts: { eventId?: number | null; after?: Date | null; before?: Date | null; publicOnly?: boolean; page: number; limit: number }) {
     if (actorIds.length === 0) return { total: 0, elements: [] as Participant[] };
     let q = db
       .selectFrom("participants")
@@ -149,6 +149,7 @@ export const participationRepository = {
       .where("participants.actor_id", "in", [...actorIds])
       .where("participants.role", "!=", "REJECTED");
     if (opts.eventId) q = q.where("participants.event_id", "=", opts.eventId);
+    if (opts.publicOnly) q = q.where("events.visibility", "=", "PUBLIC").where("events.draft", "=", false as never);
     if (opts.after) q = q.where("events.begins_on", ">=", opts.after);
     if (opts.before) q = q.where("events.begins_on", "<=", opts.before);
     const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();

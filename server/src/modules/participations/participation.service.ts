@@ -1,10 +1,10 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
-import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type Logger, type OutgoingEmail } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
-import { EventEvents, formatAddress, type Event, type EventDeletedPayload, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
-import type { User, UserService } from "../users/index.ts";
-import { anonymousConfirmationEmail, eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type EventRef, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
+import { EventEvents, formatAddress, viaLink, type Event, type EventDeletedPayload, type EventRef, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
+import { accountAccess, type User, type UserService } from "../users/index.ts";
+import { anonymousConfirmationEmail, eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type MailEvent, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
 import { EXPORT_FORMATS, removeOldExports, writeParticipantsExport, type ExportFormat } from "./participation.export.ts";
 import { checkRoleChange, requireManager } from "./participation.policy.ts";
 import { participationRepository as repo } from "./participation.repository.ts";
@@ -23,6 +23,8 @@ export type ParticipationsDeps = {
   exportsDir: string;
   baseUrl: string;
   anonymousParticipation: boolean;
+  /** Where reads of other people's data by the instance's staff are recorded. */
+  logger?: Logger;
   /** The event as an iCalendar file, attached to confirmations. */
   icsFor?: (event: Event, tx: Executor) => Promise<string>;
 };
@@ -56,31 +58,32 @@ export class ParticipationService {
    */
   async joinEvent(
     user: User | null,
-    input: { eventId: number; actorId: number; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null },
+    input: { event: EventRef; actorId: number; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null },
     ip: string | null,
   ): Promise<Participant> {
     if (input.actorId === (await this.d.actors.anonymousActor()).id) {
       if (!input.email) throw invalid("email", "An e-mail address is needed to take part without an account");
-      return this.joinAnonymously({ eventId: input.eventId, email: input.email, message: input.message, locale: input.locale, timezone: input.timezone }, ip);
+      return this.joinAnonymously({ event: input.event, email: input.email, message: input.message, locale: input.locale, timezone: input.timezone }, ip);
     }
-    return this.join(user, input.eventId, input.actorId, input.message);
+    return this.join(user, input.event, input.actorId, input.message);
   }
 
   /** leaveEvent as Mobilizon's clients call it: with the cancellation token of an anonymous participation, or as an identity. */
-  async leaveEvent(user: User | null, input: { eventId: number; actorId: number; token?: string | null }) {
-    const r = input.token ? await this.leaveAnonymously(input.eventId, input.token) : await this.leave(user, input.eventId, input.actorId);
+  async leaveEvent(user: User | null, input: { event: EventRef; actorId: number; token?: string | null }) {
+    const r = input.token ? await this.leaveAnonymously(input.event, input.token) : await this.leave(user, input.event, input.actorId);
     return { ...r, actorId: r.actorId ?? input.actorId };
   }
 
   /** Joins an event as one of the caller's identities. */
-  async join(user: User | null, eventId: number, actorId: number, message: string | null | undefined): Promise<Participant> {
+  async join(user: User | null, ref: EventRef, actorId: number, message: string | null | undefined): Promise<Participant> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const own = await this.d.actors.ownActorIds(user);
     if (!own.includes(actorId)) throw forbidden("This profile is not yours");
     const note = message?.trim() || null;
     if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.joinableEvent(tx, user, eventId);
+      const event = await this.joinableEvent(tx, user, ref);
+      const eventId = event.id;
       const existing = await repo.findByEventAndActor(tx, eventId, actorId);
       if (existing?.role === "REJECTED") throw forbidden("The organizer declined your participation");
       if (existing) throw new DomainError("conflict", "You are already a participant of this event", "actorId");
@@ -98,7 +101,7 @@ export class ParticipationService {
    * Joins without an account, with an e-mail address (joinEvent with the anonymous actor). The participation waits
    * for the confirmation link sent by e-mail; the answer carries the cancellation token, shown once.
    */
-  async joinAnonymously(input: { eventId: number; email: string; message?: string | null; locale?: string | null; timezone?: string | null }, ip: string | null): Promise<Participant & { cancellationToken: string }> {
+  async joinAnonymously(input: { event: EventRef; email: string; message?: string | null; locale?: string | null; timezone?: string | null }, ip: string | null): Promise<Participant & { cancellationToken: string }> {
     if (!this.d.anonymousParticipation) throw forbidden("Taking part without an account is disabled on this instance");
     const email = input.email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw invalid("email", "Email doesn't fit required format");
@@ -110,7 +113,7 @@ export class ParticipationService {
     const confirmation = newToken();
     const cancellation = newToken();
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.joinableEvent(tx, null, input.eventId);
+      const event = await this.joinableEvent(tx, null, input.event);
       if (!event.options.anonymousParticipation) throw forbidden("This event needs an account to take part");
       if (await repo.findByEventAndEmail(tx, event.id, email)) throw new DomainError("conflict", "You are already a participant of this event", "email");
       const locale = (input.locale ?? "en").slice(0, 2);
@@ -120,7 +123,7 @@ export class ParticipationService {
         this.now(),
       );
       const r: Recipient = { email, locale, timezone: input.timezone ?? null };
-      await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), `${this.d.baseUrl}/participation/email/confirm/${confirmation}`, this.cancelUrl(event, cancellation)));
+      await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), `${this.d.baseUrl}/participation/email/confirm/${confirmation}`, this.cancelUrl(event, cancellation)));
       return { ...p, cancellationToken: cancellation };
     });
   }
@@ -147,8 +150,10 @@ export class ParticipationService {
   }
 
   /** Cancels an anonymous participation with the token from the e-mails (leaveEvent with a token). */
-  async leaveAnonymously(eventId: number, token: string): Promise<{ id: number; eventId: number; actorId: number | null }> {
+  async leaveAnonymously(ref: EventRef, token: string): Promise<{ id: number; eventId: number; actorId: number | null }> {
     return this.d.db.transaction().execute(async (tx) => {
+      const event = await this.d.events.findByRef(ref, tx);
+      const eventId = event?.id ?? 0;
       const p = await repo.findByCancellationToken(tx, eventId, hashToken(token));
       if (!p) throw new DomainError("invalid_token", "This cancellation link is invalid or was already used", "token");
       await repo.delete(tx, p.id);
@@ -158,10 +163,10 @@ export class ParticipationService {
   }
 
   /** The event, if the caller may see and join it; locked until the transaction ends so seats are counted right. */
-  private async joinableEvent(tx: Tx, user: User | null, eventId: number): Promise<Event> {
-    const event = await this.d.events.lock(tx, eventId);
+  private async joinableEvent(tx: Tx, user: User | null, ref: EventRef): Promise<Event> {
+    const event = await this.d.events.lockByRef(tx, ref);
     if (!event) throw notFound("Event");
-    await this.d.events.requireVisible(user, event, tx);
+    await this.d.events.requireVisible(user, event, viaLink(ref), tx);
     if (event.draft) throw notFound("Event");
     if (event.status === "CANCELLED") throw forbidden("This event is cancelled");
     if (event.joinOptions === "EXTERNAL") throw forbidden("Registration for this event happens on an external site");
@@ -179,15 +184,16 @@ export class ParticipationService {
   }
 
   /** Leaves an event (leaveEvent). The only creator can't leave their own event. */
-  async leave(user: User | null, eventId: number, actorId: number): Promise<{ id: number; eventId: number; actorId: number }> {
+  async leave(user: User | null, ref: EventRef, actorId: number): Promise<{ id: number; eventId: number; actorId: number }> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const own = await this.d.actors.ownActorIds(user);
     if (!own.includes(actorId)) throw forbidden("This profile is not yours");
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.d.events.lock(tx, eventId);
-      if (!event) throw notFound("Event");
-      const p = await repo.findByEventAndActor(tx, eventId, actorId);
-      if (!p) throw notFound("Participant");
+      const event = await this.d.events.lockByRef(tx, ref);
+      // Not taking part reads as "not found" whether or not the event exists: leaving tells nothing about it.
+      const p = event ? await repo.findByEventAndActor(tx, event.id, actorId) : null;
+      if (!event || !p) throw notFound("Event");
+      const eventId = event.id;
       if (p.role === "CREATOR" && (await repo.countByRole(tx, eventId, "CREATOR")) <= 1)
         throw forbidden("You can't leave event because you're the only event creator participant");
       if (p.role === "REJECTED") throw forbidden("The organizer declined your participation");
@@ -240,10 +246,10 @@ export class ParticipationService {
   }
 
   /** Writes the participant list as a CSV, ODS or PDF file for the event's organizers (exportEventParticipants). */
-  async exportList(user: User | null, eventId: number, roles: readonly string[] | null, format: string): Promise<{ path: string; format: ExportFormat }> {
+  async exportList(user: User | null, ref: EventRef, roles: readonly string[] | null, format: string): Promise<{ path: string; format: ExportFormat }> {
     if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw invalid("format", `Unknown format ${format}`);
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const event = await this.d.events.getById(user, eventId);
+    const event = await this.d.events.getByRef(user, ref);
     if (!(await this.canManage(user, event))) throw forbidden("Only the event's organizers can export its participants");
     const bad = (roles ?? []).filter((r) => !ROLES.includes(r as ParticipantRole));
     if (bad.length) throw invalid("roles", `Unknown roles: ${bad.join(", ")}`);
@@ -263,14 +269,26 @@ export class ParticipationService {
   }
 
   /** An identity's participations, for its own account (Person.participations). */
-  async ofActor(user: User | null, actorId: number, opts: { eventId?: number | null; page: number; limit: number }) {
+  async ofActor(user: User | null, actorId: number, opts: { event?: EventRef | null; page: number; limit: number }) {
     if (!user || !(await this.d.actors.ownActorIds(user)).includes(actorId)) return { total: 0, elements: [] as Participant[] };
-    return repo.listByActors(this.d.db, [actorId], opts);
+    let eventId: number | null = null;
+    if (opts.event) {
+      eventId = (await this.d.events.findByRef(opts.event))?.id ?? null;
+      if (eventId === null) return { total: 0, elements: [] as Participant[] };
+    }
+    return repo.listByActors(this.d.db, [actorId], { eventId, page: opts.page, limit: opts.limit });
   }
 
-  /** Participations of every identity of the account (User.participations). */
-  async ofUser(user: User, opts: { after?: Date | null; before?: Date | null; page: number; limit: number }) {
-    return repo.listByActors(this.d.db, await this.d.actors.ownActorIds(user), opts);
+  /**
+   * Participations of every identity of an account (User.participations): all of them for the account itself; for the
+   * instance's staff, those in public events only (what a moderator may need to judge a report), and the reading is
+   * logged.
+   */
+  async ofUser(viewer: User | null, account: User, opts: { after?: Date | null; before?: Date | null; page: number; limit: number }) {
+    const access = accountAccess(viewer, account);
+    if (!access) return { total: 0, elements: [] as Participant[] };
+    if (access === "staff") this.d.logger?.info("staff read an account's participations", { staffUserId: viewer!.id, accountId: account.id });
+    return repo.listByActors(this.d.db, await this.d.actors.ownActorIds(account), { ...opts, publicOnly: access === "staff" });
   }
 
   /** A participation by id (internal). */
@@ -280,7 +298,7 @@ export class ParticipationService {
 
   // ---------------------------------------------------------------- notices
 
-  private async eventRef(tx: Executor, event: Event): Promise<EventRef> {
+  private async mailEvent(tx: Executor, event: Event): Promise<MailEvent> {
     const address = event.physicalAddressId ? (await this.d.events.addresses([event.physicalAddressId], tx))[0] : null;
     return {
       title: event.title,
@@ -301,7 +319,7 @@ export class ParticipationService {
       extra = { ...extra, cancelUrl: this.cancelUrl(event, token) };
     }
     const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event, tx) : undefined;
-    await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.eventRef(tx, event), { ics, ...extra }));
+    await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), { ics, ...extra }));
   }
 
   private async recipientForUser(tx: Executor, user: User): Promise<Recipient> {
@@ -362,7 +380,7 @@ export class ParticipationService {
     return this.d.db.transaction().execute(async (tx) => {
       const event = await this.d.events.findById(eventId, tx);
       if (!event) return 0;
-      const ref = await this.eventRef(tx, event);
+      const ref = await this.mailEvent(tx, event);
       const after: EventSnapshot = {
         title: event.title,
         beginsOn: event.beginsOn.toISOString(),

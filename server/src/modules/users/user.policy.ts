@@ -20,3 +20,14 @@ export function requireModerator(user: User | null): User {
   if (u.role !== "ADMINISTRATOR" && u.role !== "MODERATOR") throw forbidden("You need to be a moderator or an administrator");
   return u;
 }
+
+/**
+ * What a viewer may read of an account: everything when it is theirs; when they are staff looking at someone else's,
+ * what moderation needs (e-mail, sign-in addresses, profiles, counts) — never secrets such as feed tokens, nor what
+ * only the owner's own screens use (drafts, settings). Null for anyone else (User objects only reach these two).
+ */
+export function accountAccess(viewer: User | null, account: User): "owner" | "staff" | null {
+  if (viewer?.id === account.id) return "owner";
+  if (viewer && (viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR")) return "staff";
+  return null;
+}

@@ -19,7 +19,7 @@ import {
 import { AccessTokens, REFRESH_TOKEN_TTL_MS } from "./auth.tokens.ts";
 import { confirmationEmail, emailChangeNewEmail, emailChangeOldEmail, passwordChangedEmail, resetEmail } from "./user.emails.ts";
 import { UserEvents } from "./user.events.ts";
-import { requireAdmin, requireModerator, requireUser } from "./user.policy.ts";
+import { accountAccess, requireAdmin, requireModerator, requireUser } from "./user.policy.ts";
 import { userRepository as repo } from "./user.repository.ts";
 import {
   checkPassword,
@@ -389,6 +389,11 @@ export class UserService {
   /** Settings of a user; pass the caller's transaction when inside one. */
   async settings(userId: number, tx: Executor = this.d.db): Promise<UserSettings | null> {
     return repo.settings(tx, userId);
+  }
+
+  /** The settings of an account, for its owner only (User.settings). */
+  async settingsFor(viewer: User | null, account: User): Promise<UserSettings | null> {
+    return accountAccess(viewer, account) === "owner" ? repo.settings(this.d.db, account.id) : null;
   }
 
   /** Saves notification, timezone and location settings (setUserSettings). */

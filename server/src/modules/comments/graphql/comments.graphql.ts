@@ -1,6 +1,6 @@
-import { parseId, parseOptionalId } from "../../../graphql/ids.ts";
+import { parseOptionalRef, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
-import type { Event } from "../../events/index.ts";
+import { apiIdOf, type Event } from "../../events/index.ts";
 import type { Comment } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
@@ -20,26 +20,30 @@ export const commentsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      thread: (_, args, ctx) => ctx.services.comments.thread(ctx.user, parseId(args.id)),
+      thread: (_, args, ctx) => ctx.services.comments.thread(ctx.user, parseRef(args.id)),
     },
     RootMutationType: {
       createComment: (_, args, ctx) =>
         ctx.services.comments.create(ctx.user, {
-          eventId: parseId(args.eventId, "eventId"),
+          event: parseRef(args.eventId, "eventId"),
           text: args.text,
-          inReplyToCommentId: parseOptionalId(args.inReplyToCommentId, "inReplyToCommentId"),
+          inReplyTo: parseOptionalRef(args.inReplyToCommentId, "inReplyToCommentId"),
           language: args.language,
           isAnnouncement: args.isAnnouncement,
         }),
-      updateComment: (_, args, ctx) => ctx.services.comments.update(ctx.user, parseId(args.commentId, "commentId"), { text: args.text, isAnnouncement: args.isAnnouncement, language: args.language }),
-      deleteComment: (_, args, ctx) => ctx.services.comments.delete(ctx.user, parseId(args.commentId, "commentId")),
-      approveComment: (_, args, ctx) => ctx.services.comments.approve(ctx.user, parseId(args.commentId, "commentId")),
+      updateComment: (_, args, ctx) => ctx.services.comments.update(ctx.user, parseRef(args.commentId, "commentId"), { text: args.text, isAnnouncement: args.isAnnouncement, language: args.language }),
+      deleteComment: (_, args, ctx) => ctx.services.comments.delete(ctx.user, parseRef(args.commentId, "commentId")),
+      approveComment: (_, args, ctx) => ctx.services.comments.approve(ctx.user, parseRef(args.commentId, "commentId")),
     },
     Event: {
       comments: (e: Event, _, ctx) => ctx.services.comments.ofEvent(ctx.user, e),
     },
     Comment: {
-      id: (c: Comment) => String(c.id),
+      // Comments of an unlisted event are named by uuid, as their event is: their numbers must not lead to it.
+      id: async (c: Comment, _, ctx) => {
+        const e = c.eventId ? await ctx.loaders.event.load(c.eventId) : null;
+        return e && apiIdOf(e) !== String(e.id) ? c.uuid : String(c.id);
+      },
       visibility: (c: Comment) => c.visibility.toUpperCase(),
       primaryLanguage: (c: Comment) => c.language,
       actor: (c: Comment, _, ctx) => (c.actorId && !c.deletedAt ? ctx.loaders.actor.load(c.actorId) : null),

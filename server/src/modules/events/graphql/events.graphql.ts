@@ -1,12 +1,12 @@
 import type { GqlContext } from "../../../graphql/context.ts";
-import { pageArgs, parseId } from "../../../graphql/ids.ts";
+import { pageArgs, parseId, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { decodeGeohash } from "../../../db/index.ts";
 import { invalid } from "../../../kernel/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
 import type { User } from "../../users/index.ts";
 import { slugify } from "../../content/index.ts";
-import { isLongEvent, type Address, type Event, type EventInput, type EventSearch, type SearchSort } from "../index.ts";
+import { apiIdOf, isLongEvent, type Address, type Event, type EventInput, type EventSearch, type SearchSort } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
   input EventOptionsInput {
@@ -199,16 +199,16 @@ export const eventsSlice: SchemaSlice = {
     User: {
       drafts: (u: User, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.events.drafts(u, page, limit);
+        return ctx.services.events.drafts(ctx.user, u, page, limit);
       },
     },
     RootMutationType: {
       createEvent: async (_, args, ctx) => ctx.services.events.create(ctx.user, await toInput(args)),
-      updateEvent: async (_, args, ctx) => ctx.services.events.update(ctx.user, parseId(args.eventId, "eventId"), await toInput(args)),
-      deleteEvent: (_, args, ctx) => ctx.services.events.delete(ctx.user, parseId(args.eventId, "eventId")),
+      updateEvent: async (_, args, ctx) => ctx.services.events.update(ctx.user, parseRef(args.eventId, "eventId"), await toInput(args)),
+      deleteEvent: async (_, args, ctx) => ({ id: apiIdOf(await ctx.services.events.delete(ctx.user, parseRef(args.eventId, "eventId"))) }),
     },
     Event: {
-      id: (e: Event) => String(e.id),
+      id: (e: Event) => apiIdOf(e),
       slug: (e: Event) => slugify(e.title),
       longEvent: (e: Event) => isLongEvent(e),
       picture: (e: Event, _, ctx) => (e.pictureId ? ctx.loaders.media.load(e.pictureId) : null),

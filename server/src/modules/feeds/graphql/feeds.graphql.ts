@@ -30,10 +30,10 @@ export const feedsSlice: SchemaSlice = {
       actor: (t: FeedToken, _, ctx) => (t.actorId ? ctx.loaders.actor.load(t.actorId) : null),
     },
     User: {
-      feedTokens: (u: User, _, ctx) => ctx.services.feeds.tokensOf(u.id, null),
+      feedTokens: (u: User, _, ctx) => ctx.services.feeds.tokensOf(ctx.user, u.id, null),
     },
     Person: {
-      feedTokens: async (a: Actor, _, ctx) => (ctx.user && a.userId === ctx.user.id ? ctx.services.feeds.tokensOf(ctx.user.id, a.id) : []),
+      feedTokens: (a: Actor, _, ctx) => (a.userId ? ctx.services.feeds.tokensOf(ctx.user, a.userId, a.id) : []),
     },
   },
 };

@@ -1,15 +1,24 @@
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { parseId, parseOptionalId } from "../../../graphql/ids.ts";
-import { forbidden, notFound } from "../../../kernel/index.ts";
+import { forbidden, invalid } from "../../../kernel/index.ts";
 import type { Media } from "../index.ts";
+
+/** media and removeMedia name their media by id (5.1) or uuid (5.2). */
+const mediaRef = (args: { id?: string | null; uuid?: string | null }) => {
+  if (args.uuid) return { uuid: args.uuid };
+  if (args.id == null) throw invalid("id", "Give the media's id or uuid");
+  return { id: parseId(args.id) };
+};
 
 const typeDefs = /* GraphQL */ `
   extend type RootQueryType {
-    media(id: ID!): Media
+    "A media by id (Mobilizon 5.1) or uuid (5.2): the caller's own, or one that something they may see shows."
+    media(id: ID, uuid: UUID): Media
   }
   extend type RootMutationType {
     uploadMedia(name: String!, alt: String, file: Upload!, actorId: ID): Media
-    removeMedia(id: ID!): DeletedObject
+    "Removes one of the caller's media, by id (Mobilizon 5.1) or uuid (5.2); the answer carries both."
+    removeMedia(id: ID, uuid: UUID): DeletedObject
   }
 `;
 
@@ -17,11 +26,8 @@ export const mediaSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      media: async (_, args, ctx) => {
-        const m = await ctx.services.media.findById(parseId(args.id));
-        if (!m) throw notFound("Media");
-        return m;
-      },
+      media: async (_, args, ctx) =>
+        ctx.services.media.getForViewer(ctx.user, ctx.user ? await ctx.services.actors.ownActorIds(ctx.user) : [], mediaRef(args)),
     },
     RootMutationType: {
       uploadMedia: async (_, args, ctx) => {
@@ -31,7 +37,10 @@ export const mediaSlice: SchemaSlice = {
         const file = args.file as File;
         return ctx.services.media.store({ bytes: new Uint8Array(await file.arrayBuffer()), name: args.name, alt: args.alt }, "picture", actorId);
       },
-      removeMedia: async (_, args, ctx) => ctx.services.media.remove(parseId(args.id), await ctx.services.actors.ownActorIds(ctx.user)),
+      removeMedia: async (_, args, ctx) => {
+        const m = await ctx.services.media.remove(mediaRef(args), await ctx.services.actors.ownActorIds(ctx.user));
+        return { id: String(m.id), uuid: m.uuid };
+      },
     },
     Media: {
       id: (m: Media) => String(m.id),

@@ -1,5 +1,5 @@
 import type { GqlContext } from "../../../graphql/context.ts";
-import { pageArgs, parseId } from "../../../graphql/ids.ts";
+import { pageArgs, parseId, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { DomainError } from "../../../kernel/index.ts";
 import type { Actor } from "../../actors/index.ts";
@@ -49,16 +49,16 @@ export const participationsSlice: SchemaSlice = {
       joinEvent: (_, args, ctx) =>
         ctx.services.participations.joinEvent(
           ctx.user,
-          { eventId: parseId(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), email: args.email, message: args.message, locale: args.locale, timezone: args.timezone },
+          { event: parseRef(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), email: args.email, message: args.message, locale: args.locale, timezone: args.timezone },
           ctx.ip,
         ),
       confirmParticipation: (_, args, ctx) => ctx.services.participations.confirmAnonymous(args.confirmationToken),
       leaveEvent: async (_, args, ctx) => {
-        const r = await ctx.services.participations.leaveEvent(ctx.user, { eventId: parseId(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), token: args.token });
+        const r = await ctx.services.participations.leaveEvent(ctx.user, { event: parseRef(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), token: args.token });
         return { ...r, id: String(r.id) };
       },
       updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
-      exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.user, parseId(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
+      exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.user, parseRef(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
     },
     DeletedParticipant: {
       event: (p: { eventId: number }, _, ctx) => loadEvent(ctx, p.eventId),
@@ -80,13 +80,13 @@ export const participationsSlice: SchemaSlice = {
     Person: {
       participations: async (a: Actor, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.participations.ofActor(ctx.user, a.id, { eventId: args.eventId ? parseId(args.eventId, "eventId") : null, page, limit });
+        return ctx.services.participations.ofActor(ctx.user, a.id, { event: args.eventId ? parseRef(args.eventId, "eventId") : null, page, limit });
       },
     },
     User: {
       participations: async (u: User, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.participations.ofUser(u, { after: args.afterDatetime, before: args.beforeDatetime, page, limit });
+        return ctx.services.participations.ofUser(ctx.user, u, { after: args.afterDatetime, before: args.beforeDatetime, page, limit });
       },
     },
   },

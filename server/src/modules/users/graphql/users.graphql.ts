@@ -60,7 +60,7 @@ export const usersSlice: SchemaSlice = {
       resetPasswordToken: () => null,
       resetPasswordSentAt: () => null,
       provider: () => null,
-      settings: (u: User, _, ctx) => ctx.services.users.settings(u.id),
+      settings: (u: User, _, ctx) => ctx.services.users.settingsFor(ctx.user, u),
     },
     UserSettings: {
       location: (s: { location: unknown }) => s.location,
