@@ -5,6 +5,7 @@ import * as m0002 from "./migrations/0002-events.ts";
 import * as m0003 from "./migrations/0003-row-change-notices.ts";
 import * as m0004 from "./migrations/0004-media-change-notices.ts";
 import * as m0005 from "./migrations/0005-hardening.ts";
+import * as m0006 from "./migrations/0006-tag-slugs.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-row-change-notices": m0003,
   "0004-media-change-notices": m0004,
   "0005-hardening": m0005,
+  "0006-tag-slugs": m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

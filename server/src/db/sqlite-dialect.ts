@@ -9,7 +9,9 @@ import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely
  */
 export function createSqliteDialect(file: string): { dialect: SqliteDialect; raw: DatabaseSync } {
   const raw = new DatabaseSync(file, { timeout: 10_000 });
-  raw.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  // FULL: each commit is on disk before it returns, so an acknowledged write survives a power loss (NORMAL in WAL mode
+  // may lose the last commits). docs/adr/0002.
+  raw.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
   const cache = new Map<string, SqliteStatement>();
 
   const toParam = (v: unknown): SQLInputValue => {

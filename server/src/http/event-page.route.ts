@@ -70,7 +70,8 @@ export function mountEventPages(app: Hono, deps: { services: Services; indexHtml
       `<meta name="twitter:description" content="${esc(description)}">`,
       `<script type="application/ld+json">${jsonForScript(ld)}</script>`,
     ].join("\n    ");
-    const html = deps.indexHtml().replace(/<title>[^<]*<\/title>/, head);
+    // A function replacement: a string one would read "$&", "$'" and the like in user text as patterns.
+    const html = deps.indexHtml().replace(/<title>[^<]*<\/title>/, () => head);
     if (cache.size >= MAX) cache.delete(cache.keys().next().value as string);
     cache.set(event.uuid, { updatedAt: event.updatedAt.getTime(), at: Date.now(), html });
     return c.html(html, 200, { "cache-control": "no-cache" });

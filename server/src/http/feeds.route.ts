@@ -32,5 +32,10 @@ export function mountFeeds(app: Hono, feeds: FeedService) {
   });
   app.get("/feed/instance/:format", (c) => send(c, c.req.param("format"), (f) => feeds.instanceFeed(f), "instance"));
   // Private: never cached by shared caches.
-  app.get("/events/going/:token/:format", (c) => send(c, c.req.param("format"), (f) => feeds.goingFeed(c.req.param("token"), f), "going", "private, max-age=60"));
+  app.get("/events/going/:token/:format", (c) => {
+    // Tokens are base64url (kernel newToken): anything else names no feed, and never reaches the database.
+    const token = c.req.param("token");
+    if (!/^[A-Za-z0-9_-]{16,100}$/.test(token)) return c.json({ error: "Not found" }, 404);
+    return send(c, c.req.param("format"), (f) => feeds.goingFeed(token, f), "going", "private, max-age=60");
+  });
 }

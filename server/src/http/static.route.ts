@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { extname, join, normalize, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Hono } from "hono";
 
@@ -37,13 +37,21 @@ export function loadIndexHtml(distDir: string): string {
 export function mountWebApp(app: Hono, distDir: string, indexHtml: string) {
   const gzipped = new Map<string, Buffer>();
 
+  const root = distDir.endsWith(sep) ? distDir : distDir + sep;
   app.get("*", async (c, next) => {
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return c.text("Bad request: the path is not valid percent-encoded UTF-8", 400);
+    }
+    if (path.includes("\0")) return c.text("Bad request", 400);
     if (path.startsWith("/api") || path.startsWith("/media/") || path.startsWith("/.well-known/")) return next();
     const ext = extname(path);
     if (ext && ext !== ".html") {
+      // Inside the build folder only: "web/dist-old" starts with "web/dist" too, hence the separator.
       const file = normalize(join(distDir, path));
-      if (!file.startsWith(distDir)) return c.notFound();
+      if (!file.startsWith(root)) return c.notFound();
       try {
         if ((await stat(file)).isFile()) {
           const immutable = path.startsWith("/assets/");

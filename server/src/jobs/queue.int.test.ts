@@ -3,7 +3,8 @@ import { after, before, describe, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createLogger } from "../kernel/index.ts";
 import { startInstance, type TestInstance } from "../../test/kit.ts";
-import { backoffMs, DbJobQueue, Worker, type JobHandler } from "./queue.ts";
+import { hostname } from "node:os";
+import { backoffMs, DbJobQueue, LEASE_MS, Worker, type JobHandler } from "./queue.ts";
 
 const silent = createLogger("silent");
 
@@ -64,6 +65,51 @@ describe("the durable job queue", () => {
     const again = await queue.claim("other", 10);
     assert.equal(again.length, 1);
     assert.equal(again[0].attempts, 2);
+  });
+
+  test("a long job keeps its claim through the heartbeat; nobody else runs it meanwhile", async () => {
+    await clear();
+    let release: () => void = () => {};
+    const running = new Promise<void>((r) => (release = r));
+    let started: () => void = () => {};
+    const begun = new Promise<void>((r) => (started = r));
+    const worker = new Worker(queue, new Map<string, JobHandler>([["test.long", async () => { started(); await running; }]]), silent, { pollMs: 60_000, heartbeatMs: 10 });
+    await queue.enqueue(inst.database.db, "test.long", {});
+    worker.start();
+    try {
+      await begun;
+      // Time passes well beyond a lease; the heartbeat keeps renewing it.
+      for (let i = 0; i < 5; i++) {
+        inst.clock.advance(LEASE_MS);
+        await new Promise((r) => setTimeout(r, 40));
+        assert.equal((await queue.claim("other", 10)).length, 0, "the running job is not handed out again");
+      }
+      release();
+    } finally {
+      await worker.stop();
+    }
+    assert.deepEqual(await queue.stats(), { due: 0, scheduled: 0, failed: 0 });
+  });
+
+  test("a restarted worker takes back at once the jobs of a killed worker of this host", async () => {
+    await clear();
+    await queue.enqueue(inst.database.db, "test.resume", {});
+    // The killed process held it with a fresh lease; pid 2^22+1 exceeds Linux's pid_max default, so it is not running.
+    const claimed = await queue.claim(`${hostname()}:4194305:dead`, 10);
+    assert.equal(claimed.length, 1);
+    let ran: () => void = () => {};
+    const done = new Promise<void>((r) => (ran = r));
+    const worker = new Worker(queue, new Map<string, JobHandler>([["test.resume", async () => ran()]]), silent, { pollMs: 60_000 });
+    worker.start();
+    try {
+      await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error("the job waited for its lease")), 3000))]);
+    } finally {
+      await worker.stop();
+    }
+    // Another host's claims are left to their lease.
+    await queue.enqueue(inst.database.db, "test.elsewhere", {});
+    await queue.claim("some-other-host:1:x", 10);
+    assert.equal(await queue.releaseDeadLocalClaims(hostname(), () => false), 0);
   });
 
   test("concurrent workers never claim the same job", async () => {

@@ -5,7 +5,12 @@ import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Log
 export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
 export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise<void>;
 
-const LEASE_MS = 5 * MINUTE;
+/**
+ * How long a claim holds without news from its worker. Short, because the worker renews the claims of the jobs it
+ * holds every HEARTBEAT_MS: a job whose worker died comes back to the others within LEASE_MS.
+ */
+export const LEASE_MS = 15_000;
+export const HEARTBEAT_MS = 5_000;
 
 /** Exponential backoff with a ceiling: 10 s, 20 s, 40 s … up to 6 h. */
 export const backoffMs = (attempts: number) => Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * MINUTE);
@@ -79,6 +84,32 @@ export class DbJobQueue implements JobQueue<Executor> {
     return rows.map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload), attempts: r.attempts, maxAttempts: r.max_attempts }));
   }
 
+  /** Renews this worker's claims on the jobs it still holds (the heartbeat). */
+  async renew(workerId: string, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable("jobs")
+      .set({ locked_until: addMs(this.clock.now(), LEASE_MS) })
+      .where("locked_by", "=", workerId)
+      .where("id", "in", [...ids])
+      .execute();
+  }
+
+  /**
+   * Releases at once the claims of workers that ran on this host and whose process is gone (killed, crashed): a
+   * restarted server need not wait for their leases to end. Workers elsewhere are left to their leases.
+   */
+  async releaseDeadLocalClaims(host: string, alive: (pid: number) => boolean): Promise<number> {
+    const held = await this.db.selectFrom("jobs").select("locked_by").distinct().where("locked_by", "like", `${host}:%`).execute();
+    const dead = held.map((r) => r.locked_by!).filter((w) => {
+      const pid = Number(w.slice(host.length + 1).split(":")[0]);
+      return Number.isInteger(pid) && pid !== process.pid && !alive(pid);
+    });
+    if (dead.length === 0) return 0;
+    const r = await this.db.updateTable("jobs").set({ locked_until: null, locked_by: null }).where("locked_by", "in", dead).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async complete(id: number) {
     await this.db.deleteFrom("jobs").where("id", "=", id).execute();
   }
@@ -130,12 +161,15 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  /** Jobs this worker has claimed and not finished: their claims are renewed every HEARTBEAT_MS. */
+  private readonly holding = new Set<number>();
+  private heartbeat: NodeJS.Timeout | null = null;
 
   private readonly queue: DbJobQueue;
   private readonly handlers: Map<string, JobHandler>;
   private readonly logger: Logger;
-  private readonly opts: { pollMs?: number; batch?: number };
-  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, opts: { pollMs?: number; batch?: number } = {}) {
+  private readonly opts: { pollMs?: number; batch?: number; heartbeatMs?: number };
+  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, opts: { pollMs?: number; batch?: number; heartbeatMs?: number } = {}) {
     this.queue = queue;
     this.handlers = handlers;
     this.logger = logger;
@@ -146,13 +180,21 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.queue.setWake(() => this.tick(0));
-    this.tick(0);
+    this.heartbeat = setInterval(() => void this.queue.renew(this.id, [...this.holding]).catch((err) => this.logger.warn("job heartbeat failed", { err })), this.opts.heartbeatMs ?? HEARTBEAT_MS);
+    this.heartbeat.unref();
+    // A worker of this host that was killed (the server before a restart) left claims nobody would renew.
+    void this.queue
+      .releaseDeadLocalClaims(hostname(), processAlive)
+      .then((n) => n && this.logger.info("released the jobs of a worker that died", { jobs: n }))
+      .catch((err) => this.logger.warn("could not release dead workers' jobs", { err }))
+      .finally(() => this.tick(0));
   }
 
   async stop() {
     this.running = false;
     this.queue.setWake(null);
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.inFlight;
   }
 
@@ -189,17 +231,33 @@ export class Worker {
 
   private async runBatch(): Promise<number> {
     const jobs = await this.queue.claim(this.id, this.opts.batch ?? 10);
-    for (const job of jobs) {
-      const handler = this.handlers.get(job.name);
-      try {
-        if (!handler) throw new Error(`no handler for job "${job.name}"`);
-        await handler(job.payload, job);
-        await this.queue.complete(job.id);
-      } catch (error) {
-        this.logger.warn("job failed", { job: job.name, id: job.id, attempt: job.attempts, err: error });
-        await this.queue.fail(job, error);
+    for (const job of jobs) this.holding.add(job.id);
+    try {
+      for (const job of jobs) {
+        const handler = this.handlers.get(job.name);
+        try {
+          if (!handler) throw new Error(`no handler for job "${job.name}"`);
+          await handler(job.payload, job);
+          await this.queue.complete(job.id);
+        } catch (error) {
+          this.logger.warn("job failed", { job: job.name, id: job.id, attempt: job.attempts, err: error });
+          await this.queue.fail(job, error);
+        }
+        this.holding.delete(job.id);
       }
+    } finally {
+      for (const job of jobs) this.holding.delete(job.id);
     }
     return jobs.length;
+  }
+}
+
+/** Whether a process of this host still runs (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

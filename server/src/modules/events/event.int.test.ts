@@ -160,4 +160,60 @@ describe("events", () => {
     assert.deepEqual(tags.data.tags.map((t) => t.slug), ["urbanisme"]);
     expectError(await inst.gql(`{ searchEvents(location: "not a geohash!") { total } }`), "validation");
   });
+
+  test("the programme and the conditions' texts are cleaned like descriptions", async () => {
+    const u = await buildUser(inst);
+    const e = await createEvent(inst, u, {
+      opts: { program: `<p>Doors at 7</p><script>alert(1)</script><img src="https://tracker.example/x.gif" onerror="alert(2)">`, participationConditions: [{ title: "Rules", content: `<p>Be kind</p><iframe src="https://evil.example"></iframe>`, url: null }] },
+    });
+    const r = await inst.gql<{ event: { options: { program: string; participationConditions: { content: string }[] } } }>(
+      `query($u: UUID!) { event(uuid: $u) { options { program participationConditions { content } } } }`,
+      { u: e.uuid },
+    );
+    assert.equal(r.data.event.options.program, "<p>Doors at 7</p>");
+    assert.equal(r.data.event.options.participationConditions[0].content, "<p>Be kind</p>");
+  });
+
+  test("tags in any script: one slug rule to store and to search", async () => {
+    const u = await buildUser(inst);
+    const e = await createEvent(inst, u, { tags: ["音楽", "Café Crème", "日本 音楽"] });
+    const tags = (e.tags as { slug: string }[]).map((t) => t.slug).sort();
+    assert.deepEqual(tags, ["cafe-creme", "日本-音楽", "音楽"]);
+    const find = async (t: string) => (await inst.gql<{ searchEvents: { elements: { uuid: string }[] } }>(`query($t: String) { searchEvents(tags: $t) { elements { ... on Event { uuid } } } }`, { t })).data.searchEvents.elements.map((x) => x.uuid);
+    assert.deepEqual(await find("音楽"), [e.uuid]);
+    assert.deepEqual(await find("#café crème"), [e.uuid]);
+    assert.deepEqual(await find("日本 音楽"), [e.uuid]);
+    assert.deepEqual(await find("!!!"), [], "a tag of punctuation only matches nothing (and is no error)");
+    const auto = await inst.gql<{ tags: { title: string }[] }>(`{ tags(filter: "音") { title } }`);
+    assert.ok(auto.data.tags.some((t) => t.title === "音楽"));
+    expectError(await inst.gql(CREATE, { input: "x", a: String(u.actor.id), d: "x", b: inDays(7), tags: ["!!!"] }, u.accessToken), "validation");
+  });
+
+  test("migration 0006 renames tags stored under the old rule and merges those that now share a slug", async () => {
+    const { up } = await import("../../db/migrations/0006-tag-slugs.ts");
+    const db = inst.database.db;
+    const u = await buildUser(inst);
+    const e1 = await createEvent(inst, u);
+    const e2 = await createEvent(inst, u);
+    const ids = async (rows: { title: string; slug: string }[]) => {
+      const out: number[] = [];
+      for (const r of rows) out.push((await db.insertInto("tags").values(r).returning("id").executeTakeFirstOrThrow()).id);
+      return out;
+    };
+    // As the old rule stored them: ASCII slugs, the lower-cased title when nothing ASCII was left.
+    const [spaced, accented, plain] = await ids([
+      { title: "Fête Noël", slug: "fete-noel-old" },
+      { title: "Fête noël", slug: "fête noël" },
+      { title: "Choir 音楽", slug: "choir" },
+    ]);
+    const e1Id = (await inst.services.events.findByRef({ uuid: e1.uuid }))!.id;
+    const e2Id = (await inst.services.events.findByRef({ uuid: e2.uuid }))!.id;
+    await db.insertInto("event_tags").values([{ event_id: e1Id, tag_id: spaced }, { event_id: e2Id, tag_id: accented }, { event_id: e2Id, tag_id: plain }]).execute();
+    await up(db);
+    const after = await db.selectFrom("tags").select(["id", "slug"]).where("id", "in", [spaced, accented, plain]).orderBy("id").execute();
+    assert.deepEqual(after.map((r) => ({ ...r })), [{ id: spaced, slug: "fete-noel" }, { id: plain, slug: "choir-音楽" }]);
+    const of = async (eventId: number) => (await db.selectFrom("event_tags").select("tag_id").where("event_id", "=", eventId).orderBy("tag_id").execute()).map((r) => r.tag_id);
+    assert.deepEqual(await of(e1Id), [spaced]);
+    assert.deepEqual(await of(e2Id), [spaced, plain], "the merged tag's event now carries the survivor");
+  });
 });

@@ -1,8 +1,7 @@
 import { sql, type Expression, type SelectQueryBuilder } from "kysely";
 import { distanceKm, matchEvents, searchWords, withinCircle, type Circle, type Database, type DialectName, type Executor } from "../../db/index.ts";
-import { slugify } from "../content/index.ts";
 import { mapEvent } from "./event.repository.ts";
-import type { Event, EventStatus } from "./event.types.ts";
+import { tagSlug, type Event, type EventStatus } from "./event.types.ts";
 
 export type SearchSort = "MATCH_DESC" | "START_TIME_ASC" | "START_TIME_DESC" | "CREATED_AT_DESC" | "CREATED_AT_ASC" | "PARTICIPANT_COUNT_DESC";
 
@@ -41,7 +40,9 @@ export const eventQueries = {
     q = q.where(sql<boolean>`coalesce(events.ends_on, events.begins_on) >= ${s.from}`);
     if (s.to) q = q.where("events.begins_on", "<=", s.to);
     if (s.tags?.length) {
-      const slugs = s.tags.map((t) => slugify(t.replace(/^#/, ""))).filter(Boolean);
+      const slugs = s.tags.map((t) => tagSlug(t.replace(/^#/, ""))).filter(Boolean);
+      // Tags that name nothing (only punctuation) match no event.
+      if (slugs.length === 0) return { total: 0, elements: [] };
       q = q.where((eb) =>
         eb.exists(
           eb.selectFrom("event_tags").innerJoin("tags", "tags.id", "event_tags.tag_id").select(sql`1`.as("one")).whereRef("event_tags.event_id", "=", "events.id").where("tags.slug", "in", slugs),
@@ -121,7 +122,8 @@ export const eventQueries = {
       .select(["tags.id", "tags.title", "tags.slug"])
       .select((eb) => eb.fn.count<number>("event_tags.event_id").as("uses"))
       .groupBy(["tags.id", "tags.title", "tags.slug"]);
-    if (filter) q = q.where("tags.slug", "like", `%${slugify(filter).replace(/[%_]/g, "")}%`);
+    const f = filter ? tagSlug(filter).replace(/[%_\\]/g, "") : "";
+    if (f) q = q.where("tags.slug", "like", `%${f}%`);
     const rows = await q.orderBy("uses", "desc").orderBy("tags.title").limit(limit).offset((page - 1) * limit).execute();
     return rows.map((r) => ({ id: r.id, title: r.title, slug: r.slug }));
   },

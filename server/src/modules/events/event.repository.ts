@@ -1,7 +1,6 @@
 import type { Selectable } from "kysely";
 import { indexEvent, toBool, toDate, unindexEvent, type AddressesTable, type DialectName, type EventsTable, type Executor } from "../../db/index.ts";
-import { slugify } from "../content/index.ts";
-import { DEFAULT_OPTIONS, isLongEvent, type Address, type AddressInput, type Event, type EventJoinOptions, type EventStatus, type EventVisibility } from "./event.types.ts";
+import { DEFAULT_OPTIONS, isLongEvent, tagSlug, type Address, type AddressInput, type Event, type EventJoinOptions, type EventStatus, type EventVisibility } from "./event.types.ts";
 
 export const mapEvent = (r: Selectable<EventsTable>): Event => ({
   id: r.id,
@@ -172,7 +171,7 @@ export const eventRepository = {
   async setTags(db: Executor, eventId: number, titles: string[]): Promise<void> {
     await db.deleteFrom("event_tags").where("event_id", "=", eventId).execute();
     for (const title of titles) {
-      const slug = slugify(title, 60) || title.toLowerCase();
+      const slug = tagSlug(title);
       await db.insertInto("tags").values({ title, slug }).onConflict((oc) => oc.column("slug").doNothing()).execute();
       const tag = await db.selectFrom("tags").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
       await db.insertInto("event_tags").values({ event_id: eventId, tag_id: tag.id }).onConflict((oc) => oc.columns(["event_id", "tag_id"]).doNothing()).execute();

@@ -160,6 +160,11 @@ export class EventService {
     if (input.language && !/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(input.language)) throw invalid("language", "Invalid language code");
     const language = input.language !== undefined ? input.language || null : (base?.language ?? null);
     const options = mergeOptions(base?.options ?? DEFAULT_OPTIONS, input.options);
+    // The programme and the conditions' texts are rich text, shown as HTML by Mobilizon's clients: cleaned like the
+    // description.
+    if (input.options?.program != null && options.program) options.program = sanitizeHtml(options.program, { mediaOrigin: this.d.baseUrl }) || null;
+    if (input.options?.participationConditions != null)
+      options.participationConditions = options.participationConditions.map((c) => ({ ...c, content: c.content ? sanitizeHtml(c.content, { mediaOrigin: this.d.baseUrl }) || null : null }));
     const metadata: EventMetadata[] = input.metadata !== undefined && input.metadata !== null ? checkMetadata(input.metadata) : (base?.metadata ?? []);
     return {
       title,

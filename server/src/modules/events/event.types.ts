@@ -157,6 +157,21 @@ export function checkTimezone(tz: string | null | undefined, field = "options.ti
   return tz;
 }
 
+/**
+ * The one rule that names a tag, for storing and for searching alike: letters and digits of any script, lower-cased,
+ * accents dropped, every other run of characters one dash ("Café Crème" → "cafe-creme", "音楽" → "音楽").
+ */
+export function tagSlug(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, MAX_TAG_LENGTH * 2)
+    .replace(/-+$/g, "");
+}
+
 /** Normalises tags: trimmed, without a leading #, unique case-insensitively, bounded in number and length. */
 export function checkTags(tags: readonly string[] | null | undefined): string[] {
   if (!tags) return [];
@@ -165,7 +180,9 @@ export function checkTags(tags: readonly string[] | null | undefined): string[] 
     const t = raw.replace(/^#+/, "").replace(/\s+/g, " ").trim();
     if (!t) continue;
     if (t.length > MAX_TAG_LENGTH) throw invalid("tags", `A tag is at most ${MAX_TAG_LENGTH} characters long`);
-    if (!seen.has(t.toLowerCase())) seen.set(t.toLowerCase(), t);
+    const slug = tagSlug(t);
+    if (!slug) throw invalid("tags", "A tag needs at least one letter or digit");
+    if (!seen.has(slug)) seen.set(slug, t);
   }
   if (seen.size > MAX_TAGS) throw invalid("tags", `An event can have at most ${MAX_TAGS} tags`);
   return [...seen.values()];

@@ -18,28 +18,31 @@ export type CalendarItem = {
   lastModified: Date;
 };
 
+/** Control characters (but tab and line breaks) and noncharacters: calendar clients choke on them. */
+const text = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, "");
+
 /**
  * An iCalendar (RFC 5545) document. Times are written in UTC, which every calendar client places correctly in its
  * own timezone; the event's timezone is kept as X-WR-TIMEZONE for clients that show it.
  */
 export function calendar(name: string, prodId: { company: string; product: string }, items: CalendarItem[], opts: { ttlSeconds?: number } = {}): string {
-  const cal = ical({ name, prodId: { ...prodId, language: "EN" }, ttl: opts.ttlSeconds ?? 3600 });
+  const cal = ical({ name: text(name), prodId: { ...prodId, language: "EN" }, ttl: opts.ttlSeconds ?? 3600 });
   for (const i of items) {
     cal.createEvent({
       id: i.uid,
       start: i.start,
       // Without an end, an event lasts an hour for calendar clients (RFC 5545 would make it instantaneous).
       end: i.end ?? new Date(i.start.getTime() + 3600_000),
-      summary: i.title,
-      description: i.organizer ? `${i.description}\n\n— ${i.organizer}`.trim() : i.description,
-      location: i.location ?? undefined,
+      summary: text(i.title),
+      description: text(i.organizer ? `${i.description}\n\n— ${i.organizer}`.trim() : i.description),
+      location: i.location ? text(i.location) : undefined,
       url: i.url,
       status: i.status as never,
-      categories: i.categories.map((c) => ({ name: c })),
+      categories: i.categories.map((c) => ({ name: text(c) })),
       created: i.created,
       lastModified: i.lastModified,
       stamp: i.lastModified,
-      ...(i.geo && i.location ? { location: { title: i.location, geo: i.geo } } : {}),
+      ...(i.geo && i.location ? { location: { title: text(i.location), geo: i.geo } } : {}),
     });
   }
   const tz = items.length === 1 ? items[0].timezone : null;

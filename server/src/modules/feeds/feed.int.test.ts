@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SaxesParser } from "saxes";
 import { buildEvent, buildUser, expectError, inDays, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 /** Parses an iCalendar document into its events' properties (unfolded), checking the envelope. */
@@ -23,13 +24,37 @@ function parseIcs(ics: string): Record<string, string>[] {
   return events;
 }
 
-/** Parses an Atom feed's entries with a small XML reading sufficient for our own output. */
-function parseAtom(xml: string): { title: string; id: string }[] {
-  assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\s*<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
-  return [...xml.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map((m) => ({
-    title: m[1].match(/<title type="html"><!\[CDATA\[(.*?)\]\]><\/title>/)?.[1] ?? m[1].match(/<title[^>]*>(.*?)<\/title>/)![1],
-    id: m[1].match(/<id>(.*?)<\/id>/)![1],
-  }));
+type AtomEntry = { title: string; titleType: string; id: string; summary: string; content: string; categories: Record<string, string>[] };
+
+/** Parses an Atom feed with a strict XML 1.0 parser (any ill-formed byte fails the test) and returns its entries. */
+function parseAtom(xml: string): AtomEntry[] {
+  const parser = new SaxesParser({ xmlns: true });
+  const entries: AtomEntry[] = [];
+  let entry: AtomEntry | null = null;
+  let field: string | null = null;
+  let root: string | null = null;
+  parser.on("error", (e) => assert.fail(`not well-formed XML: ${e.message}`));
+  parser.on("opentag", (t) => {
+    root ??= `${t.uri} ${t.local}`;
+    if (t.local === "entry") entry = { title: "", titleType: "", id: "", summary: "", content: "", categories: [] };
+    else if (entry && t.local === "category") entry.categories.push(Object.fromEntries(Object.entries(t.attributes).map(([k, a]) => [k, (a as { value: string }).value])));
+    else if (entry && ["title", "id", "summary", "content"].includes(t.local)) {
+      field = t.local;
+      if (t.local === "title") entry.titleType = (t.attributes.type as { value: string } | undefined)?.value ?? "text";
+    }
+  });
+  parser.on("text", (text) => {
+    if (entry && field) (entry as Record<string, unknown>)[field] += text;
+  });
+  parser.on("closetag", (t) => {
+    if (t.local === "entry" && entry) {
+      entries.push(entry);
+      entry = null;
+    } else field = null;
+  });
+  parser.write(xml).close();
+  assert.equal(root, "http://www.w3.org/2005/Atom feed");
+  return entries;
 }
 
 describe("feeds", () => {
@@ -102,5 +127,26 @@ describe("feeds", () => {
     expectError(await inst.gql(`mutation($a: ID) { createFeedToken(actorId: $a) { token } }`, { a: String(p.actor.id) }, stranger.accessToken), "forbidden");
     await inst.gql(`mutation($t: String!) { deleteFeedToken(token: $t) { user { id } } }`, { t: token }, p.accessToken);
     assert.equal((await inst.http.request(`/events/going/${token}/ics`)).status, 404);
+  });
+
+  test("every feed parses as XML and carries what users typed as text", async () => {
+    const u = await buildUser(inst);
+    const hostile = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "Esc \u001b bell \u0007 nonchars \uFFFE\uFFFF end", "]]> & <![CDATA[ x"];
+    for (const [i, title] of hostile.entries())
+      await buildEvent(inst, u, { title: `T${i} ${title}`, tags: ["<b>", "a&b"], addr: { street: `<i>${i}</i> Main St`, locality: "Lyon" } });
+    for (const path of ["/feed/instance/atom", `/@${u.username}/feed/atom`]) {
+      const xml = await (await inst.http.request(path)).text();
+      const entries = parseAtom(xml).filter((e) => /^T\d /.test(e.title));
+      assert.equal(entries.length, hostile.length, path);
+      for (const e of entries) {
+        assert.equal(e.titleType, "text", "titles are text, never HTML");
+        assert.match(e.summary, /<i>\d<\/i> Main St/, "the address is text too");
+        assert.deepEqual(e.categories.map((c) => c.label).sort(), ["<b>", "a&b"]);
+      }
+      assert.ok(entries.some((e) => e.title === "T0 <script>alert(1)</script>"), "the title reads as the user typed it");
+      assert.ok(entries.some((e) => e.title === "T2 Esc  bell  nonchars  end"), "characters XML cannot carry are dropped");
+    }
+    const ics = await (await inst.http.request("/feed/instance/ics")).text();
+    assert.doesNotMatch(ics, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/, "no control characters in calendars either");
   });
 });

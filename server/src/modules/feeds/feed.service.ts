@@ -4,6 +4,7 @@ import type { Actor, ActorService } from "../actors/index.ts";
 import { htmlToText } from "../content/index.ts";
 import { formatAddress, type Event, type EventService } from "../events/index.ts";
 import type { User } from "../users/index.ts";
+import { atomFeed } from "./feed.atom.ts";
 import { calendar, type CalendarItem } from "./feed.ics.ts";
 import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
 
@@ -66,38 +67,36 @@ export class FeedService {
     return calendar(e.title, this.prodId(), await this.items([e], tx));
   }
 
-  private async atom(title: string, id: string, link: string, events: Event[], items: CalendarItem[]): Promise<string> {
-    // Loaded on first use, like the other formats' libraries an idle instance does not need.
-    const { Feed } = await import("feed");
-    const feed = new Feed({
+  private atom(title: string, link: string, events: Event[], items: CalendarItem[], tagSlugs: Map<string, string>): string {
+    return atomFeed({
+      id: link,
       title,
-      id,
+      subtitle: `${title} — ${this.d.instanceName}`,
       link,
-      description: `${title} — ${this.d.instanceName}`,
-      copyright: "",
-      updated: events.reduce((m, e) => (e.updatedAt > m ? e.updatedAt : m), new Date(0)),
+      self: `${link}/feed/atom`,
       generator: `Convene ${this.d.version}`,
-      feedLinks: { atom: `${link}/feed/atom` },
+      updated: events.reduce((m, e) => (e.updatedAt > m ? e.updatedAt : m), new Date(0)),
+      entries: events.map((e, i) => {
+        const it = items[i];
+        return {
+          id: e.url,
+          url: e.url,
+          title: e.title,
+          summary: `${e.beginsOn.toISOString()}${it.location ? ` — ${it.location}` : ""}`,
+          contentHtml: e.description,
+          updated: e.updatedAt,
+          published: e.insertedAt,
+          categories: it.categories.map((c) => ({ term: tagSlugs.get(c) ?? c, label: c })),
+          author: it.organizer,
+        };
+      }),
     });
-    for (const [i, e] of events.entries()) {
-      const it = items[i];
-      feed.addItem({
-        title: e.title,
-        id: e.url,
-        link: e.url,
-        date: e.updatedAt,
-        published: e.insertedAt,
-        description: `${new Date(e.beginsOn).toISOString()}${it.location ? ` — ${it.location}` : ""}`,
-        content: e.description,
-        category: it.categories.map((c) => ({ name: c })),
-        author: it.organizer ? [{ name: it.organizer }] : undefined,
-      });
-    }
-    return feed.atom1();
   }
 
-  private render(format: FeedFormat, title: string, link: string, events: Event[], items: CalendarItem[]) {
-    return format === "ics" ? calendar(title, this.prodId(), items) : this.atom(title, link, link, events, items);
+  private async render(format: FeedFormat, title: string, link: string, events: Event[], items: CalendarItem[]) {
+    if (format === "ics") return calendar(title, this.prodId(), items);
+    const tags = await this.d.events.tagsOf(events.map((e) => e.id));
+    return this.atom(title, link, events, items, new Map(tags.map((t) => [t.title, t.slug])));
   }
 
   /** A person's public upcoming events (/@name/feed/atom|ics). */

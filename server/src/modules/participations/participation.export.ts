@@ -11,10 +11,15 @@ import type { ParticipantRole } from "./participation.types.ts";
 export type ExportFormat = "CSV" | "ODS" | "PDF";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["CSV", "ODS", "PDF"];
 
-/** A CSV field, quoted when needed, and defused against spreadsheet formula injection. */
+/**
+ * A CSV field, quoted when needed, and defused against spreadsheet formula injection: a formula may start the cell,
+ * or any piece of it a spreadsheet might cut off as a cell of its own — French spreadsheets split CSV on ";", others on
+ * tabs, and line breaks start rows. Each such piece that starts (after spaces) with =, +, -, @, a tab or a CR gets a
+ * leading apostrophe, which spreadsheets read as "this is text".
+ */
 export function csvField(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = v.replace(/(?<=^|[,;\t\r\n])([ ]*)(?=[=+\-@\t\r])/g, "$1'");
+  return /[",;\t\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const HEADERS: Record<string, string[]> = {
