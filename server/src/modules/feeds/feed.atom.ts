@@ -17,6 +17,7 @@ export type AtomFeed = { id: string; title: string; subtitle: string; link: stri
  * Characters XML 1.0 forbids (controls but tab, line feed and carriage return; U+FFFE and U+FFFF; unpaired
  * surrogates): users may type them, a feed reader refuses a whole feed that holds one.
  */
+// eslint-disable-next-line no-control-regex -- these are the characters being removed or looked for
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text as XML character data or an attribute value: escaped, and stripped of what XML cannot carry. */

@@ -19,6 +19,7 @@ export type CalendarItem = {
 };
 
 /** Control characters (but tab and line breaks) and noncharacters: calendar clients choke on them. */
+// eslint-disable-next-line no-control-regex -- these are the characters being removed or looked for
 const text = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, "");
 
 /**
