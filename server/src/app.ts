@@ -7,7 +7,7 @@ import type { Services } from "./graphql/context.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { DbJobQueue, Worker } from "./jobs/queue.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { EventBus, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
+import { EventBus, Signer, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService } from "./modules/actors/index.ts";
 import { CommentService } from "./modules/comments/index.ts";
@@ -56,7 +56,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const db = database.db;
   const bus = new EventBus<Tx>();
   const queue = new DbJobQueue(db, database.dialect, clock);
-  const tokens = new AccessTokens(await instanceSecret(db, config.secretKey), config.baseUrl);
+  const secret = await instanceSecret(db, config.secretKey);
+  const tokens = new AccessTokens(secret, config.baseUrl);
 
   const users = new UserService({
     db,
@@ -126,9 +127,19 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     baseUrl: config.baseUrl,
     anonymousParticipation: config.anonymousParticipation,
     logger,
+    cancellationSigner: new Signer(secret, "participation-cancellation"),
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
   const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations, media });
+  instance.addCounter(async () => ({ numberOfUsers: await users.countConfirmed() }));
+  instance.addCounter(async () => {
+    const e = await events.countPublished();
+    return { numberOfEvents: e.all, numberOfLocalEvents: e.local };
+  });
+  instance.addCounter(async () => {
+    const c = await comments.countPublished();
+    return { numberOfComments: c.all, numberOfLocalComments: c.local };
+  });
   // Who may see a media, beyond its owner: whoever may see what shows it.
   media.addReader((_, m) => actors.showsMedia(m.id));
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));

@@ -5,6 +5,7 @@ import { commentsSlice } from "../modules/comments/graphql/comments.graphql.ts";
 import { eventsSlice } from "../modules/events/graphql/events.graphql.ts";
 import { feedsSlice } from "../modules/feeds/graphql/feeds.graphql.ts";
 import { geocodingSlice } from "../modules/geocoding/graphql/geocoding.graphql.ts";
+import { groupsSlice } from "../modules/groups/graphql/groups.graphql.ts";
 import { configSlice } from "../modules/instance/graphql/config.graphql.ts";
 import { participationsSlice } from "../modules/participations/graphql/participations.graphql.ts";
 import { mediaSlice } from "../modules/media/graphql/media.graphql.ts";
@@ -19,7 +20,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
@@ -52,6 +53,7 @@ export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
     iface.resolveType = (v) => (v.type === "Group" ? "Group" : v.type === "Application" ? "Application" : "Person");
   }
   (typeMap.EventSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Event";
+  (typeMap.GroupSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Group";
   resolveEmptyFields(schema);
   return schema;
 }

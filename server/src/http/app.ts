@@ -10,6 +10,7 @@ import { trustedProxies } from "./client-ip.ts";
 import { mountCommentLinks } from "./comment-links.route.ts";
 import { mountExports } from "./exports.route.ts";
 import { mountFeeds } from "./feeds.route.ts";
+import { mountMapTiles } from "./map-tiles.route.ts";
 import { mountMedia } from "./media.route.ts";
 import { mountEventPages } from "./event-page.route.ts";
 import { loadIndexHtml, mountWebApp } from "./static.route.ts";
@@ -51,6 +52,7 @@ export function createHttpApp(deps: { config: Config; database: DatabaseHandle; 
 
   mountApi(app, { ...deps, proxies: trustedProxies(deps.config.trustProxy) });
   mountMedia(app, deps.services.media);
+  mountMapTiles(app);
   mountFeeds(app, deps.services.feeds);
   mountCommentLinks(app, deps.services.comments);
   mountExports(app, deps.config.exportsDir);

@@ -31,12 +31,17 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The `status_code` Mobilizon's client reads. Only a missing or expired session carries 401: the client answers 401
+ * (and 403) by refreshing its token and resending, so a wrong password or a used link must not look like one.
+ */
 function statusOf(code: DomainErrorCode): number {
   switch (code) {
     case "unauthenticated":
+      return 401;
     case "bad_credentials":
     case "invalid_token":
-      return 401;
+      return 422;
     case "forbidden":
     case "registrations_closed":
     case "email_not_allowed":

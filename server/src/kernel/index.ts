@@ -6,3 +6,4 @@ export * from "./event-bus.ts";
 export * from "./ports.ts";
 export * from "./addresses.ts";
 export * from "./files.ts";
+export * from "./signing.ts";

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Selectable } from "kysely";
 import { cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
 import type { Actor, ActorType } from "./actor.types.ts";
@@ -139,5 +140,21 @@ export const actorRepository = {
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     return !!r;
+  },
+
+  /** People for the instance's staff, filtered like Mobilizon's persons query; deleted profiles aside. */
+  async listPersons(
+    db: Executor,
+    f: { preferredUsername: string; name: string; domain: string; local: boolean; suspended: boolean; page: number; limit: number },
+  ): Promise<{ total: number; elements: Actor[] }> {
+    const like = (s: string) => `%${s.toLowerCase().replace(/[%_\\]/g, "")}%`;
+    let q = db.selectFrom("actors").where("type", "=", "Person").where("deleted_at", "is", null).where("suspended", "=", f.suspended as never);
+    q = f.local ? q.where("domain", "is", null) : q.where("domain", "is not", null);
+    if (f.preferredUsername) q = q.where("preferred_username", "like", like(f.preferredUsername));
+    if (f.name) q = q.where(sql`lower(coalesce(name, ''))`, "like", like(f.name));
+    if (f.domain && !f.local) q = q.where("domain", "like", like(f.domain));
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("id", "desc").limit(f.limit).offset((f.page - 1) * f.limit).execute();
+    return { total: Number(total), elements: rows.map(map) };
   },
 };

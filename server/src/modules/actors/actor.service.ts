@@ -2,7 +2,7 @@ import type { Db, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
 import { addressKey, DomainError, HOUR, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
-import { requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
+import { requireModerator, requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
 import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
 import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
@@ -245,6 +245,23 @@ export class ActorService {
     if (!user) throw notFound("User");
     const ready = await this.ready(input);
     return this.d.db.transaction().execute((tx) => this.create(tx, user, ready));
+  }
+
+  /** Profiles for the instance's moderators and administrators (persons). */
+  async listPersons(
+    caller: User | null,
+    f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number },
+  ) {
+    requireModerator(caller);
+    return repo.listPersons(this.d.db, {
+      preferredUsername: (f.preferredUsername ?? "").trim().slice(0, 100),
+      name: (f.name ?? "").trim().slice(0, 200),
+      domain: (f.domain ?? "").trim().slice(0, 255),
+      local: f.local ?? true,
+      suspended: f.suspended ?? false,
+      page: f.page,
+      limit: f.limit,
+    });
   }
 
   /** Whether a profile anyone may see shows this media as its avatar or banner (who may see a media). */

@@ -1,5 +1,4 @@
 import { invalid } from "../../kernel/index.ts";
-import { textToHtml } from "../content/index.ts";
 
 export type ActorType = "Person" | "Group" | "Application";
 
@@ -53,8 +52,8 @@ export function checkName(raw: string | null | undefined): string | null {
 }
 
 /**
- * A profile description. Stored as plain text with line breaks; the API serves it as escaped HTML paragraphs
- * (Mobilizon's clients render `summary` as HTML), so nothing a user types can inject markup.
+ * A profile description: plain text with line breaks, stored and served as typed (Mobilizon's clients show it as
+ * text). Wherever Convene renders it as HTML it escapes it first.
  */
 export function checkSummary(raw: string | null | undefined): string | null {
   if (raw == null) return null;
@@ -63,5 +62,3 @@ export function checkSummary(raw: string | null | undefined): string | null {
   return s || null;
 }
 
-/** Plain-text description → safe HTML paragraphs. */
-export const summaryHtml = (text: string | null): string => (text ? textToHtml(text) : "");

@@ -1,3 +1,3 @@
 /** Identities (profiles) and, later, groups and remote actors. */
 export { ActorService, type ActorsDeps, type PersonInput } from "./actor.service.ts";
-export { summaryHtml, checkUsername, type Actor, type ActorType } from "./actor.types.ts";
+export { checkUsername, type Actor, type ActorType } from "./actor.types.ts";

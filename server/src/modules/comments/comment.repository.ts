@@ -75,6 +75,15 @@ export const commentRepository = {
     return map(r);
   },
   /** A tombstone: the comment keeps its place in the thread, its text and author go. */
+  async countPublished(db: Executor): Promise<{ all: number; local: number }> {
+    const r = await db
+      .selectFrom("comments")
+      .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("local", "=", true as never).then(1).else(0).end()).as("local")])
+      .where("deleted_at", "is", null)
+      .where("visibility", "=", "public")
+      .executeTakeFirstOrThrow();
+    return { all: Number(r.all), local: Number(r.local ?? 0) };
+  },
   async idsOfEvent(db: Executor, eventId: number): Promise<number[]> {
     return (await db.selectFrom("comments").select("id").where("event_id", "=", eventId).execute()).map((r) => r.id);
   },

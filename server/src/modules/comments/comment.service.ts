@@ -246,6 +246,11 @@ export class CommentService {
     return false;
   }
 
+  /** Published comments, all and local (statistics). */
+  countPublished() {
+    return repo.countPublished(this.d.db);
+  }
+
   /** Counts of visible replies of several comments (DataLoader batch). */
   countReplies(ids: readonly number[]) {
     return repo.countReplies(this.d.db, ids);

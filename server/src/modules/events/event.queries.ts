@@ -167,6 +167,32 @@ export const eventQueries = {
     return rows.map(mapEvent);
   },
 
+  /** Published events, and those of this instance (statistics). */
+  async countPublished(db: Executor): Promise<{ all: number; local: number }> {
+    const r = await db
+      .selectFrom("events")
+      .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("local", "=", true as never).then(1).else(0).end()).as("local")])
+      .where("draft", "=", false as never)
+      .executeTakeFirstOrThrow();
+    return { all: Number(r.all), local: Number(r.local ?? 0) };
+  },
+
+  /** Upcoming public events by category, cancelled ones aside (categoryStatistics: the home page's categories). */
+  async categoryStatistics(db: Executor, now: Date): Promise<{ key: string; number: number }[]> {
+    const rows = await db
+      .selectFrom("events")
+      .select(["category"])
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("visibility", "=", "PUBLIC")
+      .where("draft", "=", false as never)
+      .where("status", "!=", "CANCELLED")
+      .where("category", "is not", null)
+      .where(sql<boolean>`coalesce(ends_on, begins_on) >= ${now}`)
+      .groupBy("category")
+      .execute();
+    return rows.map((r) => ({ key: r.category!, number: Number(r.n) }));
+  },
+
   /** Whether one of the actors takes part in the event (any role but rejected). */
   async isParticipant(db: Executor, eventId: number, actorIds: readonly number[]): Promise<boolean> {
     if (actorIds.length === 0) return false;

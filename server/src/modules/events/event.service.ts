@@ -380,6 +380,16 @@ export class EventService {
     return eventQueries.drafts(this.d.db, await this.d.actors.ownActorIds(account), page, limit);
   }
 
+  /** Published events, all and local (statistics). */
+  countPublished() {
+    return eventQueries.countPublished(this.d.db);
+  }
+
+  /** Upcoming public events by category (categoryStatistics). */
+  categoryStatistics() {
+    return eventQueries.categoryStatistics(this.d.db, this.now());
+  }
+
   /** Tags for autocompletion (tags). */
   tags(filter: string | null, page: number, limit: number) {
     return eventQueries.tags(this.d.db, filter, page, limit);

@@ -110,7 +110,8 @@ export const DEFAULT_OPTIONS: EventOptions = {
   program: null,
   commentModeration: "ALLOW_ALL",
   showParticipationPrice: false,
-  hideNumberOfParticipants: true,
+  // Mobilizon's default: a client that does not send the option shows the counts its organizer did not hide.
+  hideNumberOfParticipants: false,
   showStartTime: true,
   showEndTime: true,
   timezone: null,

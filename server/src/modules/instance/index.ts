@@ -1,3 +1,3 @@
 /** The instance's public description and settings. */
-export { InstanceService } from "./instance.service.ts";
+export { InstanceService, type StatisticsCounts } from "./instance.service.ts";
 export { EVENT_CATEGORIES, type InstanceInfo } from "./instance.types.ts";

@@ -1,3 +1,4 @@
 /** Taking part in events: join, leave, approve, reject, roles, counts, and the e-mails that go with them. */
 export { ParticipationService, UPDATE_NOTICE_DELAY, type ParticipationsDeps } from "./participation.service.ts";
+export { visibleStats } from "./participation.policy.ts";
 export { GOING, SEATED, ROLES, type Participant, type ParticipantRole, type ParticipantStats } from "./participation.types.ts";

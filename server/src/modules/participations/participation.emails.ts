@@ -2,7 +2,7 @@ import type { OutgoingEmail } from "../../kernel/index.ts";
 import { pickLocale, renderEmail, type Locale } from "../emails/index.ts";
 import type { EventSnapshot } from "../events/index.ts";
 
-export type Recipient = { email: string; locale: string; timezone: string | null; anonymousParticipantId?: number };
+export type Recipient = { email: string; locale: string; timezone: string | null; anonymousParticipantUuid?: string };
 export type MailEvent = { title: string; url: string; beginsOn: Date; endsOn: Date | null; timezone: string | null; address: string | null; onlineAddress: string | null };
 type Ctx = { instanceName: string };
 

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "../../kernel/index.ts";
-import { ORGANIZING, type Participant, type ParticipantRole } from "./participation.types.ts";
+import { emptyStats, ORGANIZING, type Participant, type ParticipantRole, type ParticipantStats } from "./participation.types.ts";
 
 /**
  * Who manages an event's participants: the organizer's account, or an identity of the caller holding the
@@ -25,3 +25,17 @@ export function checkRoleChange(manager: "organizer" | "administrator" | "modera
 }
 
 export const isOrganizingRole = (r: ParticipantRole) => ORGANIZING.includes(r);
+
+/**
+ * What a viewer sees of an event's counts (Event.participantStats, never null: Mobilizon's client reads it unchecked).
+ * Its organizers see every count. Others see how many take part (`participant`, and `going` with the organizers) —
+ * nothing about people waiting, declined or unconfirmed — and nothing at all, zeros, when the organizer hid the number.
+ */
+export function visibleStats(stats: ParticipantStats, manager: boolean, hidden: boolean): ParticipantStats {
+  if (manager) return stats;
+  const shown = emptyStats();
+  if (hidden) return shown;
+  shown.participant = stats.participant;
+  shown.going = stats.going;
+  return shown;
+}

@@ -82,8 +82,9 @@ export const participationRepository = {
       .executeTakeFirstOrThrow();
     return map(r);
   },
-  async setCancellationToken(db: Executor, id: number, hash: string): Promise<void> {
-    await db.updateTable("participants").set({ cancellation_token_hash: hash }).where("id", "=", id).execute();
+  async findByUuid(db: Executor, uuid: string): Promise<Participant | null> {
+    const r = await db.selectFrom("participants").selectAll().where("uuid", "=", uuid).executeTakeFirst();
+    return r ? map(r) : null;
   },
   async delete(db: Executor, id: number): Promise<void> {
     await db.deleteFrom("participants").where("id", "=", id).execute();

@@ -1,6 +1,6 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
-import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type Logger, type OutgoingEmail } from "../../kernel/index.ts";
+import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type Logger, type OutgoingEmail, type Signer } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { EventEvents, formatAddress, viaLink, type Event, type EventDeletedPayload, type EventRef, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
 import { accountAccess, type User, type UserService } from "../users/index.ts";
@@ -25,6 +25,8 @@ export type ParticipationsDeps = {
   anonymousParticipation: boolean;
   /** Where reads of other people's data by the instance's staff are recorded. */
   logger?: Logger;
+  /** Signs the cancellation links of participations without an account (they are derived, never stored). */
+  cancellationSigner: Signer;
   /** The event as an iCalendar file, attached to confirmations. */
   icsFor?: (event: Event, tx: Executor) => Promise<string>;
 };
@@ -111,7 +113,8 @@ export class ParticipationService {
     if ((await rateLimits.hit(this.d.db, `anon-join:${email}`, HOUR, now)) > 10 || (ip && (await rateLimits.hit(this.d.db, `anon-join-ip:${addressKey(ip)}`, HOUR, now)) > 30))
       throw new DomainError("rate_limited", "Too many attempts, please try again later");
     const confirmation = newToken();
-    const cancellation = newToken();
+    const uuid = newUuid();
+    const cancellation = this.cancellationToken(uuid);
     return this.d.db.transaction().execute(async (tx) => {
       const event = await this.joinableEvent(tx, null, input.event);
       if (!event.options.anonymousParticipation) throw forbidden("This event needs an account to take part");
@@ -119,13 +122,34 @@ export class ParticipationService {
       const locale = (input.locale ?? "en").slice(0, 2);
       const p = await repo.insert(
         tx,
-        { uuid: newUuid(), eventId: event.id, actorId: null, role: "NOT_CONFIRMED", email, message: note, locale, timezone: input.timezone ?? null, confirmationTokenHash: hashToken(confirmation), cancellationTokenHash: hashToken(cancellation) },
+        { uuid, eventId: event.id, actorId: null, role: "NOT_CONFIRMED", email, message: note, locale, timezone: input.timezone ?? null, confirmationTokenHash: hashToken(confirmation) },
         this.now(),
       );
       const r: Recipient = { email, locale, timezone: input.timezone ?? null };
       await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), `${this.d.baseUrl}/participation/email/confirm/${confirmation}`, this.cancelUrl(event, cancellation)));
       return { ...p, cancellationToken: cancellation };
     });
+  }
+
+  /**
+   * The cancellation token of a participation without an account: its uuid and a signature of it, so the same token
+   * is in every e-mail, in the answer to joinEvent (which Mobilizon's client keeps to offer "cancel"), and works until
+   * the participation ends — nothing to store, nothing to replace.
+   */
+  private cancellationToken(participantUuid: string): string {
+    const id = participantUuid.replace(/-/g, "");
+    return `${id}${this.d.cancellationSigner.sign(id)}`;
+  }
+
+  /** The participation a cancellation token names, if its signature holds (tokens of the old, stored kind too). */
+  private async byCancellationToken(tx: Executor, eventId: number, token: string): Promise<Participant | null> {
+    const m = /^([0-9a-f]{32})([A-Za-z0-9_-]{43})$/.exec(token);
+    if (m && this.d.cancellationSigner.verify(m[1], m[2])) {
+      const uuid = `${m[1].slice(0, 8)}-${m[1].slice(8, 12)}-${m[1].slice(12, 16)}-${m[1].slice(16, 20)}-${m[1].slice(20)}`;
+      const p = await repo.findByUuid(tx, uuid);
+      return p && p.eventId === eventId ? p : null;
+    }
+    return repo.findByCancellationToken(tx, eventId, hashToken(token));
   }
 
   private cancelUrl(event: Event, token: string) {
@@ -154,7 +178,7 @@ export class ParticipationService {
     return this.d.db.transaction().execute(async (tx) => {
       const event = await this.d.events.findByRef(ref, tx);
       const eventId = event?.id ?? 0;
-      const p = await repo.findByCancellationToken(tx, eventId, hashToken(token));
+      const p = await this.byCancellationToken(tx, eventId, token);
       if (!p) throw new DomainError("invalid_token", "This cancellation link is invalid or was already used", "token");
       await repo.delete(tx, p.id);
       await this.d.bus.emit({ type: "participation.deleted", payload: { participantId: p.id, eventId } }, tx);
@@ -312,12 +336,8 @@ export class ParticipationService {
   }
 
   private async notify(tx: Executor, kind: ParticipationEmailKind, r: Recipient, event: Event, extra: { cancelUrl?: string } = {}) {
-    // Anonymous participants get a fresh cancellation link with every e-mail that confirms their seat.
-    if (!extra.cancelUrl && r.anonymousParticipantId) {
-      const token = newToken();
-      await repo.setCancellationToken(tx, r.anonymousParticipantId, hashToken(token));
-      extra = { ...extra, cancelUrl: this.cancelUrl(event, token) };
-    }
+    // Participants without an account find their cancellation link in every e-mail that confirms their seat.
+    if (!extra.cancelUrl && r.anonymousParticipantUuid) extra = { ...extra, cancelUrl: this.cancelUrl(event, this.cancellationToken(r.anonymousParticipantUuid)) };
     const ics = (kind === "confirmed" || kind === "approved") && this.d.icsFor ? await this.d.icsFor(event, tx) : undefined;
     await this.sendEmail(tx, participationEmail(kind, { instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), { ics, ...extra }));
   }
@@ -329,7 +349,7 @@ export class ParticipationService {
 
   /** Where to write to a participant: their account's address, or the e-mail of an anonymous participation. */
   private async recipientFor(tx: Executor, p: Participant): Promise<Recipient | null> {
-    if (p.email) return { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantId: p.id };
+    if (p.email) return { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantUuid: p.uuid };
     if (!p.actorId) return null;
     const actor: Actor | null = await this.d.actors.findById(p.actorId, tx);
     if (!actor?.userId) return null;
@@ -350,7 +370,7 @@ export class ParticipationService {
       const users = new Map((await this.d.users.findByIds(userIds, tx)).map((u) => [u.id, u]));
       const zones = await this.d.users.timezonesOf(userIds, tx);
       for (const p of people) {
-        if (p.email) yield { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantId: p.id };
+        if (p.email) yield { email: p.email, locale: p.locale ?? "en", timezone: p.timezone, anonymousParticipantUuid: p.uuid };
         const uid = p.actorId ? userOf.get(p.actorId) : null;
         const u = uid ? users.get(uid) : null;
         if (u) yield { email: u.email, locale: u.locale, timezone: zones.get(u.id) ?? null };

@@ -98,20 +98,7 @@ export const userRepository = {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto("user_settings")
-      .values({
-        user_id: r.id,
-        notification_on_day: true,
-        notification_each_week: false,
-        notification_before_event: false,
-        notification_pending_participation: "ONE_DAY",
-        notification_pending_membership: "ONE_DAY",
-        group_notifications: "ONE_DAY",
-        inserted_at: v.now,
-        updated_at: v.now,
-      })
-      .execute();
+    // No settings row yet: "never saved" is what sends Mobilizon's client to its onboarding screens.
     return mapUser(r);
   },
 
@@ -185,6 +172,22 @@ export const userRepository = {
     patch: Partial<Omit<UserSettings, "userId" | "location">> & { location?: UserSettings["location"] },
     now: Date,
   ): Promise<UserSettings> {
+    // The first save creates the row with the defaults; every save then applies the patch.
+    await db
+      .insertInto("user_settings")
+      .values({
+        user_id: userId,
+        notification_on_day: true,
+        notification_each_week: false,
+        notification_before_event: false,
+        notification_pending_participation: "ONE_DAY",
+        notification_pending_membership: "ONE_DAY",
+        group_notifications: "ONE_DAY",
+        inserted_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("user_id").doNothing())
+      .execute();
     const r = await db
       .updateTable("user_settings")
       .set({
@@ -210,6 +213,24 @@ export const userRepository = {
       .returningAll()
       .executeTakeFirstOrThrow();
     return mapSettings(r);
+  },
+
+  async activitySettings(db: Executor, userId: number): Promise<{ key: string; method: string; enabled: boolean }[]> {
+    const rows = await db.selectFrom("activity_settings").select(["key", "method", "enabled"]).where("user_id", "=", userId).orderBy("key").orderBy("method").execute();
+    return rows.map((r) => ({ key: r.key, method: r.method, enabled: toBool(r.enabled) }));
+  },
+
+  async setActivitySetting(db: Executor, userId: number, v: { key: string; method: string; enabled: boolean }): Promise<void> {
+    await db
+      .insertInto("activity_settings")
+      .values({ user_id: userId, key: v.key, method: v.method, enabled: v.enabled })
+      .onConflict((oc) => oc.columns(["user_id", "key", "method"]).doUpdateSet({ enabled: v.enabled }))
+      .execute();
+  },
+
+  async countConfirmed(db: Executor): Promise<number> {
+    const r = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("confirmed_at", "is not", null).where("disabled", "=", false as never).executeTakeFirstOrThrow();
+    return Number(r.n);
   },
 
   async list(db: Executor, opts: { email?: string | null; ip?: string | null; page: number; limit: number; direction: "asc" | "desc" }) {

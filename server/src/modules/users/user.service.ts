@@ -22,6 +22,8 @@ import { UserEvents } from "./user.events.ts";
 import { accountAccess, requireAdmin, requireModerator, requireUser } from "./user.policy.ts";
 import { userRepository as repo } from "./user.repository.ts";
 import {
+  ACTIVITY_KEYS,
+  ACTIVITY_METHODS,
   checkPassword,
   checkTimezone,
   listMatches,
@@ -29,6 +31,7 @@ import {
   normaliseLocale,
   NOTIFICATION_PENDING,
   USER_ROLES,
+  type ActivitySetting,
   type NotificationPending,
   type User,
   type UserRole,
@@ -391,6 +394,23 @@ export class UserService {
     return repo.settings(tx, userId);
   }
 
+  /** The notification toggles an account saved (its defaults are the client's), for its owner only. */
+  async activitySettings(viewer: User | null, account: User): Promise<ActivitySetting[]> {
+    return accountAccess(viewer, account) === "owner" ? repo.activitySettings(this.d.db, account.id) : [];
+  }
+
+  /**
+   * Saves one notification toggle (updateActivitySetting): which activity, told how. Kept now; the notifications
+   * feature reads them when it sends.
+   */
+  async setActivitySetting(user: User | null, input: ActivitySetting): Promise<ActivitySetting> {
+    const u = requireUser(user);
+    if (!(ACTIVITY_KEYS as readonly string[]).includes(input.key)) throw invalid("key", `Unknown activity ${input.key.slice(0, 50)}`);
+    if (!(ACTIVITY_METHODS as readonly string[]).includes(input.method)) throw invalid("method", `Unknown method ${input.method.slice(0, 50)}`);
+    await repo.setActivitySetting(this.d.db, u.id, input);
+    return { key: input.key, method: input.method, enabled: input.enabled };
+  }
+
   /** The settings of an account, for its owner only (User.settings). */
   async settingsFor(viewer: User | null, account: User): Promise<UserSettings | null> {
     return accountAccess(viewer, account) === "owner" ? repo.settings(this.d.db, account.id) : null;
@@ -481,6 +501,11 @@ export class UserService {
     const page = Math.max(1, opts.page ?? 1);
     const limit = Math.min(100, Math.max(1, opts.limit ?? 10));
     return repo.list(this.d.db, { email: opts.email, ip: opts.ip, page, limit, direction: opts.direction === "ASC" ? "asc" : "desc" });
+  }
+
+  /** How many confirmed accounts the instance has (statistics). */
+  countConfirmed(): Promise<number> {
+    return repo.countConfirmed(this.d.db);
   }
 
   /** Creates a confirmed account directly (CLI `users new`). */

@@ -81,3 +81,28 @@ export function checkTimezone(tz: string, field = "timezone"): string {
     throw invalid(field, `Unknown timezone ${tz}`);
   }
 }
+
+/** The activities a member may be told of, as Mobilizon's notification settings name them. */
+export const ACTIVITY_KEYS = [
+  "conversation_mention",
+  "discussion_mention",
+  "discussion_updated",
+  "event_comment_mention",
+  "event_created",
+  "event_new_comment",
+  "event_new_participation",
+  "event_new_pending_participation",
+  "event_updated",
+  "member_request",
+  "member_updated",
+  "participation_event_comment",
+  "participation_event_updated",
+  "post_published",
+  "post_updated",
+  "resource_updated",
+  "user_email_password_updated",
+] as const;
+/** How a member may be told: by e-mail, or by a push notification. */
+export const ACTIVITY_METHODS = ["email", "push"] as const;
+
+export type ActivitySetting = { key: string; method: string; enabled: boolean };

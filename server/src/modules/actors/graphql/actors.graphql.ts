@@ -1,9 +1,9 @@
 import type { GqlContext } from "../../../graphql/context.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
-import { parseId } from "../../../graphql/ids.ts";
+import { pageArgs, parseId } from "../../../graphql/ids.ts";
 import type { User } from "../../users/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
-import { summaryHtml, type Actor } from "../index.ts";
+import type { Actor } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
   extend type RootQueryType {
@@ -11,6 +11,12 @@ const typeDefs = /* GraphQL */ `
     loggedPerson: Person
     person(id: ID!): Person
     fetchPerson(preferredUsername: String!): Person
+    "Profiles, for the instance's moderators and administrators."
+    persons(preferredUsername: String = "", name: String = "", domain: String = "", local: Boolean = true, suspended: Boolean = false, page: Int = 1, limit: Int = 10): PaginatedPersonList
+  }
+  type PaginatedPersonList {
+    elements: [Person]
+    total: Int
   }
   extend type RootMutationType {
     createPerson(preferredUsername: String!, name: String = "", summary: String = "", avatar: MediaInput, banner: MediaInput): Person
@@ -29,7 +35,9 @@ export const actorFields = {
   id: (a: Actor) => String(a.id),
   type: (a: Actor) => a.type.toUpperCase(),
   local: (a: Actor) => a.domain === null,
-  summary: (a: Actor) => summaryHtml(a.summary),
+  // A person's description is plain text, as Mobilizon keeps it (its client edits it in a textarea and shows it as
+  // text): served as typed.
+  summary: (a: Actor) => a.summary ?? "",
   avatar: (a: Actor, _: unknown, ctx: GqlContext) => (a.avatarId ? ctx.loaders.media.load(a.avatarId) : null),
   banner: (a: Actor, _: unknown, ctx: GqlContext) => (a.bannerId ? ctx.loaders.media.load(a.bannerId) : null),
   // Profiles show no follower counts: Convene does not rank people.
@@ -45,6 +53,7 @@ export const actorsSlice: SchemaSlice = {
       loggedPerson: (_, __, ctx) => ctx.services.actors.loggedPerson(ctx.user),
       person: (_, args, ctx) => ctx.services.actors.person(ctx.user, parseId(args.id)),
       fetchPerson: (_, args, ctx) => ctx.services.actors.fetchPerson(args.preferredUsername),
+      persons: (_, args, ctx) => ctx.services.actors.listPersons(ctx.user, { ...args, ...pageArgs(args) }),
     },
     RootMutationType: {
       createPerson: async (_, args, ctx) =>

@@ -1,4 +1,3 @@
-import type { GqlContext } from "../../../graphql/context.ts";
 import { pageArgs, parseId, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { decodeGeohash } from "../../../db/index.ts";
@@ -86,6 +85,12 @@ const typeDefs = /* GraphQL */ `
     events(location: String, radius: Float, page: Int = 1, limit: Int = 10, orderBy: EventOrderBy = BEGINS_ON, direction: SortDirection = ASC, longEvents: Boolean): PaginatedEventList
     searchEvents(term: String = "", tags: String, location: String, type: EventType, category: String, categoryOneOf: [String], statusOneOf: [EventStatus], languageOneOf: [String], boostLanguages: [String], searchTarget: SearchTarget = INTERNAL, radius: Float = 50, longEvents: Boolean, bbox: String, zoom: Int, page: Int = 1, limit: Int = 10, beginsOn: DateTime, endsOn: DateTime, sortBy: SearchEventSortOptions = MATCH_DESC): Events
     tags(filter: String, page: Int = 1, limit: Int = 10): [Tag]!
+    "Upcoming public events by category."
+    categoryStatistics: [CategoryStatistics]
+  }
+  type CategoryStatistics {
+    key: String
+    number: Int
   }
   extend type RootMutationType {
     createEvent(title: String!, description: String!, beginsOn: DateTime!, endsOn: DateTime, status: EventStatus, visibility: EventVisibility = PUBLIC, joinOptions: EventJoinOptions = FREE, externalParticipationUrl: String, tags: [String] = [], picture: MediaInput, publishAt: DateTime, onlineAddress: String, phoneAddress: String, organizerActorId: ID!, attributedToId: ID, category: EventCategory = MEETING, physicalAddress: AddressInput, options: EventOptionsInput = {anonymousParticipation: false}, metadata: [EventMetadataInput], draft: Boolean = false, contacts: [Contact] = [], language: String = "und"): Event
@@ -150,8 +155,6 @@ const mapAddress = (a: Address | null) =>
     pictureInfo: null,
   };
 
-const canSeeCounts = async (e: Event, ctx: GqlContext) => !e.options.hideNumberOfParticipants || (await ctx.loaders.canManage.load(e));
-
 export const eventsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
@@ -185,6 +188,7 @@ export const eventsSlice: SchemaSlice = {
         if (s.to && s.to.getTime() < s.from.getTime()) throw invalid("endsOn", "endsOn must be after beginsOn");
         return ctx.services.events.search(s);
       },
+      categoryStatistics: (_, __, ctx) => ctx.services.events.categoryStatistics(),
       tags: (_, args, ctx) => {
         const { page, limit } = pageArgs(args);
         return ctx.services.events.tags(args.filter ?? null, page, limit);
@@ -219,7 +223,6 @@ export const eventsSlice: SchemaSlice = {
       media: () => [],
       contacts: () => [],
       relatedEvents: (e: Event, _, ctx) => ctx.services.events.related(e),
-      participantStats: async (e: Event, _, ctx) => ((await canSeeCounts(e, ctx)) ? ctx.loaders.stats.load(e.id) : null),
       options: async (e: Event, _, ctx) => {
         // The seats left reveal the count of participants: shown only if the organizer chose to show them.
         const max = e.options.maximumAttendeeCapacity;

@@ -2,8 +2,27 @@ import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { EVENT_CATEGORIES } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
+  type Statistics {
+    numberOfUsers: Int
+    numberOfEvents: Int
+    numberOfLocalEvents: Int
+    numberOfComments: Int
+    numberOfLocalComments: Int
+    numberOfGroups: Int
+    numberOfLocalGroups: Int
+    numberOfInstanceFollowers: Int
+    numberOfInstanceFollowings: Int
+  }
+  type Language {
+    code: String
+    name: String
+  }
   extend type RootQueryType {
     config: Config
+    "The instance's statistics (its about page)."
+    statistics: Statistics
+    "Languages by ISO 639-1 code, named in the reader's language; codes keeps only those."
+    languages(codes: [String]): [Language]
   }
 `;
 
@@ -15,6 +34,8 @@ export const configSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
+      statistics: (_, __, ctx) => ctx.services.instance.statistics(),
+      languages: (_, args, ctx) => ctx.services.instance.languages(ctx.user?.locale ?? ctx.config.defaultLocale, args.codes),
       config: async (_, __, ctx) => {
         const i = ctx.services.instance.get();
         const anonymousActor = await ctx.services.actors.anonymousActor();
@@ -34,7 +55,12 @@ export const configSlice: SchemaSlice = {
           countryCode: null,
           location: null,
           geocoding: { autocomplete: true, provider: ctx.services.geocoding.providerName },
-          maps: { tiles: { endpoint: ctx.config.mapTiles?.url ?? null, attribution: ctx.config.mapTiles?.attribution ?? null }, routing: { type: "OPENSTREETMAP" } },
+          // Without a configured tile server, the instance's own neutral tiles (http/map-tiles.route.ts): no third
+          // party is called, and Mobilizon's client, whose maps throw on a null endpoint, still works.
+          maps: {
+            tiles: ctx.config.mapTiles ? { endpoint: ctx.config.mapTiles.url, attribution: ctx.config.mapTiles.attribution } : { endpoint: `${ctx.config.baseUrl}/map-tiles/{z}/{x}/{y}.png`, attribution: "" },
+            routing: { type: "OPENSTREETMAP" },
+          },
           anonymous: {
             participation: { allowed: ctx.config.anonymousParticipation, validation: { email: { enabled: true, confirmationRequired: true }, captcha: { enabled: false } } },
             eventCreation: { allowed: false, validation: { email: { enabled: false, confirmationRequired: false }, captcha: { enabled: false } } },

@@ -5,7 +5,7 @@ import { DomainError } from "../../../kernel/index.ts";
 import type { Actor } from "../../actors/index.ts";
 import type { Event } from "../../events/index.ts";
 import type { User } from "../../users/index.ts";
-import { ROLES, type Participant, type ParticipantRole } from "../index.ts";
+import { ROLES, visibleStats, type Participant, type ParticipantRole } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
   type DeletedParticipant {
@@ -72,6 +72,10 @@ export const participationsSlice: SchemaSlice = {
       metadata: (p: Participant & { cancellationToken?: string }) => ({ cancellationToken: p.cancellationToken ?? null, message: p.message, locale: p.locale }),
     },
     Event: {
+      participantStats: async (e: Event, _, ctx) => {
+        const [stats, manager] = await Promise.all([ctx.loaders.stats.load(e.id), ctx.loaders.canManage.load(e)]);
+        return visibleStats(stats, manager, e.options.hideNumberOfParticipants);
+      },
       participants: async (e: Event, args, ctx) => {
         const { page, limit } = pageArgs(args);
         return ctx.services.participations.list(ctx.user, e, parseRoles(args.roles), page, limit);

@@ -23,6 +23,7 @@ const typeDefs = /* GraphQL */ `
     deleteAccount(password: String, userId: ID): DeletedObject
     setUserSettings(timezone: Timezone, notificationOnDay: Boolean, notificationEachWeek: Boolean, notificationBeforeEvent: Boolean, notificationPendingParticipation: NotificationPendingEnum, notificationPendingMembership: NotificationPendingEnum, groupNotifications: NotificationPendingEnum, location: LocationInput): UserSettings
     updateLocale(locale: String): User
+    updateActivitySetting(key: String!, method: String!, enabled: Boolean!): ActivitySetting
   }
 `;
 
@@ -54,6 +55,7 @@ export const usersSlice: SchemaSlice = {
         ctx.services.users.deleteAccount(ctx.user, { password: args.password, userId: parseOptionalId(args.userId, "userId") }),
       setUserSettings: (_, args, ctx) => ctx.services.users.setSettings(ctx.user, args),
       updateLocale: (_, args, ctx) => ctx.services.users.updateLocale(ctx.user, args.locale),
+      updateActivitySetting: (_, args, ctx) => ctx.services.users.setActivitySetting(ctx.user, { key: args.key, method: args.method, enabled: args.enabled }),
     },
     User: {
       confirmationToken: () => null,
@@ -61,6 +63,7 @@ export const usersSlice: SchemaSlice = {
       resetPasswordSentAt: () => null,
       provider: () => null,
       settings: (u: User, _, ctx) => ctx.services.users.settingsFor(ctx.user, u),
+      activitySettings: (u: User, _, ctx) => ctx.services.users.activitySettings(ctx.user, u),
     },
     UserSettings: {
       location: (s: { location: unknown }) => s.location,
