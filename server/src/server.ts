@@ -1,7 +1,8 @@
-import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "./config/index.ts";
+import { saveCompileCache } from "./config/runtime.ts";
 import { createApp } from "./app.ts";
 import { createHttpApp } from "./http/app.ts";
+import { serveHttp } from "./http/serve.ts";
 
 /** Starts the instance: HTTP server, and the job worker unless JOBS_IN_PROCESS=false (entry point: main.ts). */
 export async function main() {
@@ -21,12 +22,13 @@ export async function main() {
     app.worker.start();
     app.scheduler.start();
   }
-  const server = serve({ fetch: http.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serveHttp(http, config, { port: config.port, hostname: config.host }, (info) => {
     app.logger.info(`Convene is listening on ${config.baseUrl}`, {
       port: info.port,
       database: app.database.dialect,
       mail: config.smtpUrl ? "smtp" : `outbox ${config.mailOutboxDir}`,
     });
+    saveCompileCache();
   });
   const stop = async () => {
     server.close();

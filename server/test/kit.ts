@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
+import type { serve } from "@hono/node-server";
 import pg from "pg";
 import { createApp, type App } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config/index.ts";
 import { createHttpApp } from "../src/http/app.ts";
+import { serveHttp } from "../src/http/serve.ts";
 import type { Clock } from "../src/kernel/index.ts";
 import { Mailbox } from "./mailbox.ts";
 
@@ -100,7 +101,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<T
     drain: () => app.worker.drain(),
     async listen() {
       const server = await new Promise<ReturnType<typeof serve>>((res) => {
-        const srv = serve({ fetch: http.fetch, port: 0, hostname: "127.0.0.1" }, () => res(srv));
+        const srv = serveHttp(http, config, { port: 0, hostname: "127.0.0.1" }, () => res(srv));
       });
       servers.push(server);
       return `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -50,3 +50,8 @@ test("TRUST_PROXY: off, loopback, or the proxies' addresses and ranges", () => {
   assert.deepEqual(loadConfig({ TRUST_PROXY: "true" }).trustProxy, ["127.0.0.0/8", "::1/128"]);
   assert.deepEqual(loadConfig({ TRUST_PROXY: " 10.0.0.0/8, 192.0.2.4 ,fd00::/8" }).trustProxy, ["10.0.0.0/8", "192.0.2.4", "fd00::/8"]);
 });
+
+test("DATA_DIR is relative to the folder the command was run from (npm's INIT_CWD), not to npm's working folder", () => {
+  assert.equal(loadConfig({ INIT_CWD: "/srv/community" }).dataDir, "/srv/community/data");
+  assert.equal(loadConfig({ INIT_CWD: "/srv/community", DATA_DIR: "/var/lib/convene" }).dataDir, "/var/lib/convene");
+});

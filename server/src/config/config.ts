@@ -133,7 +133,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.GEOCODER !== "offline" && !e.GEOCODER_URL) throw new ConfigError(`Invalid configuration:\n  GEOCODER_URL: required when GEOCODER=${e.GEOCODER}`);
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
-  const dataDir = resolve(e.DATA_DIR);
+  // Relative to the folder the command was run from: npm runs scripts in the project's root but tells where it was
+  // called as INIT_CWD, and the README promises ./data of that folder.
+  const dataDir = resolve(present.INIT_CWD ?? process.cwd(), e.DATA_DIR);
   const hostname = new URL(baseUrl).host;
   return {
     port: e.PORT,

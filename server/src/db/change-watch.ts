@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { closeSync, openSync, readSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /**
@@ -34,18 +35,77 @@ export function outsideUnitOfWork<T>(fn: () => T): T {
 export const CHANGES_CHANNEL = "convene_row_changes";
 
 /**
- * SQLite: a second connection to the same file reads `PRAGMA data_version`, which moves whenever another connection
- * commits — this process's main connection, the CLI, or a separate worker. Exact: a commit that has returned is seen by
- * the next call.
+ * The first of the two copies of SQLite's WAL-index header, at the start of the `-shm` file (sqlite.org/walformat.html,
+ * "The WAL-Index Header"): 48 bytes that every commit rewrites (its `iChange` counter moves with each transaction),
+ * written second-copy-first so that a reader comparing both copies never takes a torn one. `iVersion` (3007000) and
+ * `isInit` tell the layout is the one described.
  */
-export function sqliteChangeWatch(file: string): ChangeWatch {
+const WAL_INDEX_HEADER = 48;
+const WAL_INDEX_VERSION = 3007000;
+
+/**
+ * Reads the WAL-index header of an open `-shm` file: its bytes when both copies agree and the layout is the known one,
+ * "torn" while a writer is between the two copies, null when the file is not in that layout.
+ */
+function readWalIndexHeader(fd: number, buf: Buffer): "ok" | "torn" | null {
+  if (readSync(fd, buf, 0, WAL_INDEX_HEADER * 2, 0) < WAL_INDEX_HEADER * 2) return null;
+  const little = buf.readUInt32LE(0) === WAL_INDEX_VERSION;
+  if (!little && buf.readUInt32BE(0) !== WAL_INDEX_VERSION) return null;
+  if (buf[12] !== 1) return null;
+  return buf.compare(buf, 0, WAL_INDEX_HEADER, WAL_INDEX_HEADER, WAL_INDEX_HEADER * 2) === 0 ? "ok" : "torn";
+}
+
+/**
+ * SQLite: another process's commit is seen by reading the WAL-index header from the `-shm` file (one `pread` of 96
+ * bytes): exact, since every commit rewrites it in the shared memory the file maps. If the file is not in the known
+ * layout, or a read finds it torn, a second connection reads `PRAGMA data_version` instead (a read transaction: about
+ * ten times the cost). Either way a commit that has returned is seen by the next call (docs/adr/0009, bench/NOTES.md).
+ */
+export function sqliteChangeWatch(file: string): ChangeWatch & { method(): "wal-index" | "data_version" } {
   let conn: DatabaseSync | null = new DatabaseSync(file, { timeout: 10_000 });
   const stmt: StatementSync = conn.prepare("PRAGMA data_version");
   stmt.setReturnArrays(true);
+  // The connection above keeps the WAL-index (and its -shm file) alive for as long as the watch runs.
+  stmt.get();
+  let shm: number | null = null;
+  const header = Buffer.alloc(WAL_INDEX_HEADER * 2);
+  const lastHeader = Buffer.alloc(WAL_INDEX_HEADER);
+  let headerVersion = 0;
+  try {
+    shm = openSync(`${file}-shm`, "r");
+    if (readWalIndexHeader(shm, header) !== "ok") {
+      closeSync(shm);
+      shm = null;
+    } else header.copy(lastHeader, 0, 0, WAL_INDEX_HEADER);
+  } catch {
+    shm = null;
+  }
+  // Versions from the two sources never compare equal: the header's are even, data_version's are mapped to odd.
+  const fromHeader = (): number | null => {
+    if (shm === null) return null;
+    try {
+      if (readWalIndexHeader(shm, header) !== "ok") return null;
+    } catch {
+      return null;
+    }
+    if (header.compare(lastHeader, 0, WAL_INDEX_HEADER, 0, WAL_INDEX_HEADER) !== 0) {
+      header.copy(lastHeader, 0, 0, WAL_INDEX_HEADER);
+      headerVersion += 2;
+    }
+    return headerVersion;
+  };
+  const fromPragma = (): number | null => {
+    try {
+      return (stmt.get() as unknown as [number])[0] * 2 + 1;
+    } catch {
+      return null; // can't tell (a busy or failing file): read the database, cache nothing
+    }
+  };
   // The unit of work keeps the version it saw, valid while this process has not written since (`local`).
   let local = 0;
   const self = {};
   return {
+    method: () => (shm === null ? "data_version" : "wal-index"),
     version: () => {
       if (!conn) return null;
       let unit = units.getStore();
@@ -54,24 +114,22 @@ export function sqliteChangeWatch(file: string): ChangeWatch {
         else unit.owner = self;
       }
       if (unit && unit.local === local) return unit.seen;
-      let seen: number;
-      try {
-        seen = (stmt.get() as unknown as [number])[0];
-      } catch {
-        return null; // can't tell (a busy or failing file): read the database, cache nothing
-      }
+      const seen = fromHeader() ?? fromPragma();
+      if (seen === null) return null;
       if (unit) {
         unit.seen = seen;
         unit.local = local;
       }
       return seen;
     },
-    // data_version moves by itself on every commit; units of work that already looked must look again.
+    // The header moves by itself on every commit; units of work that already looked must look again.
     bump: () => {
       local++;
     },
     unitOfWork: (fn) => units.run({ owner: null, seen: 0, local: -1 }, fn),
     close: async () => {
+      if (shm !== null) closeSync(shm);
+      shm = null;
       conn?.close();
       conn = null;
     },

@@ -1,5 +1,5 @@
 export { afterCommit } from "./tx-guard.ts";
-export { cachedRow, cachedRows, CACHED_TABLES } from "./row-cache.ts";
+export { cachedRow, cachedRows, cachedText, CACHED_TABLES, WATCHED_TABLES } from "./row-cache.ts";
 export { openDatabase, type Db, type Tx, type Executor, type DialectName, type DatabaseHandle, type DatabaseTarget } from "./database.ts";
 export { migrateToLatest } from "./migrate.ts";
 export { toDate, toBool } from "./values.ts";

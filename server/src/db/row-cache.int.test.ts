@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { buildUser, DIALECT, startInstance, type TestInstance } from "../../test/kit.ts";
-import { CACHED_TABLES, cachedRow, cachedRows } from "./index.ts";
+import { cachedRow, cachedRows, WATCHED_TABLES } from "./index.ts";
 
 const BIN = resolve(import.meta.dirname, "../../bin/convene.js");
 const LOGGED_PERSON = "{ loggedPerson { id preferredUsername name } }";
@@ -148,9 +148,9 @@ describe(`row cache (${DIALECT})`, () => {
   });
 
   if (DIALECT === "postgres") {
-    test("every cached table has the trigger that tells other processes", async () => {
+    test("every watched table has the trigger that tells other processes", async () => {
       const { rows } = await pgQuery<{ table: string }>(inst, "select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like '%_notify_row_change'");
-      assert.deepEqual(rows.map((r) => r.table).sort(), [...CACHED_TABLES].sort());
+      assert.deepEqual(rows.map((r) => r.table).sort(), [...WATCHED_TABLES].sort());
     });
 
     test("while the listening connection is down nothing is cached, and caching resumes once it is back", async () => {

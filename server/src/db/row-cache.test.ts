@@ -42,3 +42,32 @@ test("a row read before another process's commit is never kept after a later req
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the SQLite watch reads the WAL-index header, and sees every commit of another connection", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "convene-row-cache-"));
+  const file = join(dir, "db.sqlite");
+  const main = new DatabaseSync(file);
+  main.exec("PRAGMA journal_mode = WAL; create table t (id integer primary key, v text)");
+  const other = new DatabaseSync(file);
+  const watch = sqliteChangeWatch(file);
+  try {
+    assert.equal(watch.method(), "wal-index", "the -shm file is in the layout described at sqlite.org/walformat.html");
+    let last = watch.version();
+    for (let i = 0; i < 200; i++) {
+      (i % 2 ? other : main).prepare("insert into t (v) values (?)").run(`row ${i}`);
+      const v = watch.version();
+      assert.notEqual(v, last, `commit ${i} was seen`);
+      last = v;
+      assert.equal(watch.version(), last, "no commit, no new version");
+    }
+    // A checkpoint that restarts the WAL rewrites the header too.
+    main.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    other.prepare("insert into t (v) values ('after the checkpoint')").run();
+    assert.notEqual(watch.version(), last);
+  } finally {
+    await watch.close();
+    other.close();
+    main.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,7 +7,16 @@ import type { ChangeWatch } from "./change-watch.ts";
 export const CACHED_TABLES = ["users", "actors", "media"] as const;
 export type CachedTable = (typeof CACHED_TABLES)[number];
 
+/**
+ * Tables whose changes move the cache's version: the cached ones, and those rendered pages are made of (an event's
+ * page: the event and its address; its organizer and picture are cached tables). On PostgreSQL each has the trigger
+ * of migrations 0003, 0004 and 0008; SQLite's data version moves on any commit.
+ */
+export const WATCHED_TABLES = [...CACHED_TABLES, "events", "addresses"] as const;
+
 const MAX_ENTRIES = 20_000;
+/** What derived values (rendered pages) may hold in all, in characters. */
+const MAX_DERIVED_CHARS = 8_000_000;
 
 /**
  * Rows read on nearly every request (the caller's account, identity and avatar; the organizers and pictures of
@@ -17,6 +26,8 @@ const MAX_ENTRIES = 20_000;
  */
 export class RowCache {
   private readonly entries = new Map<string, object>();
+  private readonly derivedEntries = new Map<string, string | Uint8Array>();
+  private derivedChars = 0;
   private seen: number | null = null;
   private readonly watch: ChangeWatch;
   constructor(watch: ChangeWatch) {
@@ -27,7 +38,7 @@ export class RowCache {
   private current(): number | null {
     const version = this.watch.version();
     if (version !== null && version !== this.seen) {
-      this.entries.clear();
+      this.clear();
       this.seen = version;
     }
     return version;
@@ -66,6 +77,34 @@ export class RowCache {
     return found.concat(loaded);
   }
 
+  /**
+   * A text, or its bytes, computed from database reads (a rendered page), kept until anything changes in the database — the same
+   * version rule as rows, so a change by any process is seen by the next request. Null (nothing to show) is not kept.
+   */
+  async derived<T extends string | Uint8Array>(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const version = this.current();
+    if (version === null) return load();
+    const hit = this.derivedEntries.get(key);
+    if (hit !== undefined) return hit as T;
+    const value = await load();
+    if (value !== null && value.length <= MAX_DERIVED_CHARS / 8 && this.stillCurrent(version)) {
+      while (this.derivedChars + value.length > MAX_DERIVED_CHARS) {
+        const [oldest, old] = this.derivedEntries.entries().next().value as [string, string | Uint8Array];
+        this.derivedEntries.delete(oldest);
+        this.derivedChars -= old.length;
+      }
+      this.derivedEntries.set(key, value);
+      this.derivedChars += value.length;
+    }
+    return value;
+  }
+
+  private clear() {
+    this.entries.clear();
+    this.derivedEntries.clear();
+    this.derivedChars = 0;
+  }
+
   private keep(key: string, value: object) {
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, Object.freeze(value));
@@ -74,7 +113,7 @@ export class RowCache {
   /** Drops everything, as after a write by this process. */
   invalidate(): void {
     this.watch.bump();
-    this.entries.clear();
+    this.clear();
   }
 }
 
@@ -92,6 +131,12 @@ export function attachRowCache(db: object, cache: RowCache): void {
 export function cachedRow<T extends object>(db: object, table: CachedTable, id: number, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db);
   return cache ? cache.byId(table, id, load) : load();
+}
+
+/** A text (or its bytes) derived from database reads, kept by the cache of `db` until anything changes (see `RowCache.derived`). */
+export function cachedText<T extends string | Uint8Array>(db: object, key: string, load: () => Promise<T | null>): Promise<T | null> {
+  const cache = caches.get(db);
+  return cache ? cache.derived(key, load) : load();
 }
 
 /** Reads rows by id through the cache of `db` (see `cachedRow`); the order of the result is not that of `ids`. */

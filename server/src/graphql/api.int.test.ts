@@ -96,11 +96,18 @@ describe("the /api endpoint", () => {
   test("healthz, security headers and the web app fallback", async () => {
     const h = await inst.http.request("/healthz");
     assert.deepEqual(await h.json(), { status: "ok" });
+    // Over a real socket: the Node server sets the security headers on every answer (http/serve.ts).
+    const url = await inst.listen();
+    for (const path of ["/identity/create", "/api?query=%7Bconfig%7Bname%7D%7D", "/livez"]) {
+      const res = await fetch(`${url}${path}`);
+      assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'self'/, path);
+      assert.equal(res.headers.get("x-frame-options"), "DENY", path);
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+      assert.equal(res.headers.get("referrer-policy"), "same-origin", path);
+    }
     const page = await inst.http.request("/identity/create");
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
-    assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
-    assert.equal(page.headers.get("x-frame-options"), "DENY");
     assert.equal((await inst.http.request("/assets/nope.js")).status, 404);
     assert.equal((await inst.http.request("/media/..%2F..%2Fetc%2Fpasswd")).status, 404);
     assert.equal((await inst.http.request("/assets/..%2F..%2Fpackage.json")).status, 404);

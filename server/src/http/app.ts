@@ -19,19 +19,9 @@ import { loadIndexHtml, mountWebApp } from "./static.route.ts";
 export function createHttpApp(deps: { config: Config; database: DatabaseHandle; services: Services; handler: GraphQLHandler; logger: Logger }) {
   const app = new Hono();
 
-  // Set before the handler runs (cheap) rather than patched onto the finished response; a route that needs another
-  // policy (media files) sets its own.
-  // Map tiles come from the server the admin configured, if any; nothing else from outside.
-  const tileOrigin = deps.config.mapTiles?.url.match(/^https?:\/\/[^/]+/)?.[0].replace("{s}", "*") ?? "";
-  const CSP = `default-src 'self'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
   // Each request is one unit of work for the row cache: other processes' changes are looked for once per request.
-  app.use("*", (c, next) => {
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "same-origin");
-    c.header("x-frame-options", "DENY");
-    c.header("content-security-policy", CSP);
-    return deps.database.unitOfWork(next);
-  });
+  // (Security headers are set by the Node server, http/serve.ts.)
+  app.use("*", (_c, next) => deps.database.unitOfWork(next));
 
   app.onError((err, c) => {
     deps.logger.error("unhandled HTTP error", { path: c.req.path, err });
@@ -57,7 +47,7 @@ export function createHttpApp(deps: { config: Config; database: DatabaseHandle; 
   mountCommentLinks(app, deps.services.comments);
   mountExports(app, deps.config.exportsDir);
   const indexHtml = loadIndexHtml(deps.config.webDist);
-  mountEventPages(app, { services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
+  mountEventPages(app, { db: deps.database.db, services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
   mountWebApp(app, deps.config.webDist, indexHtml);
   return app;
 }

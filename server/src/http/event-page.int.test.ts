@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { createApp } from "../app.ts";
+import { createLogger } from "../kernel/index.ts";
 import { buildEvent, buildUser, startInstance, type TestInstance } from "../../test/kit.ts";
+
+/** Polls `check` until it holds; PostgreSQL tells other processes of a change asynchronously. */
+async function eventually(check: () => Promise<boolean>, ms = 3000) {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe("event pages for link previews and search engines", () => {
   let inst: TestInstance;
@@ -35,6 +46,28 @@ describe("event pages for link previews and search engines", () => {
       const res = await inst.http.request(`/events/${e.uuid}`);
       assert.equal(res.status, 404);
       assert.doesNotMatch(await res.text(), /Hidden/);
+    }
+  });
+
+  test("a kept page follows every change at once: the event, its organizer's name, by this process or another", async () => {
+    const u = await buildUser(inst);
+    const e = await buildEvent(inst, u, { title: "First title" });
+    const page = async () => (await (await inst.http.request(`/events/${e.uuid}`)).text()).match(/<title>(.*?) · Convene<\/title>/)?.[1];
+    assert.equal(await page(), "First title");
+    assert.equal(await page(), "First title");
+    await inst.gql(`mutation($e: ID!) { updateEvent(eventId: $e, title: "Second title") { id } }`, { e: e.id }, u.accessToken);
+    assert.equal(await page(), "Second title", "this process's write is seen by the next request");
+    // Another process on the same database (a second server, the CLI): SQLite's data version, PostgreSQL's notices.
+    const other = await createApp(inst.config, { logger: createLogger("silent"), migrate: false });
+    try {
+      await other.services.events.update(u.user, { uuid: e.uuid }, { title: "Third title" });
+      await eventually(async () => (await page()) === "Third title");
+      await other.services.actors.updatePerson(u.user, u.actor.id, { name: "Renamed organizer" });
+      await eventually(async () => (await (await inst.http.request(`/events/${e.uuid}`)).text()).includes("Renamed organizer"));
+      await other.services.events.delete(u.user, { uuid: e.uuid });
+      await eventually(async () => (await inst.http.request(`/events/${e.uuid}`)).status === 404);
+    } finally {
+      await other.close();
     }
   });
 });

@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
+import { cachedText, type Db } from "../db/index.ts";
 import type { Services } from "../graphql/context.ts";
 import { DomainError } from "../kernel/index.ts";
 import { escapeHtml, htmlToText } from "../modules/content/index.ts";
 import { formatAddress } from "../modules/events/index.ts";
 
 const esc = escapeHtml;
+const PAGE_HEADERS = { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" };
 // JSON inside <script> must not be able to close the tag.
 const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
@@ -13,24 +15,30 @@ const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c")
  * canonical link and schema.org Event JSON-LD rendered on the server, so link previews and search engines see the event
  * without running JavaScript. Only events anyone with the link may see get them; unlisted ones are marked noindex.
  */
-export function mountEventPages(app: Hono, deps: { services: Services; indexHtml: () => string; instanceName: string }) {
-  // Rendered heads, keyed by event and its last change: a visit costs one indexed read when nothing changed. An
-  // entry also expires after a minute, for changes made elsewhere (the organizer's name, the picture).
-  const cache = new Map<string, { updatedAt: number; at: number; html: string }>();
-  const MAX = 2000;
-
+export function mountEventPages(app: Hono, deps: { db: Db; services: Services; indexHtml: () => string; instanceName: string }) {
   app.get("/events/:uuid", async (c, next) => {
     const uuid = c.req.param("uuid");
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) return next();
+    // The page is the same for every visitor (it is rendered for a stranger) until something in the database changes:
+    // kept under the row cache's version rule, a visit then costs no database read (db/row-cache.ts).
+    const page = await cachedText(deps.db, `event-page:${uuid.toLowerCase()}`, async () => {
+      const html = await render(uuid.toLowerCase());
+      return html === null ? null : Buffer.from(html);
+    });
+    if (page === null) return c.html(deps.indexHtml(), 404, { "cache-control": "no-cache" });
+    // Kept as bytes and answered with plain headers: no encoding and no web Headers object per visit.
+    return new Response(page, { status: 200, headers: PAGE_HEADERS });
+  });
+
+  /** The page of an event anyone with the link may see, or null. */
+  async function render(uuid: string): Promise<string | null> {
     let event;
     try {
-      event = await deps.services.events.getByUuid(null, uuid.toLowerCase());
+      event = await deps.services.events.getByUuid(null, uuid);
     } catch (e) {
-      if (e instanceof DomainError) return c.html(deps.indexHtml(), 404, { "cache-control": "no-cache" });
+      if (e instanceof DomainError) return null;
       throw e;
     }
-    const hit = cache.get(event.uuid);
-    if (hit && hit.updatedAt === event.updatedAt.getTime() && Date.now() - hit.at < 60_000) return c.html(hit.html, 200, { "cache-control": "no-cache" });
     const [address] = event.physicalAddressId ? await deps.services.events.addresses([event.physicalAddressId]) : [];
     const organizer = await deps.services.actors.findById(event.organizerActorId);
     const picture = event.pictureId ? await deps.services.media.findById(event.pictureId) : null;
@@ -71,9 +79,6 @@ export function mountEventPages(app: Hono, deps: { services: Services; indexHtml
       `<script type="application/ld+json">${jsonForScript(ld)}</script>`,
     ].join("\n    ");
     // A function replacement: a string one would read "$&", "$'" and the like in user text as patterns.
-    const html = deps.indexHtml().replace(/<title>[^<]*<\/title>/, () => head);
-    if (cache.size >= MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(event.uuid, { updatedAt: event.updatedAt.getTime(), at: Date.now(), html });
-    return c.html(html, 200, { "cache-control": "no-cache" });
-  });
+    return deps.indexHtml().replace(/<title>[^<]*<\/title>/, () => head);
+  }
 }

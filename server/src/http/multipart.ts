@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
-import busboy from "busboy";
+import type busboy from "busboy";
 
 export type MultipartLimits = {
   /** Largest file part, in bytes. */
@@ -44,12 +44,14 @@ export class UploadBudget {
  * than `fileBytes` is cut there whatever the request declared (or did not declare: chunked bodies have no length),
  * so memory never holds more than the limits. Whatever is left of a refused body is read and discarded.
  */
-export function readMultipart(
+export async function readMultipart(
   body: IncomingMessage | ReadableStream<Uint8Array>,
   headers: Record<string, string | string[] | undefined>,
   limits: MultipartLimits,
   budget: UploadBudget,
 ): Promise<MultipartBody | MultipartFailure> {
+  // Loaded with the first upload: an instance that never receives one does not carry the parser.
+  const { default: parser } = await import("busboy");
   return new Promise((resolve) => {
     const fields = new Map<string, string>();
     const files = new Map<string, File>();
@@ -72,7 +74,7 @@ export function readMultipart(
     };
     let bb: busboy.Busboy;
     try {
-      bb = busboy({
+      bb = parser({
         headers: headers as never,
         limits: { fileSize: limits.fileBytes, files: limits.files, fields: limits.fields, fieldSize: limits.fieldBytes, parts: limits.files + limits.fields },
       });

@@ -9,7 +9,7 @@ import type { MediaService } from "../modules/media/index.ts";
 /** Every job the worker knows, by name. Handlers are idempotent: a job may run twice after a crash. */
 export function jobHandlers(deps: { mailer: Mailer; users: UserService; participations: ParticipationService; media: MediaService }): Map<string, JobHandler> {
   return new Map<string, JobHandler>([
-    ["email.send", (payload) => deps.mailer.send(payload as unknown as OutgoingEmail)],
+    ["email.send", (payload, job) => deps.mailer.send(payload as unknown as OutgoingEmail, { id: job.id, queuedAt: job.insertedAt })],
     ["users.purge-unconfirmed", async () => void (await deps.users.purgeUnconfirmed())],
     ["participations.purge-exports", async () => void (await deps.participations.purgeExports())],
     ["media.sweep", async () => void (await deps.media.sweep())],

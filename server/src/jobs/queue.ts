@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
-import { afterCommit, type Db, type DialectName, type Executor } from "../db/index.ts";
+import { afterCommit, toDate, type Db, type DialectName, type Executor } from "../db/index.ts";
 import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
 
-export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
+export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; insertedAt: Date };
 export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise<void>;
 
 /**
@@ -79,9 +79,9 @@ export class DbJobQueue implements JobQueue<Executor> {
           .limit(limit)
           .$if(this.dialect === "postgres", (q) => q.forUpdate().skipLocked()),
       )
-      .returning(["id", "name", "payload", "attempts", "max_attempts"])
+      .returning(["id", "name", "payload", "attempts", "max_attempts", "inserted_at"])
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload), attempts: r.attempts, maxAttempts: r.max_attempts }));
+    return rows.map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload), attempts: r.attempts, maxAttempts: r.max_attempts, insertedAt: toDate(r.inserted_at) }));
   }
 
   /** Renews this worker's claims on the jobs it still holds (the heartbeat). */

@@ -5,8 +5,8 @@ import { calendar } from "./feed.ics.ts";
 /** Unfolds and splits an iCalendar document into its content lines. */
 const lines = (ics: string) => ics.replace(/\r\n[ \t]/g, "").split("\r\n");
 
-test("an event becomes a valid VEVENT with UTC times, location, status and categories", () => {
-  const ics = calendar("Test", { company: "Convene", product: "Convene" }, [
+test("an event becomes a valid VEVENT with UTC times, location, status and categories", async () => {
+  const ics = await calendar("Test", { company: "Convene", product: "Convene" }, [
     {
       uid: "abc@convene.test",
       url: "https://convene.test/events/abc",

@@ -1,4 +1,3 @@
-import ical from "ical-generator";
 
 export type CalendarItem = {
   uid: string;
@@ -26,7 +25,9 @@ const text = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u
  * An iCalendar (RFC 5545) document. Times are written in UTC, which every calendar client places correctly in its
  * own timezone; the event's timezone is kept as X-WR-TIMEZONE for clients that show it.
  */
-export function calendar(name: string, prodId: { company: string; product: string }, items: CalendarItem[], opts: { ttlSeconds?: number } = {}): string {
+export async function calendar(name: string, prodId: { company: string; product: string }, items: CalendarItem[], opts: { ttlSeconds?: number } = {}): Promise<string> {
+  // Loaded with the first calendar asked for, like the other formats' libraries an idle instance does not need.
+  const { default: ical } = await import("ical-generator");
   const cal = ical({ name: text(name), prodId: { ...prodId, language: "EN" }, ttl: opts.ttlSeconds ?? 3600 });
   for (const i of items) {
     cal.createEvent({

@@ -5,7 +5,6 @@ import { afterCommit, type Db, type Executor } from "../../db/index.ts";
 import { DAY, DomainError, forbidden, HOUR, invalid, newUuid, notFound, writeFileDurably, type Clock, type Logger } from "../../kernel/index.ts";
 import type { User } from "../users/index.ts";
 import { mediaRepository as repo } from "./media.repository.ts";
-import { encode } from "blurhash";
 import { MAX_DIMENSIONS, sniffImage, THUMB_SIZE, thumbName, type Media, type MediaKind } from "./media.types.ts";
 
 export type MediaDeps = {
@@ -76,7 +75,7 @@ export class MediaService {
     let thumb: Buffer;
     let blurhash: string;
     // sharp (libvips) is loaded on the first upload only: an instance that never receives one never pays its memory.
-    const { default: sharp } = await import("sharp");
+    const [{ default: sharp }, { encode }] = await Promise.all([import("sharp"), import("blurhash")]);
     try {
       const animated = type.contentType === "image/gif" || type.contentType === "image/webp";
       let img = sharp(input.bytes, { limitInputPixels: PIXEL_LIMIT, animated }).rotate();

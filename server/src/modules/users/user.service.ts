@@ -1,4 +1,4 @@
-import { hash, verify } from "@node-rs/argon2";
+import type * as Argon2 from "@node-rs/argon2";
 import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
 import {
   addMs,
@@ -69,6 +69,13 @@ const REGISTER_MAX_PER_ADDRESS = 20;
 // accounts so that a login answers in the same time whether the account exists or not.
 // 2 = Argon2id in the library's Algorithm enum (a const enum, which type stripping cannot read).
 const ARGON = { algorithm: 2 } as const;
+
+// The native argon2 module is loaded with the first password to hash or check: a server at rest does not map it.
+let argon2: Promise<typeof Argon2> | null = null;
+const loadArgon2 = () => (argon2 ??= import("@node-rs/argon2"));
+const hash = async (password: string, opts: Argon2.Options) => (await loadArgon2()).hash(password, opts);
+/** Checks a password against its hash; a malformed hash is a mismatch. */
+const verify = async (passwordHash: string, password: string) => (await loadArgon2()).verify(passwordHash, password);
 let dummyHash: Promise<string> | null = null;
 
 /** Use cases of accounts: registration, confirmation, sessions, passwords, e-mail, settings, administration. */
