@@ -14,6 +14,7 @@ import { createApp } from "../server/src/app.ts";
 import { loadConfig } from "../server/src/config/index.ts";
 import { createLogger } from "../server/src/kernel/index.ts";
 import { freePort } from "../server/test/net.ts";
+import { waitUntilUp } from "./lib.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const PG_ADMIN = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -44,15 +45,8 @@ async function startServer(env: Record<string, string>, port: number): Promise<S
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", BASE_URL: url, LOG_LEVEL: "error", SMTP_URL: "" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/livez`)).ok) return { url, child };
-    } catch {
-      /* starting */
-    }
-    if (i > 400) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntilUp(`${url}/livez`);
+  return { url, child };
 }
 
 const gql = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => {

@@ -12,7 +12,7 @@ import pg from "pg";
 import { createApp } from "../server/src/app.ts";
 import { loadConfig } from "../server/src/config/index.ts";
 import { encodeGeohash } from "../server/src/db/index.ts";
-import { bareServer, load, ratioToBare } from "./lib.ts";
+import { bareServer, load, ratioToBare, waitUntilUp } from "./lib.ts";
 import { CITIES, seedEvents } from "./seed-events.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -62,15 +62,7 @@ async function serve(env: Record<string, string>) {
   const url = `http://127.0.0.1:${port}`;
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, join(ROOT, "server/src/main.ts")], { env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", JOBS_IN_PROCESS: "false" }, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/livez`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (i > 300) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilUp(`${url}/livez`);
   return { url, stop: () => new Promise<void>((r) => (child.once("exit", () => r()), child.kill("SIGTERM"))) };
 }
 

@@ -36,3 +36,17 @@ export async function ratioToBare(bareUrl: string, subject: (duration: number) =
   const middle = rounds[1];
   return { ...middle, ratio: middle.subject.rps / middle.bare.rps, rounds: rounds.map((r) => (r.subject.rps / r.bare.rps).toFixed(2)) };
 }
+
+/** Waits until `url` answers (a server starting), up to `ms`. */
+export async function waitUntilUp(url: string, ms = 20_000): Promise<void> {
+  const t0 = performance.now();
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - t0 > ms) throw new Error(`${url} did not answer within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

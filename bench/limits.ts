@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { freePort } from "../server/test/net.ts";
+import { waitUntilUp } from "./lib.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(join(tmpdir(), "convene-bench-limits-"));
@@ -15,15 +16,7 @@ const child = spawn(process.execPath, ["--max-semi-space-size=2", join(ROOT, "se
   env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BASE_URL: url, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "error", JOBS_IN_PROCESS: "false" },
   stdio: ["ignore", "ignore", "inherit"],
 });
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${url}/livez`)).ok) break;
-  } catch {
-    /* starting */
-  }
-  if (i > 400) throw new Error("server did not start");
-  await new Promise((r) => setTimeout(r, 25));
-}
+await waitUntilUp(`${url}/livez`);
 
 const uuid = "00000000-0000-4000-8000-000000000000";
 const chain = `query { ...F1 }\n${Array.from({ length: 40 }, (_, i) => (i === 39 ? `fragment F40 on RootQueryType { config { name } }` : `fragment F${i + 1} on RootQueryType { ...F${i + 2} ...F${i + 2} }`)).join("\n")}`;

@@ -152,6 +152,16 @@ export async function gqlUpload<T = Record<string, unknown>>(
   return { status: res.status, data: body.data, errors: body.errors };
 }
 
+/** Polls `check` until it holds (PostgreSQL tells other processes of a change a moment later); returns the wait. */
+export async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - t0;
+    if (performance.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** A small PNG of one colour. */
 export async function buildPng(width = 64, height = 64): Promise<Uint8Array> {
   const { default: sharp } = await import("sharp");

@@ -3,21 +3,11 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { buildUser, DIALECT, startInstance, type TestInstance } from "../../test/kit.ts";
+import { buildUser, DIALECT, eventually, startInstance, type TestInstance } from "../../test/kit.ts";
 import { cachedRow, cachedRows, WATCHED_TABLES } from "./index.ts";
 
 const BIN = resolve(import.meta.dirname, "../../bin/convene.js");
 const LOGGED_PERSON = "{ loggedPerson { id preferredUsername name } }";
-
-/** Polls `check` until it holds; PostgreSQL tells other processes of a change asynchronously. */
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<number> {
-  const t0 = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - t0;
-    if (performance.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe(`row cache (${DIALECT})`, () => {
   let inst: TestInstance;

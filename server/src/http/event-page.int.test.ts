@@ -2,16 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createLogger } from "../kernel/index.ts";
-import { buildEvent, buildUser, startInstance, type TestInstance } from "../../test/kit.ts";
-
-/** Polls `check` until it holds; PostgreSQL tells other processes of a change asynchronously. */
-async function eventually(check: () => Promise<boolean>, ms = 3000) {
-  const t0 = performance.now();
-  while (!(await check())) {
-    if (performance.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { buildEvent, buildUser, eventually, startInstance, type TestInstance } from "../../test/kit.ts";
 
 describe("event pages for link previews and search engines", () => {
   let inst: TestInstance;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
-import { buildUser, expectError, startInstance, type GqlResult, type TestInstance } from "../../../test/kit.ts";
+import { buildUser, expectError, gqlUpload, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 /** A JPEG carrying EXIF with GPS coordinates, as phones write them. */
 async function jpegWithGps(width = 800, height = 600) {
@@ -11,15 +11,7 @@ async function jpegWithGps(width = 800, height = 600) {
     .toBuffer();
 }
 
-async function upload<T>(inst: TestInstance, token: string, query: string, variables: Record<string, unknown>, file: { path: string; bytes: Buffer; name: string; type: string }): Promise<GqlResult<T>> {
-  const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables }));
-  form.append("map", JSON.stringify({ 0: [file.path] }));
-  form.append("0", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const res = await inst.http.request("/api", { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
-  const body = (await res.json()) as { data: T; errors?: GqlResult<T>["errors"] };
-  return { status: res.status, data: body.data, errors: body.errors };
-}
+const upload = gqlUpload;
 
 const CREATE = `mutation($u: String!, $n: String, $s: String, $a: MediaInput) { createPerson(preferredUsername: $u, name: $n, summary: $s, avatar: $a) { id preferredUsername name summary avatar { id url name alt contentType size metadata { width height blurhash } } } }`;
 
