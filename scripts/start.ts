@@ -25,7 +25,7 @@ function newestSource(): number {
 }
 
 if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newestSource()) {
-  console.log("Building the web app (its sources changed since the last build)…");
+  console.log(existsSync(BUILT) ? "Building the web app (its sources changed since the last build)…" : "Building the web app…");
   const vite = join(dirname(createRequire(join(WEB, "package.json")).resolve("vite/package.json")), "bin", "vite.js");
   const r = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -112,7 +112,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     timezoneAt,
     features: { externalParticipation: true },
   });
-  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, baseUrl: config.baseUrl, version: VERSION });
+  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, baseUrl: config.baseUrl, version: VERSION });
   const participations = new ParticipationService({
     db,
     dialect: database.dialect,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -95,6 +95,31 @@ describe("npx convene", () => {
       assert.match(r.err, msg, args.join(" "));
     }
     assert.equal(run("users", "show", "x@example.org").code, 1, "nothing was created");
+  });
+
+  test("the worker keeps running, sends what is queued, and stops on SIGTERM", async () => {
+    assert.equal(run("users", "new", "sleeper@example.org", "--password", "a long enough password").code, 0);
+    // A reset link queued while no worker runs (the server would run with JOBS_IN_PROCESS=false).
+    const { createApp } = await import("../app.ts");
+    const { loadConfig } = await import("../config/index.ts");
+    const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", DATABASE_URL: databaseUrl ?? "" }));
+    await app.services.users.sendResetPassword("sleeper@example.org");
+    await app.close();
+    const worker = spawn(process.execPath, [BIN, "worker"], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent", DATABASE_URL: databaseUrl ?? "" }, stdio: "ignore" });
+    const exited = new Promise<number | null>((r) => worker.once("exit", (code) => r(code)));
+    const outbox = join(dataDir, "mail");
+    for (let i = 0; i < 100 && !(existsSync(outbox) && readdirSync(outbox).some((f) => f.endsWith(".eml"))); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(readdirSync(outbox).some((f) => f.endsWith(".eml")), "the queued e-mail was sent");
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(worker.exitCode, null, "still running");
+    worker.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  });
+
+  test("a group's commands are listed by its --help", () => {
+    const r = run("users", "--help");
+    assert.equal(r.code, 0);
+    for (const c of ["users new", "users show", "users modify", "users delete"]) assert.match(r.out, new RegExp(c));
   });
 
   test("a wrong configuration value stops with a message naming the variable", () => {

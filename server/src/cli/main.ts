@@ -35,12 +35,18 @@ export async function runCli(argv: string[], io = { out: (l: string) => console.
     return words.every((w, i) => argv[i] === w);
   });
   if (!cmd) {
+    // "users --help": the commands of that group.
+    const group = COMMANDS.filter((c) => c.name.split(" ")[0] === argv[0] && c.name.includes(" "));
+    if (group.length && (argv[1] === "--help" || argv[1] === "-h" || argv.length === 1)) {
+      io.out([`Commands of ${argv[0]}:`, ...group.map((c) => `  npx convene ${c.usage}\n      ${c.summary}`)].join("\n"));
+      return argv.length === 1 ? 2 : 0;
+    }
     io.err(`Unknown command: ${argv.join(" ")}\n\n${help()}`);
     return 2;
   }
   const rest = argv.slice(cmd.name.split(" ").length);
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.out(`Usage: npx convene ${cmd.usage}\n\n${cmd.summary}`);
+    io.out(`Usage: npx convene ${cmd.usage}\n\n${cmd.summary}\n`);
     return 0;
   }
   try {

@@ -11,10 +11,14 @@ export const workerRun: Command = {
     app.worker.start();
     app.scheduler.start();
     io.out("Worker running; Ctrl-C to stop");
+    // The worker's own timers do not hold the process (they must not keep a server from exiting): this one does,
+    // until a signal asks the worker to stop.
+    const keepAlive = setInterval(() => {}, 60_000);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
+    clearInterval(keepAlive);
     await closeApp();
   },
 };

@@ -9,7 +9,7 @@ import { calendar, type CalendarItem } from "./feed.ics.ts";
 import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
 
 export type FeedFormat = "ics" | "atom";
-export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; baseUrl: string; version: string };
+export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; baseUrl: string; version: string };
 
 const ICS_LIMIT = 500;
 const ATOM_LIMIT = 500;
@@ -71,7 +71,8 @@ export class FeedService {
     return atomFeed({
       id: link,
       title,
-      subtitle: `${title} — ${this.d.instanceName}`,
+      // The instance's own feed is subtitled with its description; a profile's, with the instance it lives on.
+      subtitle: title === this.d.instanceName ? (this.d.instanceDescription ?? title) : `${title} — ${this.d.instanceName}`,
       link,
       self: `${link}/feed/atom`,
       generator: `Convene ${this.d.version}`,
