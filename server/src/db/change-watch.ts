@@ -150,13 +150,35 @@ type PgClient = {
  * deleted a cached table's rows, from any process. While that connection is down, `version()` is null and nothing
  * is cached; it reconnects with a growing delay.
  */
-export function pgChangeWatch(newClient: () => PgClient, onError: (err: unknown) => void = () => {}): ChangeWatch {
+export function pgChangeWatch(newClient: () => PgClient, onError: (err: unknown) => void = () => {}, opts: { heartbeatMs?: number } = {}): ChangeWatch {
   let counter = 0;
   let listening = false;
   let closed = false;
   let client: PgClient | null = null;
   let retryMs = 250;
   let timer: NodeJS.Timeout | null = null;
+  // A connection can die without a word (a NAT or firewall forgetting it, a failover): notices would silently stop
+  // and caches would go stale. A query every so often proves it alive; one that fails or hangs drops it (nothing is
+  // cached until a new connection listens).
+  const heartbeatMs = opts.heartbeatMs ?? 30_000;
+  const heartbeat = setInterval(() => {
+    const c = client;
+    if (!c || !listening) return;
+    const deadline = setTimeout(() => {
+      onError(new Error("the connection listening for database changes stopped answering"));
+      drop(c);
+    }, Math.min(10_000, heartbeatMs));
+    deadline.unref();
+    c.query("select 1").then(
+      () => clearTimeout(deadline),
+      (err) => {
+        clearTimeout(deadline);
+        onError(err);
+        drop(c);
+      },
+    );
+  }, heartbeatMs);
+  heartbeat.unref();
 
   const drop = (c: PgClient) => {
     if (client !== c) return;
@@ -210,6 +232,7 @@ export function pgChangeWatch(newClient: () => PgClient, onError: (err: unknown)
     unitOfWork: (fn) => fn(),
     close: async () => {
       closed = true;
+      clearInterval(heartbeat);
       if (timer) clearTimeout(timer);
       await ready.catch(() => {});
       const c = client;

@@ -67,7 +67,7 @@ export async function openDatabase(
   pool.on("error", () => {
     /* idle client errors are reported on the next query */
   });
-  const watch = cacheRows ? pgChangeWatch(() => new pg.Client({ connectionString: target.url }), opts.onWatchError) : null;
+  const watch = cacheRows ? pgChangeWatch(() => new pg.Client({ connectionString: target.url, keepAlive: true }), opts.onWatchError) : null;
   return databaseHandle(new PostgresDialect({ pool }), "postgres", watch);
 }
 

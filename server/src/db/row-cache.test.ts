@@ -71,3 +71,36 @@ test("the SQLite watch reads the WAL-index header, and sees every commit of anot
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("PostgreSQL: a listening connection that stops answering is dropped, and nothing is cached meanwhile", async () => {
+  const { pgChangeWatch } = await import("./change-watch.ts");
+  const clients: { hang: boolean; ended: boolean }[] = [];
+  // A stand-in for pg.Client (an outside library): connects, listens, and answers `select 1` unless told to hang.
+  const newClient = () => {
+    const state = { hang: false, ended: false };
+    clients.push(state);
+    return {
+      connect: async () => undefined,
+      query: (text: string) => (text === "select 1" && state.hang ? new Promise<unknown>(() => {}) : Promise.resolve(undefined)),
+      end: async () => void (state.ended = true),
+      on: () => undefined,
+      removeAllListeners: () => undefined,
+    };
+  };
+  const errors: unknown[] = [];
+  const watch = pgChangeWatch(newClient as never, (e) => errors.push(e), { heartbeatMs: 40 });
+  try {
+    await new Promise((r) => setTimeout(r, 20));
+    assert.notEqual(watch.version(), null, "listening");
+    clients[0].hang = true;
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(clients[0].ended, "the silent connection was dropped");
+    assert.ok(errors.length >= 1);
+    // It reconnects (after a short delay) and caching resumes from a new version.
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(clients.length >= 2);
+    assert.notEqual(watch.version(), null);
+  } finally {
+    await watch.close();
+  }
+});

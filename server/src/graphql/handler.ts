@@ -83,6 +83,8 @@ export class GraphQLHandler {
     } catch (e) {
       if (e instanceof GraphQLError) return { errors: [e] };
       if (e instanceof RequestRefused) return { errors: [new GraphQLError(e.message)] };
+      // The bracket check should have caught it; should any nesting still overflow the parser, it is the document's fault.
+      if (e instanceof RangeError) return { errors: [new GraphQLError("The query is nested too deeply")] };
       throw e;
     }
     const errors = validate(this.schema, doc, RULES, { maxErrors: 20 });
@@ -135,7 +137,14 @@ export class GraphQLHandler {
     const cost = this.costOf(prepared, req.operationName, variables);
     if (cost > LIMITS.cost)
       return refusal(`The query asks for too much at once (estimated cost ${cost}, at most ${LIMITS.cost}): ask for fewer items or fewer nested lists`);
-    if (files?.size && variables) variables = bindUploads(this.schema, prepared.doc, req.operationName, variables, files);
+    if (files?.size && variables) {
+      try {
+        variables = bindUploads(this.schema, prepared.doc, req.operationName, variables, files);
+      } catch (e) {
+        if (e instanceof RequestRefused) return refusal(e.message);
+        throw e;
+      }
+    }
     const context: GqlContext = { ...ctx, loaders: createLoaders(ctx.services, ctx.user), spent: new Set() };
     const result = await execute({
       schema: this.schema,

@@ -176,4 +176,22 @@ describe("GraphQL request limits", () => {
     assert.equal(ev.comments.length, 3);
     assert.equal(ev.comments[0].replies.length, 1);
   });
+
+  test("review findings: introspection, a variable named __proto__, comment lists, escaped block strings", async () => {
+    // One introspection is what tools ask for; fifty aliases of it were a 70 MB answer.
+    const schema = `__schema { types { name fields { name type { name ofType { name } } } } }`;
+    const one = await post(`{ ${schema} }`);
+    assert.equal(one.body.errors, undefined);
+    refused(await post(`{ ${Array.from({ length: 50 }, (_, i) => `s${i}: ${schema}`).join(" ")} }`), /asks for too much at once/);
+    // A variable named __proto__ counts like any other.
+    const proto = `query($__proto__: Int) { searchEvents(limit: $__proto__) { elements { ... on Event { organizerActor { ... on Person { organizedEvents(limit: $__proto__) { elements { organizerActor { ... on Person { organizedEvents(limit: $__proto__) { elements { id } } } } } } } } } } } }`;
+    const r = await inst.http.request("/api", { method: "POST", headers: { "content-type": "application/json" }, body: `{"query":${JSON.stringify(proto)},"variables":{"__proto__":100}}` });
+    refused({ status: r.status, body: (await r.json()) as Body }, /asks for too much at once/);
+    // An event's comments are counted as what they may hold: a few aliases of them are refused.
+    const e = await buildEvent(inst, u);
+    refused(await post(`{ ${Array.from({ length: 10 }, (_, i) => `e${i}: event(uuid: "${e.uuid}") { comments { text } }`).join(" ")} }`), /asks for too much at once/);
+    assert.equal((await post(`{ event(uuid: "${e.uuid}") { comments { text } } }`)).body.errors, undefined);
+    // An escaped """ inside a block string does not end it for the bracket check either.
+    refused(await post(`{ __typename(a: """\\"""""", b: ${"[".repeat(7000)}${"]".repeat(7000)}) }`), /nests brackets too deeply|nested too deeply/);
+  });
 });

@@ -3,6 +3,7 @@ import {
   getNullableType,
   GraphQLError,
   isCompositeType,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isObjectType,
@@ -12,6 +13,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -53,7 +55,10 @@ const LIST_SIZE: Record<string, number> = { "Event.relatedEvents": 3 };
  * each counts as this many objects, so that a list of events cannot multiply them cheaply.
  */
 const FIELD_WEIGHT: Record<string, number> = {
-  "Event.comments": 10,
+  // Unpaginated lists of texts (as Mobilizon has them): up to 500 comments of an event, 2,000 replies of a thread,
+  // each up to 10,000 characters. Counted as what they may hold, so that aliases cannot ask for them many times.
+  "Event.comments": 2_000,
+  "RootQueryType.thread": 2_000,
   "Event.relatedEvents": 10,
   "Event.participants": 10,
   "Person.organizedEvents": 10,
@@ -70,6 +75,34 @@ const FIELD_WEIGHT: Record<string, number> = {
 export class RequestRefused extends Error {}
 
 /**
+ * Fields that take a file (an `Upload`, directly or inside an input such as MediaInput) decode, re-encode and store a
+ * picture: each counts as this many objects, so that aliases cannot make one request process a file dozens of times.
+ */
+const UPLOAD_WEIGHT = 2_000;
+
+/** `__schema` and `__type`: the whole schema (a few hundred types) for one; aliases multiply it like anything else. */
+const INTROSPECTION_WEIGHT: Record<string, number> = { __schema: 2_000, __type: 20 };
+
+const takesUpload = new WeakMap<object, boolean>();
+/** Whether a field has an argument through which a file may be sent. */
+function fieldTakesUpload(field: GraphQLField<unknown, unknown>): boolean {
+  let known = takesUpload.get(field);
+  if (known === undefined) {
+    const seen = new Set<string>();
+    const holds = (t: GraphQLInputType): boolean => {
+      const named = getNamedType(t);
+      if (named.name === "Upload") return true;
+      if (!isInputObjectType(named) || seen.has(named.name)) return false;
+      seen.add(named.name);
+      return Object.values(named.getFields()).some((f) => holds(f.type));
+    };
+    known = field.args.some((a) => holds(a.type));
+    takesUpload.set(field, known);
+  }
+  return known;
+}
+
+/**
  * Refuses, before parsing, a document whose brackets nest deeper than the parser should recurse (thousands of nested
  * braces otherwise end in a stack overflow). Strings, block strings and comments are skipped.
  */
@@ -79,7 +112,9 @@ export function checkNesting(query: string, max = LIMITS.nesting): void {
     const c = query.charCodeAt(i);
     if (c === 0x22 /* " */) {
       if (query.startsWith('"""', i)) {
-        const end = query.indexOf('"""', i + 3);
+        // A block string ends at the first """ that is not escaped as \""".
+        let end = query.indexOf('"""', i + 3);
+        while (end > 0 && query.charCodeAt(end - 1) === 0x5c) end = query.indexOf('"""', end + 3);
         i = end < 0 ? query.length : end + 2;
       } else {
         for (i++; i < query.length && query.charCodeAt(i) !== 0x22 && query.charCodeAt(i) !== 0x0a; i++) if (query.charCodeAt(i) === 0x5c) i++;
@@ -177,9 +212,11 @@ export function estimateCost(schema: GraphQLSchema, doc: DocumentNode, operation
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   // Variables the request leaves out take the defaults the operation declares.
-  const vars: Record<string, unknown> = {};
+  // Without a prototype, and filled key by key: a variable named "__proto__" is a variable like any other here, as it
+  // is for the executor (Object.assign would set the prototype instead and the estimate would miss its value).
+  const vars: Record<string, unknown> = Object.create(null);
   for (const v of op.variableDefinitions ?? []) if (v.defaultValue) vars[v.variable.name.value] = valueFromASTUntyped(v.defaultValue);
-  Object.assign(vars, variables ?? {});
+  for (const [k, v] of Object.entries(variables ?? {})) vars[k] = v;
   const root = op.operation === "mutation" ? schema.getMutationType() : op.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
 
@@ -203,7 +240,12 @@ export function estimateCost(schema: GraphQLSchema, doc: DocumentNode, operation
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         const name = s.name.value;
+        if (name in INTROSPECTION_WEIGHT) {
+          total += INTROSPECTION_WEIGHT[name];
+          continue;
+        }
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+        if (field && fieldTakesUpload(field)) total += UPLOAD_WEIGHT;
         const type = field && s.selectionSet ? getNamedType(field.type) : null;
         // Leaves are property reads of an object already loaded: only objects count.
         if (!field || !s.selectionSet || !type || !isCompositeType(type)) continue;

@@ -13,7 +13,7 @@ import { requestHeader } from "./request-header.ts";
 const JSON_LIMIT = 1_000_000;
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-const bad = (c: Context, message: string, status: 400 | 405 | 413 | 415 | 503 = 400) =>
+const bad = (c: Context, message: string, status: 400 | 405 | 408 | 413 | 415 | 503 = 400) =>
   c.json({ errors: [{ message, code: "bad_request", status_code: status }] }, status);
 
 /** A GraphQL-level error, answered with HTTP 200 as Mobilizon's server does (its client reads 4xx as a network failure). */
@@ -53,7 +53,8 @@ function fromMultipart(body: MultipartBody): { req: GraphQLRequest; files?: Read
   for (const [field, targets] of Object.entries(paths as Record<string, unknown>)) {
     const file = files.get(field);
     if (!file) return `Missing file ${field}`;
-    if (!Array.isArray(targets) || targets.length > 10) return "Invalid map";
+    // One variable per file: a file named twice would be processed and stored twice.
+    if (!Array.isArray(targets) || targets.length !== 1) return "Invalid map: each file goes to exactly one variable";
     for (const path of targets) {
       const parts = String(path).split(".");
       if (parts[0] !== "variables" || parts.length < 2 || parts.length > 10 || parts.some((p) => UNSAFE_KEYS.has(p))) return "Invalid map";
@@ -74,6 +75,9 @@ export function mountApi(app: Hono, deps: { handler: GraphQLHandler; services: S
   const { handler, services, config, logger, proxies } = deps;
   const uploadLimit = Math.max(config.uploads.limit, config.uploads.avatarLimit, config.uploads.bannerLimit);
   const budget = new UploadBudget(Math.max(64 * 1024 * 1024, 4 * uploadLimit));
+  // Uploads in flight per account: one account cannot hold the shared budget with bodies it never finishes.
+  const uploading = new Map<number, number>();
+  const MAX_UPLOADS_PER_ACCOUNT = 2;
 
   const caller = async (c: Context): Promise<User | null> => {
     const auth = requestHeader(c, "authorization");
@@ -97,7 +101,16 @@ export function mountApi(app: Hono, deps: { handler: GraphQLHandler; services: S
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
       const stream = incoming && typeof incoming.pipe === "function" ? incoming : c.req.raw.body;
       if (!stream) return bad(c, "The multipart body is empty");
-      const body = await readMultipart(stream, { "content-type": type }, { fileBytes: uploadLimit, fieldBytes: JSON_LIMIT, files: 5, fields: 10 }, budget);
+      if ((uploading.get(user.id) ?? 0) >= MAX_UPLOADS_PER_ACCOUNT) return gqlError(c, "Another upload of yours is still in progress: try again when it is done", "rate_limited", 429);
+      uploading.set(user.id, (uploading.get(user.id) ?? 0) + 1);
+      let body: Awaited<ReturnType<typeof readMultipart>>;
+      try {
+        body = await readMultipart(stream, { "content-type": type }, { fileBytes: uploadLimit, fieldBytes: JSON_LIMIT, files: 5, fields: 10 }, budget);
+      } finally {
+        const n = (uploading.get(user.id) ?? 1) - 1;
+        if (n > 0) uploading.set(user.id, n);
+        else uploading.delete(user.id);
+      }
       if ("status" in body)
         // A file too large is the user's mistake, told like any invalid input (an HTTP error would make Mobilizon's
         // client retry the whole upload); a broken body is the client's, told with an HTTP status.

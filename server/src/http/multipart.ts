@@ -5,6 +5,8 @@ import type busboy from "busboy";
 export type MultipartLimits = {
   /** Largest file part, in bytes. */
   fileBytes: number;
+  /** How long the body may stall (no byte arriving) before it is given up, in milliseconds. */
+  idleMs?: number;
   /** Largest text part (the query, the variables), in bytes. */
   fieldBytes: number;
   files: number;
@@ -14,7 +16,7 @@ export type MultipartLimits = {
 /** The parts of a body; `release` gives the files' bytes back to the budget once the request is done with them. */
 export type MultipartBody = { fields: Map<string, string>; files: Map<string, File>; release: () => void };
 /** A refused body; `field` names the input at fault when it is the user's file rather than the client's request. */
-export type MultipartFailure = { status: 400 | 413 | 503; message: string; field?: string };
+export type MultipartFailure = { status: 400 | 408 | 413 | 503; message: string; field?: string };
 
 /**
  * Bytes of uploads held in memory by all requests at once. One upload is bounded by its limit; this bounds many at
@@ -62,9 +64,22 @@ export async function readMultipart(
       budget.give(held);
       held = 0;
     };
+    // A body that stops arriving would hold its share of the budget until Node's request timeout (minutes).
+    let idle: NodeJS.Timeout | null = null;
+    const stillArriving = () => {
+      if (settled) return; // what a refused body still sends is only drained
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => finish({ status: 408, message: "The upload stalled: no data for too long" }), limits.idleMs ?? 30_000);
+    };
+    const take = (n: number) => {
+      if (!budget.take(n)) return false;
+      held += n;
+      return true;
+    };
     const finish = (result: MultipartBody | MultipartFailure) => {
       if (settled) return;
       settled = true;
+      if (idle) clearTimeout(idle);
       if ("status" in result) {
         release();
         source.unpipe();
@@ -85,16 +100,18 @@ export async function readMultipart(
     bb.on("field", (name, value, info) => {
       if (info.valueTruncated || info.nameTruncated) return finish({ status: 413, message: `The part ${name.slice(0, 50)} is too large` });
       if (value.includes("\0") && name !== "variables") return finish({ status: 400, message: "Text must not contain NUL characters" });
+      if (!take(value.length)) return finish({ status: 503, message: "Too many uploads at once: please try again in a moment" });
       fields.set(name, value);
     });
     bb.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => {
         if (settled) return;
-        if (!budget.take(chunk.length)) return finish({ status: 503, message: "Too many uploads at once: please try again in a moment" });
-        held += chunk.length;
+        if (!take(chunk.length)) return finish({ status: 503, message: "Too many uploads at once: please try again in a moment" });
         chunks.push(chunk);
       });
+      // A part cut short (the body ends inside it) errors its stream: the client's mistake, never the process's end.
+      stream.on("error", () => finish({ status: 400, message: "The multipart body ended inside a file" }));
       stream.on("limit", () => finish({ status: 413, message: `The file is too large (limit ${Math.round(limits.fileBytes / 1024)} KiB)`, field: "file" }));
       stream.on("close", () => {
         if (settled) return;
@@ -107,6 +124,12 @@ export async function readMultipart(
     bb.on("error", () => finish({ status: 400, message: "The multipart body could not be read" }));
     bb.on("close", () => finish({ fields, files, release }));
     source.on("error", () => finish({ status: 400, message: "The request body could not be read" }));
+    source.on("data", stillArriving);
+    // The client went away before the end: nothing more will come.
+    source.on("close", () => {
+      if (!source.readableEnded) finish({ status: 400, message: "The request was cut off" });
+    });
+    stillArriving();
     source.pipe(bb);
   });
 }

@@ -122,4 +122,54 @@ describe("uploads over HTTP", () => {
       }
     }
   });
+
+  test("review findings: a file cut short, one file for many fields, stalled bodies, uploads in flight per account", async () => {
+    // A file part cut short (the body ends inside it, with a right Content-Length): a 400, and the server lives on.
+    const cut = `--${BOUNDARY}\r\ncontent-disposition: form-data; name="query"\r\n\r\n{ __typename }\r\n${fileHead("f")}abc`;
+    const r = await fetch(`${url}/api`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, authorization: `Bearer ${token}` }, body: cut });
+    assert.equal(r.status, 400);
+    assert.equal((await fetch(`${url}/livez`)).status, 200, "still serving");
+    // One file part bound to several fields (aliases of uploadMedia naming one variable) is refused by the cost.
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).png().toBuffer();
+    const many = new FormData();
+    many.append("query", `mutation($f: Upload!) { ${Array.from({ length: 10 }, (_, i) => `u${i}: uploadMedia(name: "x", file: $f) { id }`).join(" ")} }`);
+    many.append("variables", JSON.stringify({ f: "f" }));
+    many.append("f", new Blob([new Uint8Array(png)], { type: "image/png" }), "x.png");
+    const m = (await (await fetch(`${url}/api`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: many })).json()) as { errors?: { message: string }[] };
+    assert.match(m.errors?.[0].message ?? "", /asks for too much at once/);
+    // In the spec's form, a file mapped to two variables is refused.
+    const twice = new FormData();
+    twice.append("operations", JSON.stringify({ query: `mutation($a: Upload!, $b: Upload!) { a: uploadMedia(name: "a", file: $a) { id } b: uploadMedia(name: "b", file: $b) { id } }`, variables: { a: null, b: null } }));
+    twice.append("map", JSON.stringify({ 0: ["variables.a", "variables.b"] }));
+    twice.append("0", new Blob([new Uint8Array(png)], { type: "image/png" }), "x.png");
+    const t = await fetch(`${url}/api`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: twice });
+    assert.equal(t.status, 400);
+    assert.match(((await t.json()) as { errors: { message: string }[] }).errors[0].message, /exactly one variable/);
+    // Two uploads of one account in flight: a third waits its turn.
+    const a = openUpload(url, token);
+    const b = openUpload(url, token);
+    for (const x of [a, b]) {
+      x.req.on("error", () => {});
+      x.answer.catch(() => {});
+      x.req.write(part("query", "{ __typename }"));
+    }
+    await new Promise((res) => setTimeout(res, 200));
+    const third = await fetch(`${url}/api`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: many });
+    const body = (await third.json()) as { errors: { code: string }[] };
+    assert.equal(body.errors[0].code, "rate_limited");
+    a.req.destroy();
+    b.req.destroy();
+  });
+
+  test("a body that stops arriving is given up (408) and its bytes go back to the budget", async () => {
+    const { readMultipart, UploadBudget } = await import("./multipart.ts");
+    const { PassThrough } = await import("node:stream");
+    const budget = new UploadBudget(1_000_000);
+    const body = new PassThrough();
+    const pending = readMultipart(body as never, { "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, { fileBytes: 100_000, fieldBytes: 1000, files: 1, fields: 2, idleMs: 150 }, budget);
+    body.write(`${fileHead("f")}${"x".repeat(5000)}`);
+    const r = await pending;
+    assert.deepEqual({ status: "status" in r ? r.status : 200 }, { status: 408 });
+    assert.equal(budget.inUse, 0);
+  });
 });

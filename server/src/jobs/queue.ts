@@ -9,7 +9,7 @@ export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise
  * How long a claim holds without news from its worker. Short, because the worker renews the claims of the jobs it
  * holds every HEARTBEAT_MS: a job whose worker died comes back to the others within LEASE_MS.
  */
-export const LEASE_MS = 15_000;
+export const LEASE_MS = 30_000;
 export const HEARTBEAT_MS = 5_000;
 
 /** Exponential backoff with a ceiling: 10 s, 20 s, 40 s … up to 6 h. */

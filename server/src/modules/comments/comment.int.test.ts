@@ -104,4 +104,12 @@ describe("comments", () => {
     expectError(await inst.gql(CREATE, { e: pub.id, t: "<p><script>x</script></p>" }, stranger.accessToken), "validation");
     expectError(await inst.gql(CREATE, { e: pub.id, t: "x".repeat(10_001) }, stranger.accessToken), "validation");
   });
+
+  test("a flood of comments from one account is slowed down", async () => {
+    const u = await buildUser(inst);
+    const e = await buildEvent(inst, u);
+    const post = () => inst.gql(`mutation($e: ID!) { createComment(eventId: $e, text: "again") { id } }`, { e: e.id }, u.accessToken);
+    for (let i = 0; i < 30; i++) assert.equal((await post()).errors, undefined, `comment ${i}`);
+    expectError(await post(), "rate_limited");
+  });
 });

@@ -1,4 +1,4 @@
-import type { Db, Executor, Tx } from "../../db/index.ts";
+import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
 import { DomainError, forbidden, invalid, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import type { MediaService } from "../media/index.ts";
@@ -9,6 +9,9 @@ import type { User } from "../users/index.ts";
 import { announcementEmail } from "./comment.emails.ts";
 import { commentRepository as repo } from "./comment.repository.ts";
 import { MAX_COMMENT_LENGTH, type Comment, type CommentRef } from "./comment.types.ts";
+
+const COMMENT_WINDOW = 10 * 60_000;
+const COMMENTS_PER_WINDOW = 30;
 
 export type CommentsDeps = {
   db: Db;
@@ -84,6 +87,9 @@ export class CommentService {
   async create(user: User | null, input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
     if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
     const text = this.clean(input.text);
+    // A lively discussion stays well under this; a flood of comments (a way to fill an event's page) does not.
+    if ((await rateLimits.hit(this.d.db, `comments:${user.id}`, COMMENT_WINDOW, this.now())) > COMMENTS_PER_WINDOW)
+      throw new DomainError("rate_limited", "You have posted many comments in a short time: please wait a few minutes");
     return this.d.db.transaction().execute(async (tx) => {
       const event = await this.d.events.getByRef(user, input.event, tx);
       if (event.draft) throw forbidden("Comments open when the event is published");

@@ -1,5 +1,5 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
-import { DomainError, invalid, newUuid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import { DomainError, invalid, MINUTE, newUuid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
@@ -233,7 +233,7 @@ export class EventService {
         longitude: saved?.longitude ?? null,
       };
       const event = await repo.insert(tx, row, now);
-      await this.d.media.setReferences(tx, "event", event.id, [event.description]);
+      await this.d.media.setReferences(tx, "event", event.id, eventTexts(event));
       await repo.setTags(tx, event.id, tags);
       await this.reindex(tx, event, tags);
       await this.d.bus.emit({ type: EventEvents.Created, payload: { eventId: event.id, organizerActorId } }, tx);
@@ -282,7 +282,8 @@ export class EventService {
         now,
       );
       if (address === null && fresh.physicalAddressId) await repo.deleteAddress(tx, fresh.physicalAddressId);
-      if (input.description != null) await this.d.media.setReferences(tx, "event", eventId, [updated.description]);
+      if (input.description != null || input.options?.program != null || input.options?.participationConditions != null)
+        await this.d.media.setReferences(tx, "event", eventId, eventTexts(updated));
       if (tags) await repo.setTags(tx, eventId, tags);
       const currentTags = tags ?? (await repo.tagsByEvents(tx, [eventId])).map((t) => t.title);
       await this.reindex(tx, updated, currentTags);
@@ -385,10 +386,18 @@ export class EventService {
     return eventQueries.countPublished(this.d.db);
   }
 
-  /** Upcoming public events by category (categoryStatistics). */
+  /** Upcoming public events by category (categoryStatistics), counted at most once a minute. */
   categoryStatistics() {
-    return eventQueries.categoryStatistics(this.d.db, this.now());
+    const now = this.now().getTime();
+    if (!this.categories || now - this.categories.at > MINUTE) {
+      const value = eventQueries.categoryStatistics(this.d.db, this.now());
+      this.categories = { at: now, value };
+      value.catch(() => (this.categories = null));
+    }
+    return this.categories.value;
   }
+
+  private categories: { at: number; value: Promise<{ key: string; number: number }[]> } | null = null;
 
   /** Tags for autocompletion (tags). */
   tags(filter: string | null, page: number, limit: number) {
@@ -425,6 +434,9 @@ export class EventService {
     return repo.tagsByEvents(tx, eventIds);
   }
 }
+
+/** The rich texts of an event, where its pictures may be shown. */
+const eventTexts = (e: Event): string[] => [e.description, e.options.program ?? "", ...e.options.participationConditions.map((c) => c.content ?? "")];
 
 /** One line for an address: "description, street, postal code locality, country". */
 export function formatAddress(a: Pick<Address, "description" | "street" | "postalCode" | "locality" | "region" | "country">): string {

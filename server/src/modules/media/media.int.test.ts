@@ -97,4 +97,30 @@ describe("media files and rows", () => {
     const other = await buildUser(inst);
     expectError(await inst.gql(`mutation($u: UUID) { removeMedia(uuid: $u) { id } }`, { u: theirs.uuid }, other.accessToken), "forbidden");
   });
+
+  test("the sweep deletes a media only if nothing uses it at that moment", async () => {
+    const { mediaRepository } = await import("./media.repository.ts");
+    const m = await uploadMedia("late.png");
+    // Found unused by the sweep's first step… then attached before its delete.
+    const r = await inst.gql(
+      `mutation($a: ID!, $p: MediaInput) { createEvent(title: "Late", description: "D", beginsOn: "2099-01-01T10:00:00Z", organizerActorId: $a, picture: $p) { id } }`,
+      { a: String(u.actor.id), p: { mediaUuid: m.uuid } },
+      u.accessToken,
+    );
+    assert.equal(r.errors, undefined);
+    assert.equal(await mediaRepository.deleteIfUnused(inst.database.db, Number(m.id)), false);
+    assert.equal((await inst.http.request(new URL(m.url).pathname)).status, 200);
+  });
+
+  test("a text's images count as in use wherever the event shows them: programme and conditions too", async () => {
+    const m = await uploadMedia("programme.png");
+    await buildEvent(inst, u, { opts: { program: `<p><img src="${m.url}" alt="map"></p>` } });
+    inst.clock.advance(49 * 3600_000);
+    try {
+      await inst.services.media.sweep();
+    } finally {
+      inst.clock.advance(-49 * 3600_000);
+    }
+    assert.equal((await inst.http.request(new URL(m.url).pathname)).status, 200);
+  });
 });

@@ -1,5 +1,5 @@
-import type { Selectable } from "kysely";
-import { cachedRow, cachedRows, toDate, type Executor, type MediaTable } from "../../db/index.ts";
+import type { ExpressionBuilder, Selectable } from "kysely";
+import { cachedRow, cachedRows, toDate, type Database, type Executor, type MediaTable } from "../../db/index.ts";
 import type { Media } from "./media.types.ts";
 
 const map = (r: Selectable<MediaTable>): Media => ({
@@ -16,6 +16,17 @@ const map = (r: Selectable<MediaTable>): Media => ({
   path: r.path,
   insertedAt: toDate(r.inserted_at),
 });
+
+/** No profile, event picture or text uses the media (the orphan sweep's test, in the statement that acts on it). */
+const unused = ({ not, exists, selectFrom, or }: ExpressionBuilder<Database, "media">) =>
+  not(
+    or([
+      exists(selectFrom("actors").select("actors.id").whereRef("actors.avatar_id", "=", "media.id")),
+      exists(selectFrom("actors").select("actors.id").whereRef("actors.banner_id", "=", "media.id")),
+      exists(selectFrom("events").select("events.id").whereRef("events.picture_id", "=", "media.id")),
+      exists(selectFrom("media_references").select("media_references.media_id").whereRef("media_references.media_id", "=", "media.id")),
+    ]),
+  );
 
 /** Reads and writes of media records (the files live in the uploads folder). */
 export const mediaRepository = {
@@ -72,24 +83,14 @@ export const mediaRepository = {
 
   /** Media older than `before` that no profile, event picture or text uses. */
   async unusedBefore(db: Executor, before: Date, limit: number): Promise<Media[]> {
-    const rows = await db
-      .selectFrom("media")
-      .selectAll("media")
-      .where("media.inserted_at", "<", before)
-      .where(({ not, exists, selectFrom, or }) =>
-        not(
-          or([
-            exists(selectFrom("actors").select("actors.id").whereRef("actors.avatar_id", "=", "media.id")),
-            exists(selectFrom("actors").select("actors.id").whereRef("actors.banner_id", "=", "media.id")),
-            exists(selectFrom("events").select("events.id").whereRef("events.picture_id", "=", "media.id")),
-            exists(selectFrom("media_references").select("media_references.media_id").whereRef("media_references.media_id", "=", "media.id")),
-          ]),
-        ),
-      )
-      .orderBy("media.inserted_at")
-      .limit(limit)
-      .execute();
+    const rows = await db.selectFrom("media").selectAll("media").where("media.inserted_at", "<", before).where(unused).orderBy("media.inserted_at").limit(limit).execute();
     return rows.map(map);
+  },
+
+  /** Deletes a media only if nothing uses it at this moment (it may have been attached since it was found unused). */
+  async deleteIfUnused(db: Executor, id: number): Promise<boolean> {
+    const r = await db.deleteFrom("media").where("media.id", "=", id).where(unused).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   },
 
   /** Replaces what one text refers to with these media (by uuid; unknown ones are ignored). */

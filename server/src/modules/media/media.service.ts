@@ -160,12 +160,16 @@ export class MediaService {
     return m;
   }
 
-  /** Deletes a media's row, then its files; a crash between the two leaves a pending note the sweep finishes. */
-  private async erase(m: Pick<Media, "id" | "uuid" | "path">) {
+  /**
+   * Deletes a media's row, then its files; a crash between the two leaves a pending note the sweep finishes. With
+   * `onlyIfUnused` (the sweep), the row goes only if nothing uses it at that moment: returns whether it went.
+   */
+  private async erase(m: Pick<Media, "id" | "uuid" | "path">, onlyIfUnused = false): Promise<boolean> {
     await repo.notePendingFile(this.d.db, m.uuid, m.path, new Date(0));
-    await repo.delete(this.d.db, m.id);
-    await this.removeFiles(m.path);
+    const gone = onlyIfUnused ? await repo.deleteIfUnused(this.d.db, m.id) : (await repo.delete(this.d.db, m.id), true);
+    if (gone) await this.removeFiles(m.path);
     await repo.clearPendingFile(this.d.db, m.uuid);
+    return gone;
   }
 
   private async removeFiles(path: string) {
@@ -187,10 +191,10 @@ export class MediaService {
       }
       await repo.clearPendingFile(this.d.db, p.uuid);
     }
-    const orphans = await repo.unusedBefore(this.d.db, new Date(now - ORPHAN_AFTER), 500);
-    for (const m of orphans) await this.erase(m);
-    if (files || orphans.length) this.d.logger?.info("media swept", { files, orphans: orphans.length });
-    return { files, orphans: orphans.length };
+    let orphans = 0;
+    for (const m of await repo.unusedBefore(this.d.db, new Date(now - ORPHAN_AFTER), 500)) if (await this.erase(m, true)) orphans++;
+    if (files || orphans) this.d.logger?.info("media swept", { files, orphans });
+    return { files, orphans };
   }
 
   /** Lets a module that uses media say who may see them (composition root: events, actors). */

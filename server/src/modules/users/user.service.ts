@@ -60,6 +60,7 @@ const LOGIN_WINDOW = 15 * MINUTE;
 const LOGIN_MAX_PER_PAIR = 10;
 const LOGIN_MAX_PER_ADDRESS = 50;
 const LOGIN_SLOW_AFTER = 20;
+const LOGIN_CEILING = 100;
 const LOGIN_SLOW_INTERVAL = 10 * SECOND;
 const MAIL_WINDOW = HOUR;
 const MAIL_MAX_PER_EMAIL = 5;
@@ -171,31 +172,36 @@ export class UserService {
    * concurrent guesses cannot all slip under the limit while the first ones are being checked:
    * - per account and address: LOGIN_MAX_PER_PAIR attempts a window (a guesser at one address is stopped there);
    * - per address: LOGIN_MAX_PER_ADDRESS attempts a window, whatever the accounts (password spraying);
-   * - per account from everywhere: past LOGIN_SLOW_AFTER attempts a window, one attempt every LOGIN_SLOW_INTERVAL from
-   *   addresses the account never signed in from. Guessing from many addresses slows down to a crawl, while the owner
-   *   — at an address they used before, or waiting a few seconds — is never locked out.
-   * A successful attempt is taken back from the counts.
+   * - per account from everywhere: past LOGIN_SLOW_AFTER attempts a window, each address the account never signed in
+   *   from gets one attempt every LOGIN_SLOW_INTERVAL, and past LOGIN_CEILING none at all. Guessing from many addresses
+   *   slows to a crawl, while the owner at an address they used before is never slowed or locked out.
+   * A successful attempt is taken back from the counts. Counters are keyed by a hash of the address typed: the key's
+   * size does not depend on what a stranger sends.
    */
   async login(rawEmail: string, password: string, ip: string | null): Promise<Session> {
     const email = rawEmail.trim().toLowerCase();
+    const failed = () => new DomainError("bad_credentials", "Impossible to authenticate, either your email or password are invalid.");
+    if (email.length > 254 || password.length > 1000) throw failed();
     const now = this.now();
     const from = ip ? addressKey(ip) : "unknown";
-    const pairKey = `login:pair:${email}:${from}`;
+    const who = hashToken(email).slice(0, 22);
+    const pairKey = `login:pair:${who}:${from}`;
     const addressKeyName = `login:ip:${from}`;
-    const accountKey = `login:account:${email}`;
+    const accountKey = `login:account:${who}`;
     const tooMany = () => new DomainError("rate_limited", "Too many login attempts, please try again in a few minutes");
-    const counted = [pairKey, addressKeyName, accountKey];
-    const [pair, address, account] = await Promise.all(counted.map((k) => rateLimits.hit(this.d.db, k, LOGIN_WINDOW, now)));
+    const [pair, address, account] = await Promise.all([pairKey, addressKeyName, accountKey].map((k) => rateLimits.hit(this.d.db, k, LOGIN_WINDOW, now)));
     if (pair > LOGIN_MAX_PER_PAIR || address > LOGIN_MAX_PER_ADDRESS) throw tooMany();
 
     const found = await repo.findByEmail(this.d.db, email);
-    if (account > LOGIN_SLOW_AFTER && !(found && ip && [found.user.currentSignInIp, found.user.lastSignInIp].some((known) => known && addressKey(known) === from))) {
-      const paced = await rateLimits.hit(this.d.db, `login:paced:${email}`, LOGIN_SLOW_INTERVAL, now);
+    const knownAddress = !!(found && ip && [found.user.currentSignInIp, found.user.lastSignInIp].some((known) => known && addressKey(known) === from));
+    if (account > LOGIN_SLOW_AFTER && !knownAddress) {
+      if (account > LOGIN_CEILING) throw new DomainError("rate_limited", "This account is under a flood of login attempts: sign in from a device you used before, or try again in a few minutes");
+      const paced = await rateLimits.hit(this.d.db, `login:paced:${who}:${from}`, LOGIN_SLOW_INTERVAL, now);
       if (paced > 1) throw new DomainError("rate_limited", "Many attempts were made on this account: please wait a few seconds before trying again");
     }
     dummyHash ??= this.hashPassword("not a real password, only for timing");
     const ok = await verify(found?.passwordHash ?? (await dummyHash), password).catch(() => false);
-    if (!found || !ok) throw new DomainError("bad_credentials", "Impossible to authenticate, either your email or password are invalid.");
+    if (!found || !ok) throw failed();
     if (!found.user.confirmedAt) throw new DomainError("account_not_confirmed", "User not confirmed", "email");
     if (found.user.disabled) throw new DomainError("account_disabled", "This user has been disabled", "email");
     await rateLimits.reset(this.d.db, pairKey);
