@@ -71,12 +71,13 @@ async function seed(env: Record<string, string>) {
   const org = await app.services.users.adminCreate({ email: "organizer@example.org", password: PASSWORD });
   const orgActor = await app.services.actors.createForUser(org.id, { preferredUsername: "organizer" });
   const begins = new Date(Date.now() + 30 * 86_400_000);
+  const organizer = app.services.actors.principalFor(await app.services.users.findById(org.id));
   const events: string[] = [];
   for (let i = 0; i < EVENTS; i++) {
-    const e = await app.services.events.create(org, { title: `Durable ${i}`, description: "<p>Kill me</p>", beginsOn: begins, organizerActorId: orgActor.id });
+    const e = await app.services.events.create(organizer, { title: `Durable ${i}`, description: "<p>Kill me</p>", beginsOn: begins, organizerActorId: orgActor.id });
     events.push(String(e.id));
   }
-  const seats = await app.services.events.create(org, { title: "Three seats", description: "<p>Few</p>", beginsOn: begins, organizerActorId: orgActor.id, options: { maximumAttendeeCapacity: 3 } });
+  const seats = await app.services.events.create(organizer, { title: "Three seats", description: "<p>Few</p>", beginsOn: begins, organizerActorId: orgActor.id, options: { maximumAttendeeCapacity: 3 } });
   await app.close();
   return { users, events, seatsEventId: seats.id };
 }

@@ -7,18 +7,21 @@ import type { Services } from "./graphql/context.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { DbJobQueue, Worker } from "./jobs/queue.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { EventBus, Signer, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
+import { EventBus, Signer, Urls, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
-import { ActorService } from "./modules/actors/index.ts";
-import { CommentService } from "./modules/comments/index.ts";
-import { EventService } from "./modules/events/index.ts";
+import { ActorService, type ActorEvent } from "./modules/actors/index.ts";
+import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
+import { EventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
-import { ParticipationService } from "./modules/participations/index.ts";
+import { ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
 import { InstanceService } from "./modules/instance/index.ts";
-import { MediaService } from "./modules/media/index.ts";
-import { AccessTokens, UserService } from "./modules/users/index.ts";
+import { MediaService, type MediaEvent } from "./modules/media/index.ts";
+import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
+
+/** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -54,10 +57,11 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     throw e;
   }
   const db = database.db;
-  const bus = new EventBus<Tx>();
+  const bus = new EventBus<Tx, AppEvent>();
   const queue = new DbJobQueue(db, database.dialect, clock);
   const secret = await instanceSecret(db, config.secretKey);
   const tokens = new AccessTokens(secret, config.baseUrl);
+  const urls = new Urls(config.baseUrl);
 
   const users = new UserService({
     db,
@@ -65,15 +69,15 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     queue,
     bus,
     tokens,
+    urls,
     settings: {
-      baseUrl: config.baseUrl,
       instanceName: config.instanceName,
       defaultLocale: config.defaultLocale,
       registrations: config.registrations,
     },
   });
-  const media = new MediaService({ db, clock, uploads: config.uploads, baseUrl: config.baseUrl, logger });
-  const actors = new ActorService({ db, clock, baseUrl: config.baseUrl, users, media, bus });
+  const media = new MediaService({ db, clock, uploads: config.uploads, urls, bus, logger });
+  const actors = new ActorService({ db, clock, urls, users, media, bus });
   const instance = new InstanceService({
     name: config.instanceName,
     description: config.instanceDescription,
@@ -106,13 +110,13 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     dialect: database.dialect,
     clock,
     bus,
-    baseUrl: config.baseUrl,
+    urls,
     actors,
     media,
     timezoneAt,
     features: { externalParticipation: true },
   });
-  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, baseUrl: config.baseUrl, version: VERSION });
+  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
   const participations = new ParticipationService({
     db,
     dialect: database.dialect,
@@ -124,13 +128,13 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     users,
     instanceName: config.instanceName,
     exportsDir: config.exportsDir,
-    baseUrl: config.baseUrl,
+    urls,
     anonymousParticipation: config.anonymousParticipation,
     logger,
     cancellationSigner: new Signer(secret, "participation-cancellation"),
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
-  const comments = new CommentService({ db, clock, bus, queue, baseUrl: config.baseUrl, instanceName: config.instanceName, events, actors, participations, media });
+  const comments = new CommentService({ db, clock, bus, queue, urls, instanceName: config.instanceName, events, actors, participations, media });
   instance.addCounter(async () => ({ numberOfUsers: await users.countConfirmed() }));
   instance.addCounter(async () => {
     const e = await events.countPublished();
@@ -144,7 +148,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader((_, m) => actors.showsMedia(m.id));
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
-  const services: Services = { users, actors, media, instance, events, participations, feeds, comments, geocoding };
+  const services: Services = { urls, users, actors, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const worker = new Worker(queue, jobHandlers({ mailer, users, participations, media }), logger);

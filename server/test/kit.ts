@@ -132,7 +132,9 @@ export async function buildUser(
   const user = await inst.services.users.adminCreate({ email, password, role: opts.role ?? "USER" });
   const actor = await inst.services.actors.createForUser(user.id, { preferredUsername: username, name: `User ${n}` });
   const session = await inst.services.users.login(email, password, null);
-  return { user, actor, email, password, username, accessToken: session.accessToken, refreshToken: session.refreshToken };
+  // Who this account is to the services (as a request would make it), with its first profile as the default.
+  const principal = inst.services.actors.principalFor((await inst.services.users.findById(user.id))!);
+  return { user, principal, actor, email, password, username, accessToken: session.accessToken, refreshToken: session.refreshToken };
 }
 
 /** Runs a GraphQL request with one file, in the GraphQL multipart request spec's form (operations + map). */

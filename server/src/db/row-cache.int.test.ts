@@ -155,8 +155,9 @@ describe(`row cache (${DIALECT})`, () => {
           }),
         );
       await read();
+      const first = loads; // 0 when making the account already read it into the cache
       await read();
-      assert.equal(loads, 1);
+      assert.equal(loads, first, "the second read comes from memory");
       await pgQuery(inst, "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'");
       await eventually(async () => {
         const before = loads;

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Config } from "../config/index.ts";
-import { DomainError, type Logger } from "../kernel/index.ts";
+import { DomainError, type Logger, type Urls } from "../kernel/index.ts";
 import type { Actor, ActorService } from "../modules/actors/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
@@ -9,9 +9,10 @@ import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
 import type { Media, MediaService } from "../modules/media/index.ts";
-import type { User, UserService } from "../modules/users/index.ts";
+import type { Principal, User, UserService } from "../modules/users/index.ts";
 
 export type Services = {
+  urls: Urls;
   users: UserService;
   actors: ActorService;
   media: MediaService;
@@ -26,7 +27,9 @@ export type Services = {
 export type Loaders = RequestLoaders;
 
 export type GqlContext = {
+  /** The caller's account (account-level fields); `principal` is who is asking, with their identities. */
   user: User | null;
+  principal: Principal;
   ip: string | null;
   services: Services;
   config: Config;
@@ -69,17 +72,17 @@ const inOrder = <V>(keys: readonly number[], m: Map<number, V>, fallback: V) => 
  * Per-request batch loaders, so that a list of N items costs one query per relation, not N. Each is made on first
  * use: a small request (the caller's identity) uses none of them.
  */
-export function createLoaders(s: Services, user: User | null): RequestLoaders {
-  return new RequestLoaders(s, user);
+export function createLoaders(s: Services, principal: Principal): RequestLoaders {
+  return new RequestLoaders(s, principal);
 }
 
 export class RequestLoaders {
   private readonly s: Services;
-  private readonly viewer: User | null;
+  private readonly viewer: Principal;
   private made: Partial<Record<string, unknown>> = {};
-  constructor(s: Services, user: User | null) {
+  constructor(s: Services, principal: Principal) {
     this.s = s;
-    this.viewer = user;
+    this.viewer = principal;
   }
 
   private once<T>(key: string, make: () => T): T {

@@ -118,7 +118,7 @@ export class GraphQLHandler {
    * Runs one request for a context built by the HTTP layer (user, ip, services). `files` are the parts of an
    * Absinthe-style multipart request, which variables name by their part name.
    */
-  async run(req: GraphQLRequest, ctx: Omit<GqlContext, "loaders" | "spent">, files?: ReadonlyMap<string, File>): Promise<GraphQLResponse> {
+  async run(req: GraphQLRequest, ctx: Omit<GqlContext, "loaders" | "spent" | "principal">, files?: ReadonlyMap<string, File>): Promise<GraphQLResponse> {
     if (typeof req.query !== "string" || req.query.length === 0)
       return { status: 400, body: { errors: [{ message: "Must provide a query string", code: "bad_request", status_code: 400 }] } };
     if (req.variables != null && (typeof req.variables !== "object" || Array.isArray(req.variables)))
@@ -145,7 +145,8 @@ export class GraphQLHandler {
         throw e;
       }
     }
-    const context: GqlContext = { ...ctx, loaders: createLoaders(ctx.services, ctx.user), spent: new Set() };
+    const principal = ctx.services.actors.principalFor(ctx.user);
+    const context: GqlContext = { ...ctx, principal, loaders: createLoaders(ctx.services, principal), spent: new Set() };
     const result = await execute({
       schema: this.schema,
       document: prepared.doc,

@@ -51,11 +51,11 @@ describe("event pages for link previews and search engines", () => {
     // Another process on the same database (a second server, the CLI): SQLite's data version, PostgreSQL's notices.
     const other = await createApp(inst.config, { logger: createLogger("silent"), migrate: false });
     try {
-      await other.services.events.update(u.user, { uuid: e.uuid }, { title: "Third title" });
+      await other.services.events.update(u.principal, { uuid: e.uuid }, { title: "Third title" });
       await eventually(async () => (await page()) === "Third title");
-      await other.services.actors.updatePerson(u.user, u.actor.id, { name: "Renamed organizer" });
+      await other.services.actors.updatePerson(u.principal, u.actor.id, { name: "Renamed organizer" });
       await eventually(async () => (await (await inst.http.request(`/events/${e.uuid}`)).text()).includes("Renamed organizer"));
-      await other.services.events.delete(u.user, { uuid: e.uuid });
+      await other.services.events.delete(u.principal, { uuid: e.uuid });
       await eventually(async () => (await inst.http.request(`/events/${e.uuid}`)).status === 404);
     } finally {
       await other.close();

@@ -4,6 +4,7 @@ import type { Services } from "../graphql/context.ts";
 import { DomainError } from "../kernel/index.ts";
 import { escapeHtml, htmlToText } from "../modules/content/index.ts";
 import { formatAddress } from "../modules/events/index.ts";
+import { Principal } from "../modules/users/index.ts";
 
 const esc = escapeHtml;
 const PAGE_HEADERS = { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" };
@@ -34,7 +35,7 @@ export function mountEventPages(app: Hono, deps: { db: Db; services: Services; i
   async function render(uuid: string): Promise<string | null> {
     let event;
     try {
-      event = await deps.services.events.getByUuid(null, uuid);
+      event = await deps.services.events.getByUuid(Principal.anonymous, uuid);
     } catch (e) {
       if (e instanceof DomainError) return null;
       throw e;

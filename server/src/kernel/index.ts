@@ -7,3 +7,4 @@ export * from "./ports.ts";
 export * from "./addresses.ts";
 export * from "./files.ts";
 export * from "./signing.ts";
+export * from "./urls.ts";

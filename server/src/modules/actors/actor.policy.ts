@@ -1,5 +1,5 @@
 import { forbidden, HOUR, notFound } from "../../kernel/index.ts";
-import type { User } from "../users/index.ts";
+import { isStaff, type User } from "../users/index.ts";
 import type { Actor } from "./actor.types.ts";
 
 /** An identity may be edited, used or deleted only by the account that owns it. */
@@ -12,7 +12,7 @@ export function requireOwnIdentity(user: User, actor: Actor | null): Actor {
 /** Staff see any profile; others only their own. */
 export function canSeePrivateProfile(user: User | null, actor: Actor): boolean {
   if (!user) return false;
-  return actor.userId === user.id || user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
+  return actor.userId === user.id || isStaff(user);
 }
 
 /** How long after sign-up the first profile may be created without a session (Mobilizon 5.1's sign-up flow). */

@@ -1,13 +1,14 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
-import { addressKey, DomainError, HOUR, invalid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import { addressKey, DomainError, HOUR, invalid, notFound, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
-import { requireModerator, requireUser, UserEvents, type User, type UserService } from "../users/index.ts";
+import { Principal, requireModerator, UserEvents, type User, type UserEvent, type UserService } from "../users/index.ts";
+import { ActorEvents, type ActorEvent } from "./actor.events.ts";
 import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
 import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
 
-export type ActorsDeps = { db: Db; clock: Clock; baseUrl: string; users: UserService; media: MediaService; bus: EventBus<Tx> };
+export type ActorsDeps = { db: Db; clock: Clock; urls: Urls; users: UserService; media: MediaService; bus: Bus<Tx, ActorEvent | UserEvent> };
 
 
 export type PersonInput = {
@@ -28,13 +29,16 @@ export class ActorService {
     this.d = d;
     // Deleting an account erases its identities in the same transaction.
     d.bus.on(UserEvents.Deleted, async (event, tx) => {
-      const userId = event.payload.userId as number;
-      for (const a of await repo.findByUser(tx, userId)) await repo.softDelete(tx, a.id, this.d.clock.now());
+      const userId = event.payload.userId;
+      for (const a of await repo.findByUser(tx, userId)) {
+        await repo.softDelete(tx, a.id, this.d.clock.now());
+        await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: a.id, userId } }, tx);
+      }
     });
   }
 
   private actorUrl(username: string) {
-    return `${this.d.baseUrl}/@${username}`;
+    return this.d.urls.actor(username);
   }
 
   /** Processes a person's new pictures before any transaction opens (image work never holds the writer's lock). */
@@ -42,7 +46,7 @@ export class ActorService {
     return { ...input, avatar: await this.d.media.prepare(input.avatar, "avatar"), banner: await this.d.media.prepare(input.banner, "banner") };
   }
 
-  private async pictureId(user: User, pic: ReadyPicture, kind: "avatar" | "banner", tx: Executor): Promise<number | null | undefined> {
+  private async pictureId(user: User, pic: ReadyPicture, kind: "avatar" | "banner", tx: Tx): Promise<number | null | undefined> {
     const own = (await repo.findByUser(tx, user.id)).map((a) => a.id);
     return this.d.media.resolvePicture(pic, kind, null, own, tx);
   }
@@ -72,14 +76,17 @@ export class ActorService {
     if (bannerId) await this.d.media.setOwner(tx, bannerId, actor.id);
     if (user.defaultActorId === null || !(await repo.findById(tx, user.defaultActorId)))
       await this.d.users.setDefaultActor(tx, user.id, actor.id);
+    await this.d.bus.emit({ type: ActorEvents.Created, payload: { actorId: actor.id, userId: user.id } }, tx);
     return actor;
   }
 
   /** Creates another identity for the logged-in account (createPerson). */
-  async createPerson(caller: User | null, input: PersonInput): Promise<Actor> {
-    const user = requireUser(caller);
+  async createPerson(caller: Principal, input: PersonInput): Promise<Actor> {
+    const user = caller.requireUser();
     const ready = await this.ready(input);
-    return this.d.db.transaction().execute((tx) => this.create(tx, user, ready));
+    const actor = await this.d.db.transaction().execute((tx) => this.create(tx, user, ready));
+    caller.identitiesChanged();
+    return actor;
   }
 
   /**
@@ -88,30 +95,32 @@ export class ActorService {
    * account is unconfirmed and younger than FIRST_PROFILE_WINDOW; every refusal reads the same, so the mutation tells
    * nobody which addresses have accounts.
    */
-  async registerPerson(caller: User | null, email: string, input: PersonInput, ip: string | null): Promise<Actor> {
+  async registerPerson(caller: Principal, email: string, input: PersonInput, ip: string | null): Promise<Actor> {
     checkUsername(input.preferredUsername);
     checkName(input.name);
     checkSummary(input.summary);
     const now = this.d.clock.now();
-    if (!caller && ip && (await rateLimits.hit(this.d.db, `register-person:${addressKey(ip)}`, HOUR, now)) > 20)
+    if (!caller.user && ip && (await rateLimits.hit(this.d.db, `register-person:${addressKey(ip)}`, HOUR, now)) > 20)
       throw new DomainError("rate_limited", "Too many attempts, please try again later");
     const user = await this.d.users.findByEmail(email);
     const refused = () => new DomainError("forbidden", "A first profile can only be created for a new account, or once logged in", "email");
-    if (!user || !mayCreateFirstProfile(caller, user, now)) throw refused();
+    if (!user || !mayCreateFirstProfile(caller.user, user, now)) throw refused();
     const ready = await this.ready(input);
-    return this.d.db.transaction().execute(async (tx) => {
+    const actor = await this.d.db.transaction().execute(async (tx) => {
       if ((await repo.countByUser(tx, user.id)) > 0) throw refused();
       return this.create(tx, user, ready);
     });
+    caller.identitiesChanged();
+    return actor;
   }
 
   /** Edits an identity of the logged-in account (updatePerson). */
   async updatePerson(
-    caller: User | null,
+    caller: Principal,
     id: number,
     input: { name?: string | null; summary?: string | null; avatar?: PictureInput; banner?: PictureInput },
   ): Promise<Actor> {
-    const user = requireUser(caller);
+    const user = caller.requireUser();
     requireOwnIdentity(user, await repo.findById(this.d.db, id));
     const ready = await this.ready(input);
     return this.d.db.transaction().execute(async (tx) => {
@@ -131,18 +140,21 @@ export class ActorService {
       );
       if (avatarId) await this.d.media.setOwner(tx, avatarId, actor.id);
       if (bannerId) await this.d.media.setOwner(tx, bannerId, actor.id);
+      await this.d.bus.emit({ type: ActorEvents.Updated, payload: { actorId: actor.id } }, tx);
       return updated;
     });
   }
 
   /** Deletes an identity; the last one stays, and the default moves to another (deletePerson). */
-  async deletePerson(caller: User | null, id: number): Promise<Actor> {
-    const user = requireUser(caller);
+  async deletePerson(caller: Principal, id: number): Promise<Actor> {
+    const user = caller.requireUser();
+    caller.identitiesChanged();
     return this.d.db.transaction().execute(async (tx) => {
       const actor = requireOwnIdentity(user, await repo.findById(tx, id));
       const mine = await repo.findByUser(tx, user.id);
       if (mine.length <= 1) throw new DomainError("forbidden", "Cannot remove the last identity of a user", "id");
       await repo.softDelete(tx, actor.id, this.d.clock.now());
+      await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: actor.id, userId: user.id } }, tx);
       const fresh = await this.d.users.findById(user.id, tx);
       if (fresh?.defaultActorId === actor.id) {
         const next = mine.find((a) => a.id !== actor.id)!;
@@ -153,22 +165,22 @@ export class ActorService {
   }
 
   /** Makes one of the account's identities the default (changeDefaultActor). */
-  async changeDefaultActor(caller: User | null, preferredUsername: string): Promise<User> {
-    const user = requireUser(caller);
+  async changeDefaultActor(caller: Principal, preferredUsername: string): Promise<User> {
+    const user = caller.requireUser();
     const actor = await repo.findLocalByUsername(this.d.db, preferredUsername.trim());
     requireOwnIdentity(user, actor);
-    return this.d.users.setDefaultActor(this.d.db, user.id, actor!.id);
+    return this.d.db.transaction().execute((tx) => this.d.users.setDefaultActor(tx, user.id, actor!.id));
   }
 
   /** The identities of the logged-in account (identities). */
-  async identities(caller: User | null): Promise<Actor[]> {
-    const user = requireUser(caller);
+  async identities(caller: Principal): Promise<Actor[]> {
+    const user = caller.requireUser();
     return repo.findByUser(this.d.db, user.id);
   }
 
   /** The default identity of the logged-in account (loggedPerson). */
-  async loggedPerson(caller: User | null): Promise<Actor | null> {
-    const user = requireUser(caller);
+  async loggedPerson(caller: Principal): Promise<Actor | null> {
+    const user = caller.requireUser();
     if (user.defaultActorId) {
       const a = await repo.findById(this.d.db, user.defaultActorId);
       if (a) return a;
@@ -177,8 +189,8 @@ export class ActorService {
   }
 
   /** A profile by id for its owner or the instance's staff (person). */
-  async person(caller: User | null, id: number): Promise<Actor> {
-    const user = requireUser(caller);
+  async person(caller: Principal, id: number): Promise<Actor> {
+    const user = caller.requireUser();
     const actor = await repo.findById(this.d.db, id);
     if (!actor || actor.type !== "Person" || !canSeePrivateProfile(user, actor)) throw notFound("Person");
     return actor;
@@ -187,7 +199,7 @@ export class ActorService {
   /** A local profile by username, public view (fetchPerson). Remote look-ups come with federation. */
   async fetchPerson(preferredUsername: string): Promise<Actor> {
     const name = preferredUsername.trim().replace(/^@/, "");
-    const actor = name.includes("@") && !name.endsWith(`@${new URL(this.d.baseUrl).host}`)
+    const actor = name.includes("@") && !name.endsWith(`@${this.d.urls.host}`)
       ? null
       : await repo.findLocalByUsername(this.d.db, name.split("@")[0]);
     if (!actor || actor.type !== "Person" || actor.suspended) throw notFound("Person");
@@ -249,10 +261,10 @@ export class ActorService {
 
   /** Profiles for the instance's moderators and administrators (persons). */
   async listPersons(
-    caller: User | null,
+    caller: Principal,
     f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number },
   ) {
-    requireModerator(caller);
+    requireModerator(caller.user);
     return repo.listPersons(this.d.db, {
       preferredUsername: (f.preferredUsername ?? "").trim().slice(0, 100),
       name: (f.name ?? "").trim().slice(0, 200),
@@ -269,9 +281,14 @@ export class ActorService {
     return repo.showsMedia(this.d.db, mediaId);
   }
 
-  /** The ids of the caller's identities (ownership checks); pass the caller's transaction when inside one. */
-  async ownActorIds(caller: User | null, tx: Executor = this.d.db): Promise<number[]> {
-    const user = requireUser(caller);
-    return (await repo.findByUser(tx, user.id)).map((a) => a.id);
+  /** Who is asking, for a request: the account with its identities (read once, on first use), or nobody. */
+  principalFor(user: User | null): Principal {
+    if (!user) return Principal.anonymous;
+    return Principal.ofUser(user, async (tx) => this.identityIdsOf(user.id, tx));
+  }
+
+  /** The ids of an account's identities; pass the caller's transaction when inside one. */
+  async identityIdsOf(userId: number, tx: Executor = this.d.db): Promise<number[]> {
+    return (await repo.findByUser(tx, userId)).map((a) => a.id);
   }
 }

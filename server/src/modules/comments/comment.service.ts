@@ -1,11 +1,13 @@
 import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
-import { DomainError, forbidden, invalid, newUuid, notFound, type Clock, type EventBus, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
+import { DomainError, forbidden, invalid, newUuid, notFound, type Bus, type Clock, type JobQueue, type OutgoingEmail, type Urls } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import type { MediaService } from "../media/index.ts";
 import { htmlToText, sanitizeHtml, textToHtml } from "../content/index.ts";
-import { EventEvents, type Event, type EventRef, type EventService } from "../events/index.ts";
+import { EventEvents, type Event, type EventEvent, type EventRef, type EventService } from "../events/index.ts";
 import type { ParticipationService } from "../participations/index.ts";
-import type { User } from "../users/index.ts";
+import type { Principal } from "../users/index.ts";
+import { isHeld, requireAuthor, requireMayApprove, requireMayComment, requireMayDelete } from "./comment.policy.ts";
+import { CommentEvents, type CommentEvent } from "./comment.events.ts";
 import { announcementEmail } from "./comment.emails.ts";
 import { commentRepository as repo } from "./comment.repository.ts";
 import { MAX_COMMENT_LENGTH, type Comment, type CommentRef } from "./comment.types.ts";
@@ -16,9 +18,9 @@ const COMMENTS_PER_WINDOW = 30;
 export type CommentsDeps = {
   db: Db;
   clock: Clock;
-  bus: EventBus<Tx>;
+  bus: Bus<Tx, CommentEvent | EventEvent>;
   queue: JobQueue<Executor>;
-  baseUrl: string;
+  urls: Urls;
   instanceName: string;
   events: EventService;
   actors: ActorService;
@@ -36,7 +38,7 @@ export class CommentService {
     this.d = d;
     // An event's comments go with it: so do the media references of their texts.
     d.bus.on(EventEvents.Deleted, async (e, tx) => {
-      for (const id of await repo.idsOfEvent(tx, e.payload.eventId as number)) await this.d.media.setReferences(tx, "comment", id, []);
+      for (const id of await repo.idsOfEvent(tx, e.payload.eventId)) await this.d.media.setReferences(tx, "comment", id, []);
     });
   }
 
@@ -47,17 +49,18 @@ export class CommentService {
   private clean(text: string): string {
     if (text.length > MAX_COMMENT_LENGTH * 2) throw invalid("text", "The comment is too long");
     // Clients send HTML (Mobilizon's editor) or plain text (ours, and simple apps): plain text becomes paragraphs.
-    const html = sanitizeHtml(text.includes("<") ? text : textToHtml(text), { mediaOrigin: this.d.baseUrl });
+    const html = sanitizeHtml(text.includes("<") ? text : textToHtml(text), { mediaOrigin: this.d.urls.base });
     const plain = htmlToText(html);
     if (!plain) throw invalid("text", "The comment can't be empty");
     if (plain.length > MAX_COMMENT_LENGTH) throw invalid("text", `The comment is too long (at most ${MAX_COMMENT_LENGTH} characters)`);
     return html;
   }
 
-  /** The identity the caller speaks as: their default one. */
-  private async author(user: User, tx: Executor): Promise<number> {
-    const own = await this.d.actors.ownActorIds(user, tx);
-    const id = user.defaultActorId && own.includes(user.defaultActorId) ? user.defaultActorId : own[0];
+  /** The identity the caller speaks as: their default one (a remote caller: itself). */
+  private async author(caller: Principal, tx: Executor): Promise<number> {
+    const own = await caller.actorIds(tx);
+    const preferred = caller.user?.defaultActorId;
+    const id = preferred && own.includes(preferred) ? preferred : own[0];
     if (!id) throw forbidden("Create a profile first");
     return id;
   }
@@ -70,13 +73,13 @@ export class CommentService {
    * A comment and its event, if the caller may see the event — as named: a comment's number alone does not reach an
    * unlisted event, its uuid (which the API gives for those) does. "Not found" otherwise, whether or not it exists.
    */
-  private async reach(user: User | null, ref: CommentRef, tx: Executor = this.d.db): Promise<{ comment: Comment; event: Event }> {
+  private async reach(caller: Principal, ref: CommentRef, tx: Executor = this.d.db): Promise<{ comment: Comment; event: Event }> {
     const comment = await this.find(ref, tx);
     if (!comment || !comment.eventId) throw notFound("Comment");
     const event = await this.d.events.findById(comment.eventId, tx);
     if (!event) throw notFound("Comment");
     try {
-      await this.d.events.requireVisible(user, event, "uuid" in ref, tx);
+      await this.d.events.requireVisible(caller, event, "uuid" in ref, tx);
     } catch {
       throw notFound("Comment");
     }
@@ -84,19 +87,18 @@ export class CommentService {
   }
 
   /** Comments on an event or replies in a thread (createComment). */
-  async create(user: User | null, input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async create(caller: Principal, input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
+    if (caller.kind === "anonymous") caller.requireUser();
     const text = this.clean(input.text);
     // A lively discussion stays well under this; a flood of comments (a way to fill an event's page) does not.
-    if ((await rateLimits.hit(this.d.db, `comments:${user.id}`, COMMENT_WINDOW, this.now())) > COMMENTS_PER_WINDOW)
+    const who = caller.user ? `${caller.user.id}` : `remote:${caller.remote!.actorId}`;
+    if ((await rateLimits.hit(this.d.db, `comments:${who}`, COMMENT_WINDOW, this.now())) > COMMENTS_PER_WINDOW)
       throw new DomainError("rate_limited", "You have posted many comments in a short time: please wait a few minutes");
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.d.events.getByRef(user, input.event, tx);
-      if (event.draft) throw forbidden("Comments open when the event is published");
-      const actorId = await this.author(user, tx);
-      const organizer = await this.d.participations.canManage(user, event, tx);
-      if (input.isAnnouncement && !organizer) throw forbidden("Only the event's organizers post announcements");
-      if (event.options.commentModeration === "CLOSED" && !organizer) throw forbidden("Comments are closed on this event");
+      const event = await this.d.events.getByRef(caller, input.event, tx);
+      const actorId = await this.author(caller, tx);
+      const organizer = await this.d.participations.canManage(caller, event, tx);
+      requireMayComment(event, organizer, !!input.isAnnouncement);
       let originId: number | null = null;
       let parentId: number | null = null;
       if (input.inReplyTo != null) {
@@ -105,13 +107,13 @@ export class CommentService {
         parentId = parent.id;
         originId = parent.originCommentId ?? parent.id;
       }
-      const held = event.options.commentModeration === "MODERATED" && !organizer;
+      const held = isHeld(event, organizer);
       const uuid = newUuid();
       const comment = await repo.insert(
         tx,
         {
           uuid,
-          url: `${this.d.baseUrl}/comments/${uuid}`,
+          url: this.d.urls.comment(uuid),
           eventId: event.id,
           actorId,
           inReplyToCommentId: parentId,
@@ -127,7 +129,7 @@ export class CommentService {
       );
       await this.d.media.setReferences(tx, "comment", comment.id, [text]);
       if (comment.isAnnouncement) await this.announce(tx, event, actorId, text);
-      await this.d.bus.emit({ type: "comment.created", payload: { commentId: comment.id, eventId: event.id, held } }, tx);
+      await this.d.bus.emit({ type: CommentEvents.Created, payload: { commentId: comment.id, eventId: event.id, held } }, tx);
       return comment;
     });
   }
@@ -145,22 +147,18 @@ export class CommentService {
    * Edits a comment; only its author may (updateComment). An edit follows the event's comment rules as a new comment
    * would: refused once comments are closed, held for approval again where they are moderated (organizers excepted).
    */
-  async update(user: User | null, ref: CommentRef, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async update(caller: Principal, ref: CommentRef, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
+    if (caller.kind === "anonymous") caller.requireUser();
     const text = this.clean(input.text);
     return this.d.db.transaction().execute(async (tx) => {
-      const { comment: c, event } = await this.reach(user, ref, tx);
+      const { comment: c, event } = await this.reach(caller, ref, tx);
       if (c.deletedAt) throw notFound("Comment");
-      const own = await this.d.actors.ownActorIds(user, tx);
-      if (c.actorId === null || !own.includes(c.actorId)) throw forbidden("Only its author can edit a comment");
-      const organizer = await this.d.participations.canManage(user, event, tx);
-      if (event.options.commentModeration === "CLOSED" && !organizer) throw forbidden("Comments are closed on this event");
-      let isAnnouncement: boolean | undefined;
-      if (input.isAnnouncement != null && input.isAnnouncement !== c.isAnnouncement) {
-        if (!organizer) throw forbidden("Only the event's organizers post announcements");
-        isAnnouncement = input.isAnnouncement && c.originCommentId === null;
-      }
-      const held = event.options.commentModeration === "MODERATED" && !organizer;
+      requireAuthor(await caller.actsAs(c.actorId, tx));
+      const organizer = await this.d.participations.canManage(caller, event, tx);
+      const announcementChange = input.isAnnouncement != null && input.isAnnouncement !== c.isAnnouncement;
+      requireMayComment(event, organizer, announcementChange);
+      const isAnnouncement = announcementChange ? !!input.isAnnouncement && c.originCommentId === null : undefined;
+      const held = isHeld(event, organizer);
       const updated = await repo.update(
         tx,
         c.id,
@@ -168,57 +166,56 @@ export class CommentService {
         this.now(),
       );
       await this.d.media.setReferences(tx, "comment", c.id, [text]);
-      await this.d.bus.emit({ type: "comment.updated", payload: { commentId: c.id, eventId: event.id, held } }, tx);
+      await this.d.bus.emit({ type: CommentEvents.Updated, payload: { commentId: c.id, eventId: event.id, held } }, tx);
       return updated;
     });
   }
 
   /** Deletes a comment: its author, the event's organizers or the instance's moderators (deleteComment). */
-  async delete(user: User | null, ref: CommentRef): Promise<Comment> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async delete(caller: Principal, ref: CommentRef): Promise<Comment> {
+    if (caller.kind === "anonymous") caller.requireUser();
     return this.d.db.transaction().execute(async (tx) => {
-      const staff = user.role === "ADMINISTRATOR" || user.role === "MODERATOR";
+      const staff = caller.staff;
       // The instance's moderators reach any comment; others only those of events they may see.
-      const c = staff ? await this.find(ref, tx) : (await this.reach(user, ref, tx)).comment;
+      const c = staff ? await this.find(ref, tx) : (await this.reach(caller, ref, tx)).comment;
       if (!c || c.deletedAt) throw notFound("Comment");
-      const own = await this.d.actors.ownActorIds(user, tx);
-      const isAuthor = c.actorId !== null && own.includes(c.actorId);
+      const isAuthor = await caller.actsAs(c.actorId, tx);
       const event = c.eventId ? await this.d.events.findById(c.eventId, tx) : null;
-      const organizer = event ? await this.d.participations.canManage(user, event, tx) : false;
-      if (!isAuthor && !organizer && !staff) throw forbidden("You can't delete this comment");
+      const organizer = event ? await this.d.participations.canManage(caller, event, tx) : false;
+      requireMayDelete(isAuthor, organizer, staff);
       const deleted = await repo.softDelete(tx, c.id, this.now());
       await this.d.media.setReferences(tx, "comment", c.id, []);
-      await this.d.bus.emit({ type: "comment.deleted", payload: { commentId: c.id, byModerator: !isAuthor } }, tx);
+      await this.d.bus.emit({ type: CommentEvents.Deleted, payload: { commentId: c.id, eventId: c.eventId, byModerator: !isAuthor } }, tx);
       return deleted;
     });
   }
 
   /** Publishes a comment that waited for approval (approveComment); the event's organizers only. */
-  async approve(user: User | null, ref: CommentRef): Promise<Comment> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async approve(caller: Principal, ref: CommentRef): Promise<Comment> {
+    if (caller.kind === "anonymous") caller.requireUser();
     return this.d.db.transaction().execute(async (tx) => {
-      const { comment: c, event } = await this.reach(user, ref, tx);
+      const { comment: c, event } = await this.reach(caller, ref, tx);
       if (c.deletedAt) throw notFound("Comment");
-      if (!(await this.d.participations.canManage(user, event, tx))) throw forbidden("Only the event's organizers approve comments");
+      requireMayApprove(await this.d.participations.canManage(caller, event, tx));
       if (c.visibility === "public") return c;
       const approved = await repo.update(tx, c.id, { visibility: "public", publishedAt: this.now() }, this.now());
-      await this.d.bus.emit({ type: "comment.approved", payload: { commentId: c.id, eventId: event.id } }, tx);
+      await this.d.bus.emit({ type: CommentEvents.Approved, payload: { commentId: c.id, eventId: event.id } }, tx);
       return approved;
     });
   }
 
   /** The top-level comments of an event, as the viewer may see them (Event.comments). */
-  async ofEvent(user: User | null, event: Event): Promise<Comment[]> {
-    const own = user ? await this.d.actors.ownActorIds(user) : [];
-    const organizer = await this.d.participations.canManage(user, event);
+  async ofEvent(caller: Principal, event: Event): Promise<Comment[]> {
+    const own = await caller.actorIds();
+    const organizer = await this.d.participations.canManage(caller, event);
     return repo.topLevelByEvents(this.d.db, [event.id], { viewerActorIds: own, allPendingFor: organizer ? [event.id] : [] });
   }
 
   /** The replies of a comment, oldest first (thread, Comment.replies). */
-  async thread(user: User | null, ref: CommentRef): Promise<Comment[]> {
-    const { comment: c, event } = await this.reach(user, ref);
-    const own = user ? await this.d.actors.ownActorIds(user) : [];
-    const organizer = await this.d.participations.canManage(user, event);
+  async thread(caller: Principal, ref: CommentRef): Promise<Comment[]> {
+    const { comment: c, event } = await this.reach(caller, ref);
+    const own = await caller.actorIds();
+    const organizer = await this.d.participations.canManage(caller, event);
     return repo.repliesOf(this.d.db, [c.originCommentId ?? c.id], { viewerActorIds: own, allPendingFor: organizer ? [event.id] : [] });
   }
 
@@ -226,12 +223,12 @@ export class CommentService {
    * The replies of several top-level comments at once (Comment.replies, batched per request). The comments were reached
    * through events the viewer may see; organizers also see replies waiting for approval.
    */
-  async repliesFor(user: User | null, originIds: readonly number[]): Promise<Map<number, Comment[]>> {
+  async repliesFor(caller: Principal, originIds: readonly number[]): Promise<Map<number, Comment[]>> {
     const origins = await repo.findByIds(this.d.db, originIds);
     const events = await this.d.events.findByIds([...new Set(origins.map((c) => c.eventId).filter((x): x is number => x !== null))]);
     const managed: number[] = [];
-    for (const e of events) if (await this.d.participations.canManage(user, e)) managed.push(e.id);
-    const own = user ? await this.d.actors.ownActorIds(user) : [];
+    for (const e of events) if (await this.d.participations.canManage(caller, e)) managed.push(e.id);
+    const own = await caller.actorIds();
     const replies = await repo.repliesOf(this.d.db, originIds, { viewerActorIds: own, allPendingFor: managed });
     const out = new Map<number, Comment[]>(originIds.map((id) => [id, []]));
     for (const r of replies) out.get(r.originCommentId!)?.push(r);
@@ -239,11 +236,11 @@ export class CommentService {
   }
 
   /** Whether one of these comments is one the viewer may see (its event, reached by number): who may see a media. */
-  async showsMedia(user: User | null, commentIds: readonly number[]): Promise<boolean> {
+  async showsMedia(caller: Principal, commentIds: readonly number[]): Promise<boolean> {
     for (const c of await repo.findByIds(this.d.db, commentIds)) {
       if (c.deletedAt || !c.eventId || c.visibility !== "public") continue;
       try {
-        await this.d.events.getByRef(user, { id: c.eventId });
+        await this.d.events.getByRef(caller, { id: c.eventId });
         return true;
       } catch {
         /* not this one */
@@ -268,7 +265,7 @@ export class CommentService {
   }
 
   /** The event a comment belongs to, if the viewer may see it (permalinks). */
-  async eventOf(user: User | null, uuid: string): Promise<{ event: Event; comment: Comment }> {
-    return this.reach(user, { uuid });
+  async eventOf(caller: Principal, uuid: string): Promise<{ event: Event; comment: Comment }> {
+    return this.reach(caller, { uuid });
   }
 }

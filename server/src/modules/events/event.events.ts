@@ -19,3 +19,10 @@ export type EventSnapshot = {
 export type EventCreatedPayload = { eventId: number; organizerActorId: number };
 export type EventUpdatedPayload = { eventId: number; before: EventSnapshot; after: EventSnapshot; published: boolean };
 export type EventDeletedPayload = { eventId: number; snapshot: EventSnapshot; uuid: string; wasDraft: boolean };
+export type EventPublishedPayload = { eventId: number };
+
+export type EventEvent =
+  | { type: typeof EventEvents.Created; payload: EventCreatedPayload }
+  | { type: typeof EventEvents.Published; payload: EventPublishedPayload }
+  | { type: typeof EventEvents.Updated; payload: EventUpdatedPayload }
+  | { type: typeof EventEvents.Deleted; payload: EventDeletedPayload };

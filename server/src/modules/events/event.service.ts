@@ -1,11 +1,11 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
-import { DomainError, invalid, MINUTE, newUuid, notFound, type Clock, type EventBus } from "../../kernel/index.ts";
+import { DomainError, invalid, MINUTE, newUuid, notFound, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
-import { accountAccess, type User } from "../users/index.ts";
-import { EventEvents, type EventSnapshot } from "./event.events.ts";
+import { accountAccess, type Principal, type User } from "../users/index.ts";
+import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
 import { eventQueries, type EventSearch } from "./event.queries.ts";
 import { eventRepository as repo, type EventRow } from "./event.repository.ts";
@@ -39,8 +39,8 @@ export type EventsDeps = {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  bus: EventBus<Tx>;
-  baseUrl: string;
+  bus: Bus<Tx, EventEvent>;
+  urls: Urls;
   actors: ActorService;
   media: MediaService;
   timezoneAt: (latitude: number, longitude: number) => string | null;
@@ -107,9 +107,9 @@ export class EventService {
   }
 
   /** Who is asking: their identities and whether they are staff. */
-  async viewer(user: User | null, tx: Executor = this.d.db): Promise<Viewer> {
-    if (!user) return ANONYMOUS;
-    return { userId: user.id, actorIds: await this.d.actors.ownActorIds(user, tx), staff: user.role === "ADMINISTRATOR" || user.role === "MODERATOR" };
+  async viewer(caller: Principal, tx: Executor = this.d.db): Promise<Viewer> {
+    if (caller.kind === "anonymous") return ANONYMOUS;
+    return { userId: caller.user?.id ?? null, actorIds: await caller.actorIds(tx), staff: caller.staff };
   }
 
   private cleanAddress(a: AddressArg): AddressInput {
@@ -133,8 +133,8 @@ export class EventService {
     return address;
   }
 
-  private async pictureId(user: User, organizerActorId: number, pic: ReadyPicture, tx: Executor): Promise<number | null | undefined> {
-    return this.d.media.resolvePicture(pic, "picture", organizerActorId, await this.d.actors.ownActorIds(user, tx), tx);
+  private async pictureId(caller: Principal, organizerActorId: number, pic: ReadyPicture, tx: Tx): Promise<number | null | undefined> {
+    return this.d.media.resolvePicture(pic, "picture", organizerActorId, await caller.actorIds(tx), tx);
   }
 
   private validate(input: EventInput, base: Event | null) {
@@ -143,7 +143,7 @@ export class EventService {
     let description = base?.description ?? "";
     if (input.description != null) {
       if (input.description.length > MAX_DESCRIPTION) throw invalid("description", "The description is too long");
-      description = sanitizeHtml(input.description, { mediaOrigin: this.d.baseUrl });
+      description = sanitizeHtml(input.description, { mediaOrigin: this.d.urls.base });
     }
     const beginsOn = input.beginsOn ?? base?.beginsOn;
     if (!beginsOn) throw invalid("beginsOn", "An event needs a start date");
@@ -162,9 +162,9 @@ export class EventService {
     const options = mergeOptions(base?.options ?? DEFAULT_OPTIONS, input.options);
     // The programme and the conditions' texts are rich text, shown as HTML by Mobilizon's clients: cleaned like the
     // description.
-    if (input.options?.program != null && options.program) options.program = sanitizeHtml(options.program, { mediaOrigin: this.d.baseUrl }) || null;
+    if (input.options?.program != null && options.program) options.program = sanitizeHtml(options.program, { mediaOrigin: this.d.urls.base }) || null;
     if (input.options?.participationConditions != null)
-      options.participationConditions = options.participationConditions.map((c) => ({ ...c, content: c.content ? sanitizeHtml(c.content, { mediaOrigin: this.d.baseUrl }) || null : null }));
+      options.participationConditions = options.participationConditions.map((c) => ({ ...c, content: c.content ? sanitizeHtml(c.content, { mediaOrigin: this.d.urls.base }) || null : null }));
     const metadata: EventMetadata[] = input.metadata !== undefined && input.metadata !== null ? checkMetadata(input.metadata) : (base?.metadata ?? []);
     return {
       title,
@@ -201,9 +201,9 @@ export class EventService {
   }
 
   /** Publishes (or saves as draft) an event organized by one of the caller's identities (createEvent). */
-  async create(user: User | null, input: EventInput): Promise<Event> {
-    const v = await this.viewer(user);
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async create(caller: Principal, input: EventInput): Promise<Event> {
+    caller.requireUser();
+    const v = await this.viewer(caller);
     if (input.organizerActorId == null || !v.actorIds.includes(input.organizerActorId))
       throw new DomainError("forbidden", "The organizer must be one of your profiles", "organizerActorId");
     const fields = this.validate(input, null);
@@ -216,12 +216,12 @@ export class EventService {
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
       const saved = address ? await repo.saveAddress(tx, null, address, now) : null;
-      const pictureId = await this.pictureId(user, organizerActorId, picture, tx);
+      const pictureId = await this.pictureId(caller, organizerActorId, picture, tx);
       const uuid = newUuid();
       const row: EventRow = {
         ...fields,
         uuid,
-        url: `${this.d.baseUrl}/events/${uuid}`,
+        url: this.d.urls.event(uuid),
         local: true,
         organizerActorId,
         attributedToId: null,
@@ -243,9 +243,9 @@ export class EventService {
   }
 
   /** Changes an event; participants hear of important changes (updateEvent). */
-  async update(user: User | null, ref: EventRef, input: EventInput): Promise<Event> {
-    const v = await this.viewer(user);
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async update(caller: Principal, ref: EventRef, input: EventInput): Promise<Event> {
+    caller.requireUser();
+    const v = await this.viewer(caller);
     const current = requireOrganizer(await this.findByRef(ref), v);
     const eventId = current.id;
     if (input.organizerActorId != null && !v.actorIds.includes(input.organizerActorId))
@@ -267,7 +267,7 @@ export class EventService {
       } else if (address === null && fresh.physicalAddressId) {
         addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
       }
-      const pictureId = await this.pictureId(user, input.organizerActorId ?? fresh.organizerActorId, picture, tx);
+      const pictureId = await this.pictureId(caller, input.organizerActorId ?? fresh.organizerActorId, picture, tx);
       const publishing = fresh.draft && input.draft === false;
       const updated = await repo.update(
         tx,
@@ -295,9 +295,9 @@ export class EventService {
   }
 
   /** Deletes an event; its participants are told if it had not happened yet (deleteEvent). */
-  async delete(user: User | null, ref: EventRef): Promise<Event> {
-    const v = await this.viewer(user);
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async delete(caller: Principal, ref: EventRef): Promise<Event> {
+    caller.requireUser();
+    const v = await this.viewer(caller);
     return this.d.db.transaction().execute(async (tx) => {
       const e = requireCanDelete(await this.lockByRef(tx, ref), v);
       const eventId = e.id;
@@ -311,15 +311,15 @@ export class EventService {
   }
 
   /** An event the viewer may see, by uuid (its link); "not found" otherwise (event). */
-  async getByUuid(user: User | null, uuid: string): Promise<Event> {
-    return this.getByRef(user, { uuid });
+  async getByUuid(caller: Principal, uuid: string): Promise<Event> {
+    return this.getByRef(caller, { uuid });
   }
 
   /** An event the viewer may see, named by number or by link; "not found" otherwise. */
-  async getByRef(user: User | null, ref: EventRef, tx: Executor = this.d.db): Promise<Event> {
+  async getByRef(caller: Principal, ref: EventRef, tx: Executor = this.d.db): Promise<Event> {
     const e = await this.findByRef(ref, tx);
     if (!e) throw notFound("Event");
-    await this.requireVisible(user, e, viaLink(ref), tx);
+    await this.requireVisible(caller, e, viaLink(ref), tx);
     return e;
   }
 
@@ -335,8 +335,8 @@ export class EventService {
   }
 
   /** Throws "not found" unless the viewer may see the event; `viaLink` when they named it by its uuid. */
-  async requireVisible(user: User | null, e: Event, viaLink: boolean, tx: Executor = this.d.db): Promise<Viewer> {
-    const v = await this.viewer(user, tx);
+  async requireVisible(caller: Principal, e: Event, viaLink: boolean, tx: Executor = this.d.db): Promise<Viewer> {
+    const v = await this.viewer(caller, tx);
     if (canView(e, v, false, viaLink)) return v;
     if (!e.draft && (await eventQueries.isParticipant(tx, e.id, v.actorIds))) return v;
     throw notFound("Event");
@@ -346,11 +346,11 @@ export class EventService {
    * Whether the viewer may see a media because an event they may see shows it, as its picture or in its description
    * (who may see a media). Events are reached here by number: an unlisted event's picture needs its link.
    */
-  async showsMedia(user: User | null, mediaId: number, describedIn: readonly number[]): Promise<boolean> {
+  async showsMedia(caller: Principal, mediaId: number, describedIn: readonly number[]): Promise<boolean> {
     const events = await eventQueries.showingMedia(this.d.db, mediaId, describedIn);
     for (const e of events) {
       try {
-        await this.requireVisible(user, e, false);
+        await this.requireVisible(caller, e, false);
         return true;
       } catch {
         /* not this one */
@@ -360,8 +360,8 @@ export class EventService {
   }
 
   /** Whether the viewer organizes the event. */
-  async isOrganizer(user: User | null, e: Event): Promise<boolean> {
-    return isOrganizer(e, await this.viewer(user));
+  async isOrganizer(caller: Principal, e: Event): Promise<boolean> {
+    return isOrganizer(e, await this.viewer(caller));
   }
 
   /** Public published events matching the filters (searchEvents, events). */
@@ -370,15 +370,15 @@ export class EventService {
   }
 
   /** Events organized by an actor, as the viewer may see them (Person.organizedEvents). */
-  async organizedBy(user: User | null, actorId: number, page: number, limit: number) {
-    const v = await this.viewer(user);
+  async organizedBy(caller: Principal, actorId: number, page: number, limit: number) {
+    const v = await this.viewer(caller);
     return eventQueries.organizedBy(this.d.db, actorId, { owner: v.actorIds.includes(actorId), page, limit });
   }
 
   /** An account's unpublished events, for the account itself only (User.drafts): null for anyone else. */
-  async drafts(viewer: User | null, account: User, page: number, limit: number) {
-    if (accountAccess(viewer, account) !== "owner") return null;
-    return eventQueries.drafts(this.d.db, await this.d.actors.ownActorIds(account), page, limit);
+  async drafts(caller: Principal, account: User, page: number, limit: number) {
+    if (accountAccess(caller.user, account) !== "owner") return null;
+    return eventQueries.drafts(this.d.db, await caller.actorIds(), page, limit);
   }
 
   /** Published events, all and local (statistics). */

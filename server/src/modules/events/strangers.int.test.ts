@@ -28,7 +28,7 @@ describe("what strangers must not see", () => {
     assert.equal(c.errors, undefined);
     const commentUuid = c.data.createComment.id;
     assert.match(commentUuid, /^[0-9a-f-]{36}$/, "its comments too are named by uuid");
-    const commentNum = String((await inst.services.comments.eventOf(organizer.user, commentUuid)).comment.id);
+    const commentNum = String((await inst.services.comments.eventOf(organizer.principal, commentUuid)).comment.id);
     const reply = await inst.gql(`mutation($e: ID!, $r: ID) { createComment(eventId: $e, text: "Reply", inReplyToCommentId: $r) { id } }`, { e: unlisted.id, r: commentUuid }, organizer.accessToken);
     assert.equal(reply.errors, undefined);
 
@@ -106,7 +106,7 @@ describe("what strangers must not see", () => {
     const priv = await buildEvent(inst, organizer, { title: "Private", vis: "PRIVATE" });
     const pub = await buildEvent(inst, organizer, { title: "Public" });
     // The member took part in both (the private one through its organizer's invitation: inserted directly here).
-    await inst.services.participations.join(member.user, { uuid: pub.uuid }, member.actor.id, null);
+    await inst.services.participations.join(member.principal, { uuid: pub.uuid }, member.actor.id, null);
     await inst.database.db
       .insertInto("participants")
       .values({ uuid: crypto.randomUUID(), event_id: Number(await numericId(priv.uuid)), actor_id: member.actor.id, role: "PARTICIPANT", inserted_at: new Date(), updated_at: new Date() })

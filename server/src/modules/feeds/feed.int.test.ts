@@ -110,7 +110,7 @@ describe("feeds", () => {
     const p = await buildUser(inst);
     const stranger = await buildUser(inst);
     const e = await buildEvent(inst, org, { title: "Private meetup", vis: "PRIVATE" });
-    await inst.services.participations.join(p.user, { id: Number(e.id) }, p.actor.id, null).catch(() => null);
+    await inst.services.participations.join(p.principal, { id: Number(e.id) }, p.actor.id, null).catch(() => null);
     const pub = await buildEvent(inst, org, { title: "Open meetup", b: inDays(4) });
     await inst.gql(`mutation($e: ID!, $a: ID!) { joinEvent(eventId: $e, actorId: $a) { id } }`, { e: pub.id, a: String(p.actor.id) }, p.accessToken);
     const created = await inst.gql<{ createFeedToken: { token: string } }>(`mutation { createFeedToken { token } }`, {}, p.accessToken);

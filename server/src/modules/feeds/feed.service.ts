@@ -1,15 +1,16 @@
 import type { Db, Executor } from "../../db/index.ts";
-import { DAY, DomainError, forbidden, newToken, notFound, type Clock } from "../../kernel/index.ts";
+import { DAY, forbidden, newToken, notFound, type Clock, type Urls } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { htmlToText } from "../content/index.ts";
 import { formatAddress, type Event, type EventService } from "../events/index.ts";
-import type { User } from "../users/index.ts";
+import { Principal } from "../users/index.ts";
+import { mayReadTokens, requireOwnToken } from "./feed.policy.ts";
 import { atomFeed } from "./feed.atom.ts";
 import { calendar, type CalendarItem } from "./feed.ics.ts";
 import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
 
 export type FeedFormat = "ics" | "atom";
-export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; baseUrl: string; version: string };
+export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; urls: Urls; version: string };
 
 const ICS_LIMIT = 500;
 const ATOM_LIMIT = 500;
@@ -38,7 +39,7 @@ export class FeedService {
       const o = org.get(e.organizerActorId);
       const location = a ? formatAddress(a) : e.onlineAddress;
       return {
-        uid: `${e.uuid}@${new URL(this.d.baseUrl).host}`,
+        uid: `${e.uuid}@${this.d.urls.host}`,
         url: e.url,
         title: e.title,
         description: [htmlToText(e.description), e.onlineAddress ? `\n${e.onlineAddress}` : ""].join("").trim(),
@@ -58,7 +59,7 @@ export class FeedService {
 
   /** One event as an .ics file; only for events anyone with the link may see (public or unlisted). */
   async eventIcs(uuid: string): Promise<string> {
-    const e = await this.d.events.getByUuid(null, uuid);
+    const e = await this.d.events.getByUuid(Principal.anonymous, uuid);
     return this.icsOf(e);
   }
 
@@ -104,7 +105,7 @@ export class FeedService {
   async actorFeed(username: string, format: FeedFormat): Promise<string> {
     const actor: Actor | null = await this.d.actors.findLocal(username);
     if (!actor || actor.suspended || actor.visibility !== "public") throw notFound("Profile");
-    const { elements } = await this.d.events.organizedBy(null, actor.id, 1, format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
+    const { elements } = await this.d.events.organizedBy(Principal.anonymous, actor.id, 1, format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
     const items = await this.items(elements);
     return this.render(format, actor.name || `@${actor.preferredUsername}`, actor.url, elements, items);
   }
@@ -112,7 +113,7 @@ export class FeedService {
   /** The instance's public upcoming events (/feed/instance/atom|ics). */
   async instanceFeed(format: FeedFormat): Promise<string> {
     const { elements } = await this.d.events.search({ from: new Date(this.d.clock.now().getTime() - DAY), sort: "START_TIME_ASC", page: 1, limit: format === "ics" ? ICS_LIMIT : ATOM_LIMIT });
-    return this.render(format, this.d.instanceName, this.d.baseUrl, elements, await this.items(elements));
+    return this.render(format, this.d.instanceName, this.d.urls.base, elements, await this.items(elements));
   }
 
   /** The events a person takes part in, through an unguessable token (/events/going/:token/atom|ics). */
@@ -122,28 +123,27 @@ export class FeedService {
     const actorIds = t.actorId ? [t.actorId] : (await this.d.actors.findByUsers([t.userId])).map((a) => a.id);
     const ids = await repo.goingEventIds(this.d.db, actorIds, new Date(this.d.clock.now().getTime() - 30 * DAY), format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
     const events = (await this.d.events.findByIds(ids)).sort((a, b) => a.beginsOn.getTime() - b.beginsOn.getTime());
-    return this.render(format, `${this.d.instanceName}`, `${this.d.baseUrl}/events/going/${token}`, events, await this.items(events));
+    return this.render(format, `${this.d.instanceName}`, this.d.urls.goingFeed(token), events, await this.items(events));
   }
 
   /** Creates a private feed token for the account or one of its identities (createFeedToken). */
-  async createToken(user: User | null, actorId: number | null): Promise<FeedToken> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    if (actorId !== null && !(await this.d.actors.ownActorIds(user)).includes(actorId)) throw forbidden("This profile is not yours");
+  async createToken(caller: Principal, actorId: number | null): Promise<FeedToken> {
+    const user = caller.requireUser();
+    if (actorId !== null && !(await caller.actsAs(actorId))) throw forbidden("This profile is not yours");
     return repo.insert(this.d.db, { token: newToken(24), userId: user.id, actorId }, this.d.clock.now());
   }
 
   /** Revokes a private feed token of the caller (deleteFeedToken). */
-  async deleteToken(user: User | null, token: string): Promise<FeedToken> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const t = await repo.find(this.d.db, token);
-    if (!t || t.userId !== user.id) throw notFound("Feed token");
+  async deleteToken(caller: Principal, token: string): Promise<FeedToken> {
+    const user = caller.requireUser();
+    const t = requireOwnToken(await repo.find(this.d.db, token), user.id);
     await repo.delete(this.d.db, token);
     return t;
   }
 
   /** An account's private feed tokens, for the account itself only: not even the instance's staff read them. */
-  async tokensOf(viewer: User | null, userId: number, actorId?: number | null): Promise<FeedToken[]> {
-    if (viewer?.id !== userId) return [];
+  async tokensOf(caller: Principal, userId: number, actorId?: number | null): Promise<FeedToken[]> {
+    if (!mayReadTokens(caller.user, userId)) return [];
     return repo.byUser(this.d.db, userId, actorId);
   }
 }

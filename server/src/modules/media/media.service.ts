@@ -1,9 +1,11 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { OutputInfo } from "sharp";
-import { afterCommit, type Db, type Executor } from "../../db/index.ts";
-import { DAY, DomainError, forbidden, HOUR, invalid, newUuid, notFound, writeFileDurably, type Clock, type Logger } from "../../kernel/index.ts";
-import type { User } from "../users/index.ts";
+import { afterCommit, type Db, type Executor, type Tx } from "../../db/index.ts";
+import { DAY, DomainError, HOUR, invalid, newUuid, notFound, writeFileDurably, type Bus, type Clock, type Logger, type Urls } from "../../kernel/index.ts";
+import { MediaEvents, type MediaEvent } from "./media.events.ts";
+import type { Principal } from "../users/index.ts";
+import { isOwnMedia, requireOwnMedia, requireUploadAs } from "./media.policy.ts";
 import { mediaRepository as repo } from "./media.repository.ts";
 import { MAX_DIMENSIONS, sniffImage, THUMB_SIZE, thumbName, type Media, type MediaKind } from "./media.types.ts";
 
@@ -11,7 +13,8 @@ export type MediaDeps = {
   db: Db;
   clock: Clock;
   uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };
-  baseUrl: string;
+  urls: Urls;
+  bus: Bus<Tx, MediaEvent>;
   logger?: Logger;
 };
 
@@ -27,7 +30,7 @@ export type PreparedUpload = Omit<Media, "id" | "actorId" | "insertedAt">;
 export type ReadyPicture = { prepared?: PreparedUpload; upload?: never; mediaId?: number | null; mediaUuid?: string | null } | null | undefined;
 
 /** Says whether a viewer may see a media because of what uses it (an event's picture: whoever sees the event). */
-export type MediaReader = (viewer: User | null, media: Media) => Promise<boolean>;
+export type MediaReader = (viewer: Principal, media: Media) => Promise<boolean>;
 
 // Decoding a hostile file must not eat the server's memory: refuse pictures above 50 megapixels.
 const PIXEL_LIMIT = 50_000_000;
@@ -125,15 +128,17 @@ export class MediaService {
   }
 
   /** Records a prepared upload as a media owned by `actorId` (null until its actor exists), in the caller's transaction. */
-  async record(tx: Executor, prepared: PreparedUpload, actorId: number | null): Promise<Media> {
+  async record(tx: Tx, prepared: PreparedUpload, actorId: number | null): Promise<Media> {
     const media = await repo.insert(tx, { ...prepared, actorId, insertedAt: this.d.clock.now() });
+    await this.d.bus.emit({ type: MediaEvents.Created, payload: { mediaId: media.id, actorId } }, tx);
     afterCommit(tx, () => void repo.clearPendingFile(this.d.db, prepared.uuid).catch(() => {}));
     return media;
   }
 
   /** Processes, writes and records an upload at once, outside any transaction (uploadMedia). */
   async store(input: UploadInput, kind: MediaKind, actorId: number | null): Promise<Media> {
-    return this.record(this.d.db, await this.prepareUpload(input, kind), actorId);
+    const prepared = await this.prepareUpload(input, kind);
+    return this.d.db.transaction().execute((tx) => this.record(tx, prepared, actorId));
   }
 
   /**
@@ -141,21 +146,29 @@ export class MediaService {
    * actor exists), or checks that an existing media belongs to one of `ownActorIds`. `undefined` leaves the picture as
    * it is.
    */
-  async resolvePicture(pic: ReadyPicture, kind: MediaKind, ownerActorId: number | null, ownActorIds: readonly number[], tx: Executor): Promise<number | null | undefined> {
+  async resolvePicture(pic: ReadyPicture, kind: MediaKind, ownerActorId: number | null, ownActorIds: readonly number[], tx: Tx): Promise<number | null | undefined> {
     if (pic === undefined) return undefined;
     if (pic === null) return null;
     if (pic.prepared) return (await this.record(tx, pic.prepared, ownerActorId)).id;
     const m = pic.mediaUuid ? await repo.findByUuid(tx, pic.mediaUuid) : pic.mediaId != null ? await repo.findById(tx, pic.mediaId) : undefined;
     if (m === undefined) return undefined;
-    if (!m || m.actorId === null || !ownActorIds.includes(m.actorId)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
+    if (!m || !isOwnMedia(m, ownActorIds)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
     return m.id;
   }
 
-  /** Removes a media its caller owns (one of `ownActorIds`), by id or uuid (removeMedia). */
-  async remove(ref: { id: number } | { uuid: string }, ownActorIds: readonly number[]): Promise<Media> {
+  /** Stores a picture uploaded by the caller as one of their identities, by default their default one (uploadMedia). */
+  async upload(caller: Principal, input: UploadInput, actorId: number | null): Promise<Media> {
+    const user = caller.requireUser();
+    const own = await caller.actorIds();
+    return this.store(input, "picture", requireUploadAs(actorId ?? user.defaultActorId ?? own[0], own));
+  }
+
+  /** Removes a media its caller owns, by id or uuid (removeMedia). */
+  async remove(caller: Principal, ref: { id: number } | { uuid: string }): Promise<Media> {
+    caller.requireUser();
     const m = "uuid" in ref ? await repo.findByUuid(this.d.db, ref.uuid) : await repo.findById(this.d.db, ref.id);
     if (!m) throw notFound("Media");
-    if (m.actorId === null || !ownActorIds.includes(m.actorId)) throw forbidden("This media is not yours");
+    requireOwnMedia(m, await caller.actorIds());
     await this.erase(m);
     return m;
   }
@@ -166,7 +179,11 @@ export class MediaService {
    */
   private async erase(m: Pick<Media, "id" | "uuid" | "path">, onlyIfUnused = false): Promise<boolean> {
     await repo.notePendingFile(this.d.db, m.uuid, m.path, new Date(0));
-    const gone = onlyIfUnused ? await repo.deleteIfUnused(this.d.db, m.id) : (await repo.delete(this.d.db, m.id), true);
+    const gone = await this.d.db.transaction().execute(async (tx) => {
+      const went = onlyIfUnused ? await repo.deleteIfUnused(tx, m.id) : (await repo.delete(tx, m.id), true);
+      if (went) await this.d.bus.emit({ type: MediaEvents.Deleted, payload: { mediaId: m.id, uuid: m.uuid } }, tx);
+      return went;
+    });
     if (gone) await this.removeFiles(m.path);
     await repo.clearPendingFile(this.d.db, m.uuid);
     return gone;
@@ -206,9 +223,9 @@ export class MediaService {
    * A media as the viewer may see it (media): their own, or one something they may see uses. "Not found" otherwise —
    * pictures of drafts and private events, and the names of files people uploaded, are nobody else's business.
    */
-  async getForViewer(viewer: User | null, ownActorIds: readonly number[], ref: { id: number } | { uuid: string }): Promise<Media> {
+  async getForViewer(viewer: Principal, ref: { id: number } | { uuid: string }): Promise<Media> {
     const m = "uuid" in ref ? await repo.findByUuid(this.d.db, ref.uuid) : await repo.findById(this.d.db, ref.id);
-    if (m && m.actorId !== null && ownActorIds.includes(m.actorId)) return m;
+    if (m && isOwnMedia(m, await viewer.actorIds())) return m;
     if (m) for (const reader of this.readers) if (await reader(viewer, m)) return m;
     throw notFound("Media");
   }
@@ -218,7 +235,7 @@ export class MediaService {
    * are sanitised HTML; only this instance's /media/ files count.
    */
   async setReferences(tx: Executor, ownerType: string, ownerId: number, texts: readonly string[]): Promise<void> {
-    const prefix = `${this.d.baseUrl}/media/`;
+    const prefix = this.d.urls.mediaPrefix();
     const uuids = new Set<string>();
     for (const text of texts)
       for (const m of text.matchAll(/src="([^"]+)"/g))
@@ -256,7 +273,7 @@ export class MediaService {
 
   /** The public URL of a media file. */
   url(m: Media): string {
-    return `${this.d.baseUrl}/media/${m.path.split("/")[1]}`;
+    return this.d.urls.media(m.path.split("/")[1]);
   }
 
   /** The file on disk for a public file name (uuid.ext, or uuid-thumb.ext for the smaller copy), or null. */

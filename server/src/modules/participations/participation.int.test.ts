@@ -177,7 +177,7 @@ describe("participations", () => {
     const p = await buildUser(inst);
     const stranger = await buildUser(inst);
     const e = await buildEvent(inst, org, { title: "Exported", join: "RESTRICTED" });
-    await inst.services.actors.updatePerson(p.user, p.actor.id, { name: "=HYPERLINK(\"evil\")" });
+    await inst.services.actors.updatePerson(p.principal, p.actor.id, { name: "=HYPERLINK(\"evil\")" });
     await join(e, p, 'Hello, "organizer"');
     const q = `mutation($e: ID!, $roles: [ParticipantRoleEnum]) { exportEventParticipants(eventId: $e, roles: $roles, format: CSV) { path format } }`;
     expectError(await inst.gql(q, { e: e.id }, stranger.accessToken), "forbidden");

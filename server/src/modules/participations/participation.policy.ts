@@ -1,5 +1,12 @@
 import { forbidden, notFound } from "../../kernel/index.ts";
+import type { Principal } from "../users/index.ts";
 import { emptyStats, ORGANIZING, type Participant, type ParticipantRole, type ParticipantStats } from "./participation.types.ts";
+
+/** A participation is taken or left only as one of the caller's own identities (a remote caller: as itself). */
+export function requireActingAs(caller: Principal, actsAs: boolean): void {
+  if (caller.kind === "anonymous") caller.requireUser();
+  if (!actsAs) throw forbidden("This profile is not yours");
+}
 
 /**
  * Who manages an event's participants: the organizer's account, or an identity of the caller holding the

@@ -1,12 +1,13 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
 import { rateLimits } from "../../db/index.ts";
-import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Clock, type EventBus, type JobQueue, type Logger, type OutgoingEmail, type Signer } from "../../kernel/index.ts";
+import { addressKey, DomainError, forbidden, hashToken, HOUR, invalid, MINUTE, newToken, newUuid, notFound, type Bus, type Clock, type JobQueue, type Logger, type OutgoingEmail, type Signer, type Urls } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
-import { EventEvents, formatAddress, viaLink, type Event, type EventDeletedPayload, type EventRef, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
-import { accountAccess, type User, type UserService } from "../users/index.ts";
+import { EventEvents, formatAddress, type EventEvent, viaLink, type Event, type EventDeletedPayload, type EventRef, type EventService, type EventSnapshot, type EventUpdatedPayload } from "../events/index.ts";
+import { accountAccess, Principal, type User, type UserService } from "../users/index.ts";
 import { anonymousConfirmationEmail, eventChangedEmail, eventDeletedEmail, importantChange, participationEmail, type MailEvent, type ParticipationEmailKind, type Recipient } from "./participation.emails.ts";
 import { EXPORT_FORMATS, removeOldExports, writeParticipantsExport, type ExportFormat } from "./participation.export.ts";
-import { checkRoleChange, requireManager } from "./participation.policy.ts";
+import { ParticipationEvents, type ParticipationEvent } from "./participation.events.ts";
+import { checkRoleChange, requireActingAs, requireManager } from "./participation.policy.ts";
 import { participationRepository as repo } from "./participation.repository.ts";
 import { MAX_JOIN_MESSAGE, ROLES, SEATED, type Participant, type ParticipantRole } from "./participation.types.ts";
 
@@ -14,14 +15,14 @@ export type ParticipationsDeps = {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  bus: EventBus<Tx>;
+  bus: Bus<Tx, ParticipationEvent | EventEvent>;
   queue: JobQueue<Executor>;
   events: EventService;
   actors: ActorService;
   users: UserService;
   instanceName: string;
   exportsDir: string;
-  baseUrl: string;
+  urls: Urls;
   anonymousParticipation: boolean;
   /** Where reads of other people's data by the instance's staff are recorded. */
   logger?: Logger;
@@ -40,10 +41,11 @@ export class ParticipationService {
   constructor(d: ParticipationsDeps) {
     this.d = d;
     d.bus.on(EventEvents.Created, async (e, tx) => {
-      await repo.insert(tx, { uuid: newUuid(), eventId: e.payload.eventId as number, actorId: e.payload.organizerActorId as number, role: "CREATOR" }, this.now());
+      const p = await repo.insert(tx, { uuid: newUuid(), eventId: e.payload.eventId, actorId: e.payload.organizerActorId, role: "CREATOR" }, this.now());
+      await this.d.bus.emit({ type: ParticipationEvents.Created, payload: { participantId: p.id, eventId: p.eventId, actorId: p.actorId, role: p.role } }, tx);
     });
-    d.bus.on(EventEvents.Updated, (e, tx) => this.onEventUpdated(e.payload as unknown as EventUpdatedPayload, tx));
-    d.bus.on(EventEvents.Deleted, (e, tx) => this.onEventDeleted(e.payload as unknown as EventDeletedPayload, tx));
+    d.bus.on(EventEvents.Updated, (e, tx) => this.onEventUpdated(e.payload, tx));
+    d.bus.on(EventEvents.Deleted, (e, tx) => this.onEventDeleted(e.payload, tx));
   }
 
   private now() {
@@ -59,7 +61,7 @@ export class ParticipationService {
    * anonymous actor — without an account, with an e-mail address.
    */
   async joinEvent(
-    user: User | null,
+    caller: Principal,
     input: { event: EventRef; actorId: number; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null },
     ip: string | null,
   ): Promise<Participant> {
@@ -67,34 +69,32 @@ export class ParticipationService {
       if (!input.email) throw invalid("email", "An e-mail address is needed to take part without an account");
       return this.joinAnonymously({ event: input.event, email: input.email, message: input.message, locale: input.locale, timezone: input.timezone }, ip);
     }
-    return this.join(user, input.event, input.actorId, input.message);
+    return this.join(caller, input.event, input.actorId, input.message);
   }
 
   /** leaveEvent as Mobilizon's clients call it: with the cancellation token of an anonymous participation, or as an identity. */
-  async leaveEvent(user: User | null, input: { event: EventRef; actorId: number; token?: string | null }) {
-    const r = input.token ? await this.leaveAnonymously(input.event, input.token) : await this.leave(user, input.event, input.actorId);
+  async leaveEvent(caller: Principal, input: { event: EventRef; actorId: number; token?: string | null }) {
+    const r = input.token ? await this.leaveAnonymously(input.event, input.token) : await this.leave(caller, input.event, input.actorId);
     return { ...r, actorId: r.actorId ?? input.actorId };
   }
 
   /** Joins an event as one of the caller's identities. */
-  async join(user: User | null, ref: EventRef, actorId: number, message: string | null | undefined): Promise<Participant> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const own = await this.d.actors.ownActorIds(user);
-    if (!own.includes(actorId)) throw forbidden("This profile is not yours");
+  async join(caller: Principal, ref: EventRef, actorId: number, message: string | null | undefined): Promise<Participant> {
+    requireActingAs(caller, await caller.actsAs(actorId));
     const note = message?.trim() || null;
     if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.joinableEvent(tx, user, ref);
+      const event = await this.joinableEvent(tx, caller, ref);
       const eventId = event.id;
       const existing = await repo.findByEventAndActor(tx, eventId, actorId);
       if (existing?.role === "REJECTED") throw forbidden("The organizer declined your participation");
       if (existing) throw new DomainError("conflict", "You are already a participant of this event", "actorId");
       const role: ParticipantRole = event.joinOptions === "RESTRICTED" ? "NOT_APPROVED" : "PARTICIPANT";
       if (role === "PARTICIPANT") await this.requireSeat(tx, event);
-      const participant = await repo.insert(tx, { uuid: newUuid(), eventId, actorId, role, message: note, locale: user.locale }, this.now());
-      await this.d.bus.emit({ type: "participation.created", payload: { participantId: participant.id, eventId, role } }, tx);
-      const r = await this.recipientForUser(tx, user);
-      await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", r, event);
+      const participant = await repo.insert(tx, { uuid: newUuid(), eventId, actorId, role, message: note, locale: caller.user?.locale ?? null }, this.now());
+      await this.d.bus.emit({ type: ParticipationEvents.Created, payload: { participantId: participant.id, eventId, actorId, role } }, tx);
+      // A remote participant hears back from the organizer's server (an Accept), not from here by e-mail.
+      if (caller.user) await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", await this.recipientForUser(tx, caller.user), event);
       return participant;
     });
   }
@@ -116,7 +116,7 @@ export class ParticipationService {
     const uuid = newUuid();
     const cancellation = this.cancellationToken(uuid);
     return this.d.db.transaction().execute(async (tx) => {
-      const event = await this.joinableEvent(tx, null, input.event);
+      const event = await this.joinableEvent(tx, Principal.anonymous, input.event);
       if (!event.options.anonymousParticipation) throw forbidden("This event needs an account to take part");
       if (await repo.findByEventAndEmail(tx, event.id, email)) throw new DomainError("conflict", "You are already a participant of this event", "email");
       const locale = (input.locale ?? "en").slice(0, 2);
@@ -126,7 +126,7 @@ export class ParticipationService {
         this.now(),
       );
       const r: Recipient = { email, locale, timezone: input.timezone ?? null };
-      await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), `${this.d.baseUrl}/participation/email/confirm/${confirmation}`, this.cancelUrl(event, cancellation)));
+      await this.sendEmail(tx, anonymousConfirmationEmail({ instanceName: this.d.instanceName }, r, await this.mailEvent(tx, event), this.d.urls.confirmParticipation(confirmation), this.cancelUrl(event, cancellation)));
       return { ...p, cancellationToken: cancellation };
     });
   }
@@ -153,7 +153,7 @@ export class ParticipationService {
   }
 
   private cancelUrl(event: Event, token: string) {
-    return `${this.d.baseUrl}/participation/email/cancel/${event.uuid}/${token}`;
+    return this.d.urls.cancelParticipation(event.uuid, token);
   }
 
   /** Confirms an anonymous participation with the e-mailed link (confirmParticipation). */
@@ -166,7 +166,7 @@ export class ParticipationService {
       const role: ParticipantRole = event.joinOptions === "RESTRICTED" ? "NOT_APPROVED" : "PARTICIPANT";
       if (role === "PARTICIPANT") await this.requireSeat(tx, event);
       const updated = await repo.setRole(tx, p.id, role, this.now(), true);
-      await this.d.bus.emit({ type: "participation.created", payload: { participantId: p.id, eventId: event.id, role } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Created, payload: { participantId: p.id, eventId: event.id, actorId: p.actorId, role } }, tx);
       const r = await this.recipientFor(tx, updated);
       if (r) await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", r, event);
       return updated;
@@ -181,16 +181,16 @@ export class ParticipationService {
       const p = await this.byCancellationToken(tx, eventId, token);
       if (!p) throw new DomainError("invalid_token", "This cancellation link is invalid or was already used", "token");
       await repo.delete(tx, p.id);
-      await this.d.bus.emit({ type: "participation.deleted", payload: { participantId: p.id, eventId } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid } }, tx);
       return { id: p.id, eventId, actorId: null };
     });
   }
 
   /** The event, if the caller may see and join it; locked until the transaction ends so seats are counted right. */
-  private async joinableEvent(tx: Tx, user: User | null, ref: EventRef): Promise<Event> {
+  private async joinableEvent(tx: Tx, caller: Principal, ref: EventRef): Promise<Event> {
     const event = await this.d.events.lockByRef(tx, ref);
     if (!event) throw notFound("Event");
-    await this.d.events.requireVisible(user, event, viaLink(ref), tx);
+    await this.d.events.requireVisible(caller, event, viaLink(ref), tx);
     if (event.draft) throw notFound("Event");
     if (event.status === "CANCELLED") throw forbidden("This event is cancelled");
     if (event.joinOptions === "EXTERNAL") throw forbidden("Registration for this event happens on an external site");
@@ -208,10 +208,8 @@ export class ParticipationService {
   }
 
   /** Leaves an event (leaveEvent). The only creator can't leave their own event. */
-  async leave(user: User | null, ref: EventRef, actorId: number): Promise<{ id: number; eventId: number; actorId: number }> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const own = await this.d.actors.ownActorIds(user);
-    if (!own.includes(actorId)) throw forbidden("This profile is not yours");
+  async leave(caller: Principal, ref: EventRef, actorId: number): Promise<{ id: number; eventId: number; actorId: number }> {
+    requireActingAs(caller, await caller.actsAs(actorId));
     return this.d.db.transaction().execute(async (tx) => {
       const event = await this.d.events.lockByRef(tx, ref);
       // Not taking part reads as "not found" whether or not the event exists: leaving tells nothing about it.
@@ -222,17 +220,17 @@ export class ParticipationService {
         throw forbidden("You can't leave event because you're the only event creator participant");
       if (p.role === "REJECTED") throw forbidden("The organizer declined your participation");
       await repo.delete(tx, p.id);
-      await this.d.bus.emit({ type: "participation.deleted", payload: { participantId: p.id, eventId } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid } }, tx);
       return { id: p.id, eventId, actorId };
     });
   }
 
   /** Approves, rejects or changes the role of a participant (updateParticipation). */
-  async updateRole(user: User | null, participantId: number, role: string): Promise<Participant> {
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
+  async updateRole(caller: Principal, participantId: number, role: string): Promise<Participant> {
+    if (caller.kind === "anonymous") caller.requireUser();
     if (!ROLES.includes(role as ParticipantRole)) throw invalid("role", `Unknown role ${role}`);
     const to = role as ParticipantRole;
-    const own = await this.d.actors.ownActorIds(user);
+    const own = await caller.actorIds();
     return this.d.db.transaction().execute(async (tx) => {
       const target = await repo.findById(tx, participantId);
       if (!target) throw notFound("Participant");
@@ -245,7 +243,7 @@ export class ParticipationService {
       const gainsSeat = SEATED.includes(to) && !SEATED.includes(target.role);
       if (gainsSeat) await this.requireSeat(tx, event);
       const updated = await repo.setRole(tx, target.id, to, this.now());
-      await this.d.bus.emit({ type: "participation.updated", payload: { participantId: target.id, eventId: event.id, from: target.role, to } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Updated, payload: { participantId: target.id, eventId: event.id, actorId: target.actorId, from: target.role, to } }, tx);
       if (target.role === "NOT_APPROVED" && (gainsSeat || to === "REJECTED")) {
         const r = await this.recipientFor(tx, target);
         if (r) await this.notify(tx, to === "REJECTED" ? "rejected" : "approved", r, event);
@@ -255,26 +253,26 @@ export class ParticipationService {
   }
 
   /** The participants of an event, for its organizers (Event.participants). Others see none. */
-  async list(user: User | null, event: Event, roles: readonly ParticipantRole[] | null, page: number, limit: number) {
-    if (!(await this.canManage(user, event))) return { total: 0, elements: [] as Participant[] };
+  async list(caller: Principal, event: Event, roles: readonly ParticipantRole[] | null, page: number, limit: number) {
+    if (!(await this.canManage(caller, event))) return { total: 0, elements: [] as Participant[] };
     return repo.listByEvent(this.d.db, event.id, roles, page, limit);
   }
 
   /** Whether the caller organizes or moderates the event; pass the caller's transaction when inside one. */
-  async canManage(user: User | null, event: Event, tx: Executor = this.d.db): Promise<boolean> {
-    if (!user) return false;
-    const own = await this.d.actors.ownActorIds(user, tx);
+  async canManage(caller: Principal, event: Event, tx: Executor = this.d.db): Promise<boolean> {
+    if (caller.kind === "anonymous") return false;
+    const own = await caller.actorIds(tx);
     if (own.includes(event.organizerActorId)) return true;
     const mine = await repo.findByEventAndActors(tx, event.id, own);
     return mine.some((p) => p.role === "ADMINISTRATOR" || p.role === "MODERATOR" || p.role === "CREATOR");
   }
 
   /** Writes the participant list as a CSV, ODS or PDF file for the event's organizers (exportEventParticipants). */
-  async exportList(user: User | null, ref: EventRef, roles: readonly string[] | null, format: string): Promise<{ path: string; format: ExportFormat }> {
+  async exportList(caller: Principal, ref: EventRef, roles: readonly string[] | null, format: string): Promise<{ path: string; format: ExportFormat }> {
     if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw invalid("format", `Unknown format ${format}`);
-    if (!user) throw new DomainError("unauthenticated", "You need to be logged in");
-    const event = await this.d.events.getByRef(user, ref);
-    if (!(await this.canManage(user, event))) throw forbidden("Only the event's organizers can export its participants");
+    const user = caller.requireUser();
+    const event = await this.d.events.getByRef(caller, ref);
+    if (!(await this.canManage(caller, event))) throw forbidden("Only the event's organizers can export its participants");
     const bad = (roles ?? []).filter((r) => !ROLES.includes(r as ParticipantRole));
     if (bad.length) throw invalid("roles", `Unknown roles: ${bad.join(", ")}`);
     const wanted = roles?.length ? (roles as ParticipantRole[]) : (["CREATOR", "ADMINISTRATOR", "MODERATOR", "PARTICIPANT", "NOT_APPROVED"] as ParticipantRole[]);
@@ -293,8 +291,8 @@ export class ParticipationService {
   }
 
   /** An identity's participations, for its own account (Person.participations). */
-  async ofActor(user: User | null, actorId: number, opts: { event?: EventRef | null; page: number; limit: number }) {
-    if (!user || !(await this.d.actors.ownActorIds(user)).includes(actorId)) return { total: 0, elements: [] as Participant[] };
+  async ofActor(caller: Principal, actorId: number, opts: { event?: EventRef | null; page: number; limit: number }) {
+    if (!caller.user || !(await caller.actsAs(actorId))) return { total: 0, elements: [] as Participant[] };
     let eventId: number | null = null;
     if (opts.event) {
       eventId = (await this.d.events.findByRef(opts.event))?.id ?? null;
@@ -308,11 +306,11 @@ export class ParticipationService {
    * instance's staff, those in public events only (what a moderator may need to judge a report), and the reading is
    * logged.
    */
-  async ofUser(viewer: User | null, account: User, opts: { after?: Date | null; before?: Date | null; page: number; limit: number }) {
-    const access = accountAccess(viewer, account);
+  async ofUser(caller: Principal, account: User, opts: { after?: Date | null; before?: Date | null; page: number; limit: number }) {
+    const access = accountAccess(caller.user, account);
     if (!access) return { total: 0, elements: [] as Participant[] };
-    if (access === "staff") this.d.logger?.info("staff read an account's participations", { staffUserId: viewer!.id, accountId: account.id });
-    return repo.listByActors(this.d.db, await this.d.actors.ownActorIds(account), { ...opts, publicOnly: access === "staff" });
+    if (access === "staff") this.d.logger?.info("staff read an account's participations", { staffUserId: caller.user!.id, accountId: account.id });
+    return repo.listByActors(this.d.db, await this.d.actors.identityIdsOf(account.id), { ...opts, publicOnly: access === "staff" });
   }
 
   /** A participation by id (internal). */

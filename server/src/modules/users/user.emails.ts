@@ -1,7 +1,7 @@
 import { renderEmail, pickLocale, type Locale } from "../emails/index.ts";
-import type { OutgoingEmail } from "../../kernel/index.ts";
+import type { OutgoingEmail, Urls } from "../../kernel/index.ts";
 
-type Ctx = { to: string; locale: string; instanceName: string; baseUrl: string };
+type Ctx = { to: string; locale: string; instanceName: string; urls: Urls };
 
 const T = {
   confirm: {
@@ -31,19 +31,19 @@ const lang = (c: Ctx): Locale => pickLocale(c.locale);
 /** The account confirmation e-mail with its single-use link. */
 export function confirmationEmail(c: Ctx, token: string): OutgoingEmail {
   const t = T.confirm[lang(c)];
-  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(c.instanceName), action: { label: t.action, url: `${c.baseUrl}/validate/${token}` } });
+  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(c.instanceName), action: { label: t.action, url: c.urls.validateAccount(token) } });
 }
 
 /** The password reset e-mail with its single-use link. */
 export function resetEmail(c: Ctx, token: string): OutgoingEmail {
   const t = T.reset[lang(c)];
-  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: t.action, url: `${c.baseUrl}/password-reset/${token}` } });
+  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: t.action, url: c.urls.passwordReset(token) } });
 }
 
 /** Sent to the new address: confirms the change. */
 export function emailChangeNewEmail(c: Ctx, token: string): OutgoingEmail {
   const t = T.emailChangeNew[lang(c)];
-  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: t.action, url: `${c.baseUrl}/validate/email/${token}` } });
+  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: t.action, url: c.urls.validateEmail(token) } });
 }
 
 /** Sent to the old address: warns of the change. */
@@ -55,5 +55,5 @@ export function emailChangeOldEmail(c: Ctx, newEmail: string): OutgoingEmail {
 /** Warns that the password changed. */
 export function passwordChangedEmail(c: Ctx): OutgoingEmail {
   const t = T.passwordChanged[lang(c)];
-  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: lang(c) === "fr" ? "Réinitialiser le mot de passe" : "Reset my password", url: `${c.baseUrl}/password-reset/send` } });
+  return renderEmail({ to: c.to, locale: lang(c), instanceName: c.instanceName, subject: t.subject(c.instanceName), heading: t.heading, paragraphs: t.body(), action: { label: lang(c) === "fr" ? "Réinitialiser le mot de passe" : "Reset my password", url: c.urls.passwordResetRequest() } });
 }

@@ -1,4 +1,5 @@
 import { forbidden, unauthenticated } from "../../kernel/index.ts";
+import { isStaff } from "./principal.ts";
 import type { User } from "./user.types.ts";
 
 /** The caller must be logged in. */
@@ -17,7 +18,7 @@ export function requireAdmin(user: User | null): User {
 /** Moderators and administrators see the users list. */
 export function requireModerator(user: User | null): User {
   const u = requireUser(user);
-  if (u.role !== "ADMINISTRATOR" && u.role !== "MODERATOR") throw forbidden("You need to be a moderator or an administrator");
+  if (!isStaff(u)) throw forbidden("You need to be a moderator or an administrator");
   return u;
 }
 
@@ -28,6 +29,6 @@ export function requireModerator(user: User | null): User {
  */
 export function accountAccess(viewer: User | null, account: User): "owner" | "staff" | null {
   if (viewer?.id === account.id) return "owner";
-  if (viewer && (viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR")) return "staff";
+  if (isStaff(viewer)) return "staff";
   return null;
 }

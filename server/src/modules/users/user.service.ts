@@ -12,13 +12,14 @@ import {
   hashToken,
   notFound,
   type Clock,
-  type EventBus,
+  type Bus,
+  type Urls,
   type JobQueue,
   type OutgoingEmail,
 } from "../../kernel/index.ts";
 import { AccessTokens, REFRESH_TOKEN_TTL_MS } from "./auth.tokens.ts";
 import { confirmationEmail, emailChangeNewEmail, emailChangeOldEmail, passwordChangedEmail, resetEmail } from "./user.emails.ts";
-import { UserEvents } from "./user.events.ts";
+import { UserEvents, type UserEvent, type UserField } from "./user.events.ts";
 import { accountAccess, requireAdmin, requireModerator, requireUser } from "./user.policy.ts";
 import { userRepository as repo } from "./user.repository.ts";
 import {
@@ -42,10 +43,10 @@ export type UsersDeps = {
   db: Db;
   clock: Clock;
   queue: JobQueue<Executor>;
-  bus: EventBus<Tx>;
+  bus: Bus<Tx, UserEvent>;
   tokens: AccessTokens;
+  urls: Urls;
   settings: {
-    baseUrl: string;
     instanceName: string;
     defaultLocale: string;
     registrations: { open: boolean; allowlist: string[]; denylist: string[] };
@@ -91,7 +92,7 @@ export class UserService {
   }
 
   private mailCtx(user: { email: string; locale: string }, to = user.email) {
-    return { to, locale: user.locale, instanceName: this.d.settings.instanceName, baseUrl: this.d.settings.baseUrl };
+    return { to, locale: user.locale, instanceName: this.d.settings.instanceName, urls: this.d.urls };
   }
 
   private async sendEmail(tx: Executor, email: OutgoingEmail) {
@@ -300,7 +301,9 @@ export class UserService {
       await repo.revokeAllRefreshTokens(tx, current.id, now);
       await repo.voidTokens(tx, current.id, ["reset"]);
       // The link proved the mailbox is theirs: an unconfirmed account becomes confirmed.
-      return repo.update(tx, current.id, { passwordHash, passwordChangedAt: now, confirmedAt: current.confirmedAt ?? now }, now);
+      const updated = await repo.update(tx, current.id, { passwordHash, passwordChangedAt: now, confirmedAt: current.confirmedAt ?? now }, now);
+      await this.updated(tx, current.id, ["password"]);
+      return updated;
     });
     return this.openSession(user, null);
   }
@@ -320,6 +323,7 @@ export class UserService {
       // A reset link sent before the change would let whoever holds it undo it.
       await repo.voidTokens(tx, u.id, ["reset"]);
       const updated = await repo.update(tx, u.id, { passwordHash, passwordChangedAt: now }, now);
+      await this.updated(tx, u.id, ["password"]);
       await this.sendEmail(tx, passwordChangedEmail(this.mailCtx(updated)));
       return updated;
     });
@@ -343,6 +347,7 @@ export class UserService {
       const token = newToken();
       await repo.insertToken(tx, { userId: u.id, kind: "email_change", tokenHash: hashToken(token), data: email, expiresAt: addMs(now, CONFIRM_TTL), now });
       const updated = await repo.update(tx, u.id, { unconfirmedEmail: email }, now);
+      await this.updated(tx, u.id, ["email"]);
       await this.sendEmail(tx, emailChangeNewEmail(this.mailCtx(u, email), token));
       await this.sendEmail(tx, emailChangeOldEmail(this.mailCtx(u), email));
       return updated;
@@ -359,7 +364,9 @@ export class UserService {
       if (!user || user.unconfirmedEmail !== t.data) throw new DomainError("invalid_token", "The token you provided is invalid.", "token");
       const clash = await repo.findByEmail(tx, t.data);
       if (clash) throw new DomainError("conflict", "The new email is already in use", "email");
-      return repo.update(tx, user.id, { email: t.data, unconfirmedEmail: null }, now);
+      const updated = await repo.update(tx, user.id, { email: t.data, unconfirmedEmail: null }, now);
+      await this.updated(tx, user.id, ["email"]);
+      return updated;
     });
   }
 
@@ -399,7 +406,11 @@ export class UserService {
     const u = requireUser(user);
     const l = normaliseLocale(locale, "");
     if (!l) throw invalid("locale", "Unsupported locale");
-    return repo.update(this.d.db, u.id, { locale: l }, this.now());
+    return this.d.db.transaction().execute(async (tx) => {
+      const updated = await repo.update(tx, u.id, { locale: l }, this.now());
+      await this.updated(tx, u.id, ["locale"]);
+      return updated;
+    });
   }
 
   /** Settings of a user; pass the caller's transaction when inside one. */
@@ -420,7 +431,10 @@ export class UserService {
     const u = requireUser(user);
     if (!(ACTIVITY_KEYS as readonly string[]).includes(input.key)) throw invalid("key", `Unknown activity ${input.key.slice(0, 50)}`);
     if (!(ACTIVITY_METHODS as readonly string[]).includes(input.method)) throw invalid("method", `Unknown method ${input.method.slice(0, 50)}`);
-    await repo.setActivitySetting(this.d.db, u.id, input);
+    await this.d.db.transaction().execute(async (tx) => {
+      await repo.setActivitySetting(tx, u.id, input);
+      await this.updated(tx, u.id, ["activity_settings"]);
+    });
     return { key: input.key, method: input.method, enabled: input.enabled };
   }
 
@@ -461,8 +475,9 @@ export class UserService {
         location = { name: name ?? null, geohash: geohash ?? null, range: range ?? null };
       }
     }
-    return repo.updateSettings(
-      this.d.db,
+    return this.d.db.transaction().execute(async (tx) => {
+      const saved = await repo.updateSettings(
+      tx,
       u.id,
       {
         timezone: input.timezone == null ? undefined : checkTimezone(input.timezone),
@@ -476,6 +491,9 @@ export class UserService {
       },
       this.now(),
     );
+      await this.updated(tx, u.id, ["settings"]);
+      return saved;
+    });
   }
 
   // ---------------------------------------------------------------- reads and administration
@@ -552,6 +570,12 @@ export class UserService {
         throw new DomainError("conflict", "This email is already used.", "email");
       if (passwordHash !== undefined || patch.disabled) await repo.revokeAllRefreshTokens(tx, id, now);
       if (passwordHash !== undefined) await repo.voidTokens(tx, id, ["reset"]);
+      const fields: UserField[] = [];
+      if (patch.role !== undefined) fields.push("role");
+      if (email !== undefined) fields.push("email");
+      if (passwordHash !== undefined) fields.push("password");
+      if (patch.disabled !== undefined) fields.push("disabled");
+      await this.updated(tx, id, fields);
       return repo.update(
         tx,
         id,
@@ -569,8 +593,14 @@ export class UserService {
   }
 
   /** Sets the default identity of an account (used by the actors module, which checks ownership). */
-  async setDefaultActor(tx: Executor, userId: number, actorId: number | null): Promise<User> {
-    return repo.update(tx, userId, { defaultActorId: actorId }, this.now());
+  async setDefaultActor(tx: Tx, userId: number, actorId: number | null): Promise<User> {
+    const updated = await repo.update(tx, userId, { defaultActorId: actorId }, this.now());
+    await this.updated(tx, userId, ["default_actor"]);
+    return updated;
+  }
+
+  private async updated(tx: Tx, userId: number, fields: UserField[]) {
+    if (fields.length) await this.d.bus.emit({ type: UserEvents.Updated, payload: { userId, fields } }, tx);
   }
 
   /** Deletes accounts never confirmed within the grace period (hourly task). */

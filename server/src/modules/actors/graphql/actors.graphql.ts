@@ -1,7 +1,7 @@
 import type { GqlContext } from "../../../graphql/context.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { pageArgs, parseId } from "../../../graphql/ids.ts";
-import type { User } from "../../users/index.ts";
+import { isStaff, type User } from "../../users/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
 import type { Actor } from "../index.ts";
 
@@ -27,8 +27,7 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const isOwnerOrStaff = (viewer: User | null, a: Actor) =>
-  !!viewer && (a.userId === viewer.id || viewer.role === "ADMINISTRATOR" || viewer.role === "MODERATOR");
+const isOwnerOrStaff = (viewer: User | null, a: Actor) => !!viewer && (a.userId === viewer.id || isStaff(viewer));
 
 /** Fields every actor type shares (Person now, Group later). */
 export const actorFields = {
@@ -49,15 +48,15 @@ export const actorsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      identities: (_, __, ctx) => ctx.services.actors.identities(ctx.user),
-      loggedPerson: (_, __, ctx) => ctx.services.actors.loggedPerson(ctx.user),
-      person: (_, args, ctx) => ctx.services.actors.person(ctx.user, parseId(args.id)),
+      identities: (_, __, ctx) => ctx.services.actors.identities(ctx.principal),
+      loggedPerson: (_, __, ctx) => ctx.services.actors.loggedPerson(ctx.principal),
+      person: (_, args, ctx) => ctx.services.actors.person(ctx.principal, parseId(args.id)),
       fetchPerson: (_, args, ctx) => ctx.services.actors.fetchPerson(args.preferredUsername),
-      persons: (_, args, ctx) => ctx.services.actors.listPersons(ctx.user, { ...args, ...pageArgs(args) }),
+      persons: (_, args, ctx) => ctx.services.actors.listPersons(ctx.principal, { ...args, ...pageArgs(args) }),
     },
     RootMutationType: {
       createPerson: async (_, args, ctx) =>
-        ctx.services.actors.createPerson(ctx.user, {
+        ctx.services.actors.createPerson(ctx.principal, {
           preferredUsername: args.preferredUsername,
           name: args.name,
           summary: args.summary,
@@ -65,22 +64,22 @@ export const actorsSlice: SchemaSlice = {
           banner: await toPicture(args.banner, "banner"),
         }),
       updatePerson: async (_, args, ctx) =>
-        ctx.services.actors.updatePerson(ctx.user, parseId(args.id), {
+        ctx.services.actors.updatePerson(ctx.principal, parseId(args.id), {
           name: args.name,
           summary: args.summary,
           avatar: await toPicture(args.avatar, "avatar"),
           banner: await toPicture(args.banner, "banner"),
         }),
-      deletePerson: (_, args, ctx) => ctx.services.actors.deletePerson(ctx.user, parseId(args.id)),
+      deletePerson: (_, args, ctx) => ctx.services.actors.deletePerson(ctx.principal, parseId(args.id)),
       registerPerson: async (_, args, ctx) =>
-        ctx.services.actors.registerPerson(ctx.user, args.email, {
+        ctx.services.actors.registerPerson(ctx.principal, args.email, {
           preferredUsername: args.preferredUsername,
           name: args.name,
           summary: args.summary,
           avatar: await toPicture(args.avatar, "avatar"),
           banner: await toPicture(args.banner, "banner"),
         }, ctx.ip),
-      changeDefaultActor: (_, args, ctx) => ctx.services.actors.changeDefaultActor(ctx.user, args.preferredUsername),
+      changeDefaultActor: (_, args, ctx) => ctx.services.actors.changeDefaultActor(ctx.principal, args.preferredUsername),
     },
     Person: {
       ...actorFields,

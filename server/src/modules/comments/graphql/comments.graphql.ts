@@ -20,23 +20,23 @@ export const commentsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      thread: (_, args, ctx) => ctx.services.comments.thread(ctx.user, parseRef(args.id)),
+      thread: (_, args, ctx) => ctx.services.comments.thread(ctx.principal, parseRef(args.id)),
     },
     RootMutationType: {
       createComment: (_, args, ctx) =>
-        ctx.services.comments.create(ctx.user, {
+        ctx.services.comments.create(ctx.principal, {
           event: parseRef(args.eventId, "eventId"),
           text: args.text,
           inReplyTo: parseOptionalRef(args.inReplyToCommentId, "inReplyToCommentId"),
           language: args.language,
           isAnnouncement: args.isAnnouncement,
         }),
-      updateComment: (_, args, ctx) => ctx.services.comments.update(ctx.user, parseRef(args.commentId, "commentId"), { text: args.text, isAnnouncement: args.isAnnouncement, language: args.language }),
-      deleteComment: (_, args, ctx) => ctx.services.comments.delete(ctx.user, parseRef(args.commentId, "commentId")),
-      approveComment: (_, args, ctx) => ctx.services.comments.approve(ctx.user, parseRef(args.commentId, "commentId")),
+      updateComment: (_, args, ctx) => ctx.services.comments.update(ctx.principal, parseRef(args.commentId, "commentId"), { text: args.text, isAnnouncement: args.isAnnouncement, language: args.language }),
+      deleteComment: (_, args, ctx) => ctx.services.comments.delete(ctx.principal, parseRef(args.commentId, "commentId")),
+      approveComment: (_, args, ctx) => ctx.services.comments.approve(ctx.principal, parseRef(args.commentId, "commentId")),
     },
     Event: {
-      comments: (e: Event, _, ctx) => ctx.services.comments.ofEvent(ctx.user, e),
+      comments: (e: Event, _, ctx) => ctx.services.comments.ofEvent(ctx.principal, e),
     },
     Comment: {
       // Comments of an unlisted event are named by uuid, as their event is: their numbers must not lead to it.

@@ -159,7 +159,7 @@ export const eventsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      event: (_, args, ctx) => ctx.services.events.getByUuid(ctx.user, args.uuid),
+      event: (_, args, ctx) => ctx.services.events.getByUuid(ctx.principal, args.uuid),
       events: async (_, args, ctx) => {
         const { page, limit } = pageArgs(args);
         const sort: SearchSort = args.orderBy === "INSERTED_AT" || args.orderBy === "UPDATED_AT" ? (args.direction === "DESC" ? "CREATED_AT_DESC" : "CREATED_AT_ASC") : args.direction === "DESC" ? "START_TIME_DESC" : "START_TIME_ASC";
@@ -197,19 +197,19 @@ export const eventsSlice: SchemaSlice = {
     Person: {
       organizedEvents: (a: { id: number }, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.events.organizedBy(ctx.user, a.id, page, limit);
+        return ctx.services.events.organizedBy(ctx.principal, a.id, page, limit);
       },
     },
     User: {
       drafts: (u: User, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.events.drafts(ctx.user, u, page, limit);
+        return ctx.services.events.drafts(ctx.principal, u, page, limit);
       },
     },
     RootMutationType: {
-      createEvent: async (_, args, ctx) => ctx.services.events.create(ctx.user, await toInput(args)),
-      updateEvent: async (_, args, ctx) => ctx.services.events.update(ctx.user, parseRef(args.eventId, "eventId"), await toInput(args)),
-      deleteEvent: async (_, args, ctx) => ({ id: apiIdOf(await ctx.services.events.delete(ctx.user, parseRef(args.eventId, "eventId"))) }),
+      createEvent: async (_, args, ctx) => ctx.services.events.create(ctx.principal, await toInput(args)),
+      updateEvent: async (_, args, ctx) => ctx.services.events.update(ctx.principal, parseRef(args.eventId, "eventId"), await toInput(args)),
+      deleteEvent: async (_, args, ctx) => ({ id: apiIdOf(await ctx.services.events.delete(ctx.principal, parseRef(args.eventId, "eventId"))) }),
     },
     Event: {
       id: (e: Event) => apiIdOf(e),

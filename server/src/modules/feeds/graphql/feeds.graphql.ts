@@ -19,9 +19,9 @@ export const feedsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootMutationType: {
-      createFeedToken: (_, args, ctx) => ctx.services.feeds.createToken(ctx.user, parseOptionalId(args.actorId, "actorId")),
+      createFeedToken: (_, args, ctx) => ctx.services.feeds.createToken(ctx.principal, parseOptionalId(args.actorId, "actorId")),
       deleteFeedToken: async (_, args, ctx) => {
-        const t = await ctx.services.feeds.deleteToken(ctx.user, args.token);
+        const t = await ctx.services.feeds.deleteToken(ctx.principal, args.token);
         return { user: { id: String(t.userId) }, actor: t.actorId ? { id: String(t.actorId) } : null };
       },
     },
@@ -30,10 +30,10 @@ export const feedsSlice: SchemaSlice = {
       actor: (t: FeedToken, _, ctx) => (t.actorId ? ctx.loaders.actor.load(t.actorId) : null),
     },
     User: {
-      feedTokens: (u: User, _, ctx) => ctx.services.feeds.tokensOf(ctx.user, u.id, null),
+      feedTokens: (u: User, _, ctx) => ctx.services.feeds.tokensOf(ctx.principal, u.id, null),
     },
     Person: {
-      feedTokens: (a: Actor, _, ctx) => (a.userId ? ctx.services.feeds.tokensOf(ctx.user, a.userId, a.id) : []),
+      feedTokens: (a: Actor, _, ctx) => (a.userId ? ctx.services.feeds.tokensOf(ctx.principal, a.userId, a.id) : []),
     },
   },
 };

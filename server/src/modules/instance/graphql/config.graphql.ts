@@ -58,7 +58,7 @@ export const configSlice: SchemaSlice = {
           // Without a configured tile server, the instance's own neutral tiles (http/map-tiles.route.ts): no third
           // party is called, and Mobilizon's client, whose maps throw on a null endpoint, still works.
           maps: {
-            tiles: ctx.config.mapTiles ? { endpoint: ctx.config.mapTiles.url, attribution: ctx.config.mapTiles.attribution } : { endpoint: `${ctx.config.baseUrl}/map-tiles/{z}/{x}/{y}.png`, attribution: "" },
+            tiles: ctx.config.mapTiles ? { endpoint: ctx.config.mapTiles.url, attribution: ctx.config.mapTiles.attribution } : { endpoint: ctx.services.urls.mapTiles(), attribution: "" },
             routing: { type: "OPENSTREETMAP" },
           },
           anonymous: {

@@ -1,6 +1,6 @@
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { parseId, parseOptionalId } from "../../../graphql/ids.ts";
-import { forbidden, invalid } from "../../../kernel/index.ts";
+import { invalid } from "../../../kernel/index.ts";
 import type { Media } from "../index.ts";
 
 /** media and removeMedia name their media by id (5.1) or uuid (5.2). */
@@ -26,19 +26,15 @@ export const mediaSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      media: async (_, args, ctx) =>
-        ctx.services.media.getForViewer(ctx.user, ctx.user ? await ctx.services.actors.ownActorIds(ctx.user) : [], mediaRef(args)),
+      media: (_, args, ctx) => ctx.services.media.getForViewer(ctx.principal, mediaRef(args)),
     },
     RootMutationType: {
       uploadMedia: async (_, args, ctx) => {
-        const own = await ctx.services.actors.ownActorIds(ctx.user);
-        const actorId = parseOptionalId(args.actorId, "actorId") ?? ctx.user!.defaultActorId ?? own[0];
-        if (!own.includes(actorId)) throw forbidden("This profile is not yours");
         const file = args.file as File;
-        return ctx.services.media.store({ bytes: new Uint8Array(await file.arrayBuffer()), name: args.name, alt: args.alt }, "picture", actorId);
+        return ctx.services.media.upload(ctx.principal, { bytes: new Uint8Array(await file.arrayBuffer()), name: args.name, alt: args.alt }, parseOptionalId(args.actorId, "actorId"));
       },
       removeMedia: async (_, args, ctx) => {
-        const m = await ctx.services.media.remove(mediaRef(args), await ctx.services.actors.ownActorIds(ctx.user));
+        const m = await ctx.services.media.remove(ctx.principal, mediaRef(args));
         return { id: String(m.id), uuid: m.uuid };
       },
     },

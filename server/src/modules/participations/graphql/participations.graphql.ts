@@ -48,17 +48,17 @@ export const participationsSlice: SchemaSlice = {
     RootMutationType: {
       joinEvent: (_, args, ctx) =>
         ctx.services.participations.joinEvent(
-          ctx.user,
+          ctx.principal,
           { event: parseRef(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), email: args.email, message: args.message, locale: args.locale, timezone: args.timezone },
           ctx.ip,
         ),
       confirmParticipation: (_, args, ctx) => ctx.services.participations.confirmAnonymous(args.confirmationToken),
       leaveEvent: async (_, args, ctx) => {
-        const r = await ctx.services.participations.leaveEvent(ctx.user, { event: parseRef(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), token: args.token });
+        const r = await ctx.services.participations.leaveEvent(ctx.principal, { event: parseRef(args.eventId, "eventId"), actorId: parseId(args.actorId, "actorId"), token: args.token });
         return { ...r, id: String(r.id) };
       },
-      updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.user, parseId(args.id), args.role),
-      exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.user, parseRef(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
+      updateParticipation: (_, args, ctx) => ctx.services.participations.updateRole(ctx.principal, parseId(args.id), args.role),
+      exportEventParticipants: (_, args, ctx) => ctx.services.participations.exportList(ctx.principal, parseRef(args.eventId, "eventId"), args.roles, args.format ?? "CSV"),
     },
     DeletedParticipant: {
       event: (p: { eventId: number }, _, ctx) => loadEvent(ctx, p.eventId),
@@ -78,19 +78,19 @@ export const participationsSlice: SchemaSlice = {
       },
       participants: async (e: Event, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.participations.list(ctx.user, e, parseRoles(args.roles), page, limit);
+        return ctx.services.participations.list(ctx.principal, e, parseRoles(args.roles), page, limit);
       },
     },
     Person: {
       participations: async (a: Actor, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.participations.ofActor(ctx.user, a.id, { event: args.eventId ? parseRef(args.eventId, "eventId") : null, page, limit });
+        return ctx.services.participations.ofActor(ctx.principal, a.id, { event: args.eventId ? parseRef(args.eventId, "eventId") : null, page, limit });
       },
     },
     User: {
       participations: async (u: User, args, ctx) => {
         const { page, limit } = pageArgs(args);
-        return ctx.services.participations.ofUser(ctx.user, u, { after: args.afterDatetime, before: args.beforeDatetime, page, limit });
+        return ctx.services.participations.ofUser(ctx.principal, u, { after: args.afterDatetime, before: args.beforeDatetime, page, limit });
       },
     },
   },

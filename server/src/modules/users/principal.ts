@@ -1,0 +1,82 @@
+import type { Executor } from "../../db/index.ts";
+import { unauthenticated } from "../../kernel/index.ts";
+import type { User } from "./user.types.ts";
+
+/** The instance's staff: administrators and moderators (the one place this is decided). */
+export const isStaff = (user: User | null): boolean => !!user && (user.role === "ADMINISTRATOR" || user.role === "MODERATOR");
+
+/** A remote actor whose signature the inbox verified. */
+export type RemoteCaller = { actorId: number; url: string; domain: string };
+
+type IdentityLoader = (tx: Executor | undefined) => Promise<number[]>;
+
+/**
+ * Who is asking, made once per request (GraphQL, HTTP routes) or per inbound activity (the inbox): a local account
+ * with its identities and role, a verified remote actor, or nobody. Services take it and check their policies
+ * against it, so one rule holds whether the call came from a resolver or from another server.
+ */
+export class Principal {
+  /** Nobody: a visitor, or a request whose token did not check out. */
+  static readonly anonymous = new Principal(null, null, null);
+
+  /** A local account; its identities are read on first use, once. */
+  static ofUser(user: User, identities: IdentityLoader): Principal {
+    return new Principal(user, null, identities);
+  }
+
+  /** A remote actor (an inbound activity, a signed fetch): it acts as itself only. */
+  static ofRemote(remote: RemoteCaller): Principal {
+    return new Principal(null, remote, null);
+  }
+
+  readonly user: User | null;
+  readonly remote: RemoteCaller | null;
+  private readonly load: IdentityLoader | null;
+  private memo: Promise<readonly number[]> | null = null;
+
+  private constructor(user: User | null, remote: RemoteCaller | null, load: IdentityLoader | null) {
+    this.user = user;
+    this.remote = remote;
+    this.load = load;
+  }
+
+  get kind(): "anonymous" | "local" | "remote" {
+    return this.user ? "local" : this.remote ? "remote" : "anonymous";
+  }
+
+  /** An administrator or moderator of this instance. */
+  get staff(): boolean {
+    return isStaff(this.user);
+  }
+
+  get admin(): boolean {
+    return this.user?.role === "ADMINISTRATOR";
+  }
+
+  /** The local account, or "you need to be logged in". */
+  requireUser(): User {
+    if (!this.user) throw unauthenticated();
+    return this.user;
+  }
+
+  /** The actors the caller acts as: a local account's profiles, or the remote actor; pass the transaction when inside one. */
+  actorIds(tx?: Executor): Promise<readonly number[]> {
+    if (this.remote) return Promise.resolve([this.remote.actorId]);
+    if (!this.load) return Promise.resolve([]);
+    this.memo ??= this.load(tx).catch((e: unknown) => {
+      this.memo = null;
+      throw e;
+    });
+    return this.memo;
+  }
+
+  /** Whether the caller acts as this actor. */
+  async actsAs(actorId: number | null, tx?: Executor): Promise<boolean> {
+    return actorId !== null && (await this.actorIds(tx)).includes(actorId);
+  }
+
+  /** The caller's identities changed (one was created or deleted): read them again next time. */
+  identitiesChanged(): void {
+    this.memo = null;
+  }
+}
