@@ -3,13 +3,15 @@ import type { Config } from "./config/index.ts";
 import { instanceSecret, migrateToLatest, openDatabase, type DatabaseHandle, type Tx } from "./db/index.ts";
 import { createSchema } from "./graphql/schema.ts";
 import { GraphQLHandler } from "./graphql/handler.ts";
+import { Federation } from "./federation/federation.ts";
 import type { Services } from "./graphql/context.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { DbJobQueue, Worker } from "./jobs/queue.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { EventBus, Signer, Urls, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
-import { ActorService, type ActorEvent } from "./modules/actors/index.ts";
+import { ActorService, FederatedActorService, type ActorEvent } from "./modules/actors/index.ts";
+import { TombstoneService } from "./modules/tombstones/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
@@ -36,6 +38,7 @@ export type App = {
   mailer: Mailer;
   services: Services;
   graphql: GraphQLHandler;
+  federation: Federation;
   close(): Promise<void>;
 };
 
@@ -78,6 +81,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   });
   const media = new MediaService({ db, clock, uploads: config.uploads, urls, bus, logger });
   const actors = new ActorService({ db, clock, urls, users, media, bus });
+  const federatedActors = new FederatedActorService({ db, clock, urls, bus });
   const instance = new InstanceService({
     name: config.instanceName,
     description: config.instanceDescription,
@@ -148,12 +152,14 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader((_, m) => actors.showsMedia(m.id));
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
-  const services: Services = { urls, users, actors, media, instance, events, participations, feeds, comments, geocoding };
+  const tombstones = new TombstoneService({ db, clock, urls, bus });
+  const services: Services = { urls, users, actors, federatedActors, tombstones, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const worker = new Worker(queue, jobHandlers({ mailer, users, participations, media }), logger);
   const scheduler = new Scheduler(db, queue, clock, logger);
   const graphql = new GraphQLHandler(createSchema(), logger);
+  const federation = new Federation({ config, db, services, logger, version: VERSION });
 
   return {
     config,
@@ -166,6 +172,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     mailer,
     services,
     graphql,
+    federation,
     async close() {
       scheduler.stop();
       await worker.stop();

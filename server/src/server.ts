@@ -46,7 +46,7 @@ export async function main() {
     if (explained) fail(explained);
     throw e;
   }
-  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger });
+  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger, mountFirst: (h) => app.federation.mount(h) });
   if (config.jobsInProcess) {
     app.worker.start();
     app.scheduler.start();

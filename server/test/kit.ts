@@ -82,7 +82,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<T
   const clock = new TestClock();
   const app = await createApp(config, { clock });
   const servers: ReturnType<typeof serve>[] = [];
-  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger });
+  const http = createHttpApp({ config, database: app.database, services: app.services, handler: app.graphql, logger: app.logger, mountFirst: (h) => app.federation.mount(h) });
   const inst: TestInstance = {
     ...app,
     http,

@@ -80,6 +80,8 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   JOBS_IN_PROCESS: bool(true),
   ANONYMOUS_PARTICIPATION: bool(true),
+  FEDERATION: bool(true),
+  ALLOW_PRIVATE_ADDRESSES: bool(false),
   GEOCODER: z.enum(["offline", "nominatim", "photon", "addok"]).default("offline"),
   GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAP_TILES_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, { message: "must be a tile URL with {z}, {x} and {y}" }).optional(),
@@ -117,6 +119,13 @@ export type Config = {
   webDist: string;
   uploads: { dir: string; limit: number; avatarLimit: number; bannerLimit: number };
   exportsDir: string;
+  /** Whether the instance speaks ActivityPub (WebFinger, NodeInfo, inboxes, deliveries). */
+  federation: boolean;
+  /**
+   * Whether outbound fetches and deliveries may reach loopback and private addresses, and `http://` peers are
+   * accepted: for tests and closed networks only. False: every such fetch is refused.
+   */
+  allowPrivateAddresses: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -166,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     webDist: resolve(e.WEB_DIST ?? new URL("../../../web/dist", import.meta.url).pathname),
     exportsDir: resolve(dataDir, "exports"),
+    federation: e.FEDERATION,
+    allowPrivateAddresses: e.ALLOW_PRIVATE_ADDRESSES,
     uploads: { dir: resolve(dataDir, "uploads"), limit: e.UPLOAD_LIMIT, avatarLimit: e.AVATAR_UPLOAD_LIMIT, bannerLimit: e.BANNER_UPLOAD_LIMIT },
   };
 }

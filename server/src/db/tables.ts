@@ -89,6 +89,59 @@ export interface ActorsTable {
   inserted_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** Where a remote actor receives and lists (null for local actors: their URLs follow the instance's layout). */
+  inbox_url: string | null;
+  shared_inbox_url: string | null;
+  outbox_url: string | null;
+  followers_url: string | null;
+  following_url: string | null;
+  members_url: string | null;
+  last_refreshed_at: NullableTimestamp;
+}
+
+export interface ActorKeysTable {
+  actor_id: number;
+  key_id: string;
+  public_key_pem: string;
+  private_key_pem: string | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FollowsTable {
+  id: Generated<number>;
+  url: string;
+  follower_id: number;
+  target_id: number;
+  approved: Bool;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TombstonesTable {
+  uri: string;
+  former_type: string;
+  actor_id: number | null;
+  deleted_at: Timestamp;
+}
+
+export interface InstancesTable {
+  domain: string;
+  software: string | null;
+  software_version: string | null;
+  node_name: string | null;
+  blocked: Bool;
+  silenced: Bool;
+  failing_since: NullableTimestamp;
+  last_failure: string | null;
+  failed_deliveries: Generated<number>;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActivityReceiptsTable {
+  key: string;
+  received_at: Timestamp;
 }
 
 export interface MediaTable {
@@ -103,6 +156,8 @@ export interface MediaTable {
   height: number | null;
   blurhash: string | null;
   path: string;
+  /** Where a remote media lives (pictures of remote actors and events are not copied). */
+  remote_url: string | null;
   inserted_at: Timestamp;
 }
 
@@ -119,6 +174,7 @@ export interface JobsTable {
   last_error: string | null;
   failed_at: NullableTimestamp;
   unique_key: string | null;
+  ordering_key: string | null;
   inserted_at: Timestamp;
 }
 
@@ -204,6 +260,8 @@ export interface ParticipantsTable {
   cancellation_token_hash: string | null;
   inserted_at: Timestamp;
   updated_at: Timestamp;
+  /** The id of its Join activity (ours, or the remote participant's server's). */
+  url: string | null;
 }
 
 export interface CommentsTable {
@@ -283,4 +341,9 @@ export interface Database {
   media_references: MediaReferencesTable;
   upload_files: UploadFilesTable;
   activity_settings: ActivitySettingsTable;
+  actor_keys: ActorKeysTable;
+  follows: FollowsTable;
+  tombstones: TombstonesTable;
+  instances: InstancesTable;
+  activity_receipts: ActivityReceiptsTable;
 }

@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import type { Config } from "../config/index.ts";
 import { DomainError, type Logger, type Urls } from "../kernel/index.ts";
-import type { Actor, ActorService } from "../modules/actors/index.ts";
+import type { Actor, ActorService, FederatedActorService } from "../modules/actors/index.ts";
+import type { TombstoneService } from "../modules/tombstones/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
@@ -15,6 +16,8 @@ export type Services = {
   urls: Urls;
   users: UserService;
   actors: ActorService;
+  federatedActors: FederatedActorService;
+  tombstones: TombstoneService;
   media: MediaService;
   instance: InstanceService;
   events: EventService;

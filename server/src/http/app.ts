@@ -16,7 +16,15 @@ import { mountEventPages } from "./event-page.route.ts";
 import { loadIndexHtml, mountWebApp } from "./static.route.ts";
 
 /** The HTTP surface: /api, /healthz, /media, and the web app with its client-side routes. */
-export function createHttpApp(deps: { config: Config; database: DatabaseHandle; services: Services; handler: GraphQLHandler; logger: Logger }) {
+export function createHttpApp(deps: {
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+  handler: GraphQLHandler;
+  logger: Logger;
+  /** Routes that answer before the pages on the same paths (federation: ActivityStreams for servers). */
+  mountFirst?: (app: Hono) => void;
+}) {
   const app = new Hono();
 
   // Each request is one unit of work for the row cache: other processes' changes are looked for once per request.
@@ -41,6 +49,7 @@ export function createHttpApp(deps: { config: Config; database: DatabaseHandle; 
   });
 
   mountApi(app, { ...deps, proxies: trustedProxies(deps.config.trustProxy) });
+  deps.mountFirst?.(app);
   mountMedia(app, deps.services.media);
   mountMapTiles(app);
   mountFeeds(app, deps.services.feeds);

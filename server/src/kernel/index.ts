@@ -8,3 +8,4 @@ export * from "./addresses.ts";
 export * from "./files.ts";
 export * from "./signing.ts";
 export * from "./urls.ts";
+export * from "./outbound-http.ts";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Selectable } from "kysely";
 import { cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
-import type { Actor, ActorType } from "./actor.types.ts";
+import type { Actor, ActorKey, ActorType, RemoteActorInput } from "./actor.types.ts";
 
 const map = (r: Selectable<ActorsTable>): Actor => ({
   id: r.id,
@@ -20,6 +20,10 @@ const map = (r: Selectable<ActorsTable>): Actor => ({
   insertedAt: toDate(r.inserted_at),
   updatedAt: toDate(r.updated_at),
   deletedAt: toDate(r.deleted_at),
+  endpoints: r.inbox_url
+    ? { inbox: r.inbox_url, sharedInbox: r.shared_inbox_url, outbox: r.outbox_url, followers: r.followers_url, following: r.following_url, members: r.members_url }
+    : null,
+  lastRefreshedAt: toDate(r.last_refreshed_at),
 });
 
 /** Reads and writes of actors (people now; groups, the relay and remote actors later). */
@@ -74,7 +78,7 @@ export const actorRepository = {
   },
   async insert(
     db: Executor,
-    v: { type: ActorType; preferredUsername: string; name: string | null; summary: string | null; url: string; userId: number | null; avatarId: number | null; bannerId: number | null; now: Date },
+    v: { type: ActorType; preferredUsername: string; name: string | null; summary: string | null; url: string; userId: number | null; avatarId: number | null; bannerId: number | null; now: Date; manuallyApprovesFollowers?: boolean },
   ): Promise<Actor> {
     const r = await db
       .insertInto("actors")
@@ -90,7 +94,7 @@ export const actorRepository = {
         banner_id: v.bannerId,
         visibility: "public",
         suspended: false,
-        manually_approves_followers: false,
+        manually_approves_followers: v.manuallyApprovesFollowers ?? false,
         inserted_at: v.now,
         updated_at: v.now,
       })
@@ -140,6 +144,76 @@ export const actorRepository = {
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     return !!r;
+  },
+
+  /** An actor by its ActivityPub id, deleted ones included (callers check `deletedAt`). */
+  async findByUrl(db: Executor, url: string): Promise<Actor | null> {
+    const r = await db.selectFrom("actors").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
+
+  /** Stores a remote actor read from its server, or refreshes the stored one (same url). */
+  async upsertRemote(db: Executor, v: RemoteActorInput, now: Date): Promise<Actor> {
+    const fields = {
+      type: v.type,
+      preferred_username: v.preferredUsername,
+      domain: v.domain,
+      name: v.name,
+      summary: v.summary,
+      visibility: v.discoverable ? "public" : "unlisted",
+      manually_approves_followers: v.manuallyApprovesFollowers,
+      inbox_url: v.endpoints.inbox,
+      shared_inbox_url: v.endpoints.sharedInbox,
+      outbox_url: v.endpoints.outbox,
+      followers_url: v.endpoints.followers,
+      following_url: v.endpoints.following,
+      members_url: v.endpoints.members,
+      last_refreshed_at: now,
+      updated_at: now,
+    };
+    const existing = await db.selectFrom("actors").select(["id", "preferred_username"]).where("url", "=", v.url).executeTakeFirst();
+    if (existing) {
+      // A username another actor of that domain holds (renamed elsewhere) keeps the stored one.
+      const clash = existing.preferred_username !== v.preferredUsername
+        ? await db.selectFrom("actors").select("id").where("preferred_username", "=", v.preferredUsername).where("domain", "=", v.domain).executeTakeFirst()
+        : null;
+      const r = await db
+        .updateTable("actors")
+        .set({ ...fields, ...(clash && { preferred_username: existing.preferred_username }) })
+        .where("id", "=", existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return map(r);
+    }
+    const r = await db
+      .insertInto("actors")
+      .values({ ...fields, url: v.url, user_id: null, avatar_id: null, banner_id: null, suspended: false, inserted_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return map(r);
+  },
+
+  async keyOf(db: Executor, actorId: number): Promise<ActorKey | null> {
+    const r = await db.selectFrom("actor_keys").selectAll().where("actor_id", "=", actorId).executeTakeFirst();
+    return r ? { actorId: r.actor_id, keyId: r.key_id, publicKeyPem: r.public_key_pem, privateKeyPem: r.private_key_pem } : null;
+  },
+  async keyById(db: Executor, keyId: string): Promise<ActorKey | null> {
+    const r = await db.selectFrom("actor_keys").selectAll().where("key_id", "=", keyId).executeTakeFirst();
+    return r ? { actorId: r.actor_id, keyId: r.key_id, publicKeyPem: r.public_key_pem, privateKeyPem: r.private_key_pem } : null;
+  },
+  /** Keeps the first key pair of an actor (two processes making one at once: the first insert wins). */
+  async insertKeyIfAbsent(db: Executor, k: ActorKey, now: Date): Promise<void> {
+    await db
+      .insertInto("actor_keys")
+      .values({ actor_id: k.actorId, key_id: k.keyId, public_key_pem: k.publicKeyPem, private_key_pem: k.privateKeyPem, inserted_at: now, updated_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  },
+  /** A remote actor's key changes when its server rotates it. */
+  async setRemoteKey(db: Executor, actorId: number, keyId: string, pem: string, now: Date): Promise<void> {
+    await db.deleteFrom("actor_keys").where("actor_id", "=", actorId).execute();
+    await db.deleteFrom("actor_keys").where("key_id", "=", keyId).execute();
+    await db.insertInto("actor_keys").values({ actor_id: actorId, key_id: keyId, public_key_pem: pem, private_key_pem: null, inserted_at: now, updated_at: now }).execute();
   },
 
   /** People for the instance's staff, filtered like Mobilizon's persons query; deleted profiles aside. */

@@ -19,7 +19,37 @@ export type Actor = {
   insertedAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  /** Where a remote actor receives and lists; null for local actors (their URLs follow the instance's layout). */
+  endpoints: RemoteEndpoints | null;
+  /** When a remote actor's document was last read from its server. */
+  lastRefreshedAt: Date | null;
 };
+
+export type RemoteEndpoints = {
+  inbox: string;
+  sharedInbox: string | null;
+  outbox: string | null;
+  followers: string | null;
+  following: string | null;
+  members: string | null;
+};
+
+/** A remote actor as read from its document, ready to be stored. */
+export type RemoteActorInput = {
+  url: string;
+  type: ActorType;
+  preferredUsername: string;
+  domain: string;
+  name: string | null;
+  summary: string | null;
+  endpoints: RemoteEndpoints;
+  manuallyApprovesFollowers: boolean;
+  discoverable: boolean;
+  publicKey: { id: string; pem: string } | null;
+};
+
+/** A key pair (local actors) or public key (remote ones) named by its id. */
+export type ActorKey = { actorId: number; keyId: string; publicKeyPem: string; privateKeyPem: string | null };
 
 export const MAX_USERNAME_LENGTH = 100;
 export const MAX_NAME_LENGTH = 200;

@@ -2,4 +2,6 @@
 export { ActorService, type ActorsDeps, type PersonInput } from "./actor.service.ts";
 /** Domain events of identities. */
 export { ActorEvents, type ActorEvent } from "./actor.events.ts";
-export { checkUsername, type Actor, type ActorType } from "./actor.types.ts";
+export { checkUsername, type Actor, type ActorKey, type ActorType, type RemoteActorInput, type RemoteEndpoints } from "./actor.types.ts";
+/** The instance actor, actors' keys, and remote actors as their servers describe them. */
+export { FederatedActorService, type FederatedActorsDeps } from "./federated-actor.service.ts";

@@ -10,4 +10,4 @@ export type CommentEvent =
   | { type: typeof CommentEvents.Created; payload: { commentId: number; eventId: number; held: boolean } }
   | { type: typeof CommentEvents.Updated; payload: { commentId: number; eventId: number; held: boolean } }
   | { type: typeof CommentEvents.Approved; payload: { commentId: number; eventId: number } }
-  | { type: typeof CommentEvents.Deleted; payload: { commentId: number; eventId: number | null; byModerator: boolean } };
+  | { type: typeof CommentEvents.Deleted; payload: { commentId: number; eventId: number | null; url: string; actorId: number | null; byModerator: boolean } };

@@ -185,7 +185,7 @@ export class CommentService {
       requireMayDelete(isAuthor, organizer, staff);
       const deleted = await repo.softDelete(tx, c.id, this.now());
       await this.d.media.setReferences(tx, "comment", c.id, []);
-      await this.d.bus.emit({ type: CommentEvents.Deleted, payload: { commentId: c.id, eventId: c.eventId, byModerator: !isAuthor } }, tx);
+      await this.d.bus.emit({ type: CommentEvents.Deleted, payload: { commentId: c.id, eventId: c.eventId, url: c.url, actorId: c.actorId, byModerator: !isAuthor } }, tx);
       return deleted;
     });
   }

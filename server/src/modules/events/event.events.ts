@@ -18,7 +18,7 @@ export type EventSnapshot = {
 
 export type EventCreatedPayload = { eventId: number; organizerActorId: number };
 export type EventUpdatedPayload = { eventId: number; before: EventSnapshot; after: EventSnapshot; published: boolean };
-export type EventDeletedPayload = { eventId: number; snapshot: EventSnapshot; uuid: string; wasDraft: boolean };
+export type EventDeletedPayload = { eventId: number; snapshot: EventSnapshot; uuid: string; wasDraft: boolean; organizerActorId: number; local: boolean };
 export type EventPublishedPayload = { eventId: number };
 
 export type EventEvent =

@@ -303,7 +303,7 @@ export class EventService {
       const eventId = e.id;
       const snapshot = await this.snapshot(tx, e);
       // Listeners (participations) read the participants before the rows go.
-      await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft } }, tx);
+      await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft, organizerActorId: e.organizerActorId, local: e.local } }, tx);
       await this.d.media.setReferences(tx, "event", eventId, []);
       await repo.delete(tx, this.d.dialect, eventId);
       return e;

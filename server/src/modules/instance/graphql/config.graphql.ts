@@ -73,7 +73,7 @@ export const configSlice: SchemaSlice = {
           features: { groups: false, eventCreation: false, eventExternal: false, antispam: false },
           restrictions: { onlyAdminCanCreateGroups: false, onlyGroupsCanCreateEvents: false },
           version: i.version,
-          federating: false,
+          federating: ctx.config.federation,
           terms: { url: null, type: "DEFAULT", bodyHtml: null },
           privacy: { url: null, type: "DEFAULT", bodyHtml: null },
           instanceLogo: null,

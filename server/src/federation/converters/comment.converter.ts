@@ -1,0 +1,34 @@
+import type { Comment } from "../../modules/comments/index.ts";
+import { CONTEXT, PUBLIC } from "../context.ts";
+
+/**
+ * A public comment as a Note (federation.md §2.2): `inReplyTo` the parent comment, else the event; `to` always the
+ * full Public IRI in an array (Mobilizon's comment check accepts nothing else), mentions and the organizer in `cc`.
+ */
+export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; parentUrl: string | null; organizerUrl: string; followersUrl: string }): Record<string, unknown> {
+  return {
+    "@context": CONTEXT,
+    id: c.url,
+    type: "Note",
+    url: c.url,
+    content: c.text,
+    mediaType: "text/html",
+    actor: refs.authorUrl,
+    attributedTo: refs.authorUrl,
+    uuid: c.uuid,
+    inReplyTo: refs.parentUrl ?? refs.eventUrl,
+    context: refs.eventUrl,
+    isAnnouncement: c.isAnnouncement,
+    inLanguage: c.language ?? undefined,
+    published: (c.publishedAt ?? c.insertedAt).toISOString(),
+    updated: c.updatedAt.toISOString(),
+    tag: [],
+    to: [PUBLIC],
+    cc: [...new Set([refs.organizerUrl, refs.followersUrl])],
+  };
+}
+
+/** What stands at the URL of something deleted: Mobilizon's Tombstone (answered with 410 Gone). */
+export function toTombstone(t: { uri: string; formerType: string; deletedAt: Date }): Record<string, unknown> {
+  return { "@context": CONTEXT, id: t.uri, type: "Tombstone", formerType: t.formerType, deleted: t.deletedAt.toISOString() };
+}

@@ -1,0 +1,74 @@
+import type { Services } from "../graphql/context.ts";
+import type { Actor } from "../modules/actors/index.ts";
+import type { Comment } from "../modules/comments/index.ts";
+import type { Event } from "../modules/events/index.ts";
+import type { Media } from "../modules/media/index.ts";
+import { toActor, type Picture } from "./converters/actor.converter.ts";
+import { toNote } from "./converters/comment.converter.ts";
+import { toEvent } from "./converters/event.converter.ts";
+
+/**
+ * Builds the ActivityStreams documents of local objects from the services (the dispatchers' half of federation):
+ * the same documents are served at their URLs and carried in deliveries.
+ */
+export class Documents {
+  private readonly s: Services;
+  constructor(services: Services) {
+    this.s = services;
+  }
+
+  private picture(m: Media | undefined | null): Picture | null {
+    return m ? { url: this.s.media.url(m), mediaType: m.contentType, name: m.alt } : null;
+  }
+
+  /** The followers collection an object's audience names: its actor's (the relay's for the instance actor). */
+  followersOf(actor: Pick<Actor, "preferredUsername">): string {
+    return this.s.urls.followers(actor.preferredUsername);
+  }
+
+  async actor(a: Actor): Promise<Record<string, unknown>> {
+    const key = await this.s.federatedActors.keyPairOf(a);
+    const media = await this.s.media.findByIds([a.avatarId, a.bannerId].filter((x): x is number => x !== null));
+    const byId = new Map(media.map((m) => [m.id, m]));
+    return toActor(a, key, this.s.urls, { avatar: this.picture(a.avatarId ? byId.get(a.avatarId) : null), banner: this.picture(a.bannerId ? byId.get(a.bannerId) : null) });
+  }
+
+  async event(e: Event): Promise<Record<string, unknown>> {
+    const [organizer] = await this.s.actors.findByIds([e.organizerActorId]);
+    const group = e.attributedToId ? (await this.s.actors.findByIds([e.attributedToId]))[0] : null;
+    const [address] = e.physicalAddressId ? await this.s.events.addresses([e.physicalAddressId]) : [];
+    const tags = await this.s.events.tagsOf([e.id]);
+    const [picture] = e.pictureId ? await this.s.media.findByIds([e.pictureId]) : [];
+    const stats = (await this.s.participations.statsByEvents([e.id])).get(e.id);
+    const owner = group ?? organizer;
+    return toEvent(
+      {
+        event: e,
+        organizerUrl: organizer?.url ?? this.s.urls.relay(),
+        groupUrl: group?.url ?? null,
+        address: address ? { ...address, url: address.url ?? `${this.s.urls.base}/address/${address.id}` } : null,
+        tags: tags.map((t) => ({ title: t.title, slug: t.slug })),
+        picture: this.picture(picture),
+        participantCount: stats?.going ?? 0,
+        seated: stats ? stats.participant + stats.moderator + stats.administrator : 0,
+      },
+      this.s.urls,
+      owner ? this.followersOf(owner) : this.s.urls.followers("relay"),
+    );
+  }
+
+  async comment(c: Comment, e: Event): Promise<Record<string, unknown>> {
+    const ids = [c.actorId, e.organizerActorId].filter((x): x is number => x !== null);
+    const actors = new Map((await this.s.actors.findByIds(ids)).map((a) => [a.id, a]));
+    const author = c.actorId ? actors.get(c.actorId) : null;
+    const organizer = actors.get(e.organizerActorId);
+    const parent = c.inReplyToCommentId ? (await this.s.comments.findByIds([c.inReplyToCommentId]))[0] : null;
+    return toNote(c, {
+      authorUrl: author?.url ?? this.s.urls.relay(),
+      eventUrl: e.url,
+      parentUrl: parent?.url ?? null,
+      organizerUrl: organizer?.url ?? e.url,
+      followersUrl: author ? this.followersOf(author) : this.s.urls.followers("relay"),
+    });
+  }
+}

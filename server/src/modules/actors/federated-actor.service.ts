@@ -1,0 +1,105 @@
+import { generateKeyPair } from "node:crypto";
+import { promisify } from "node:util";
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import type { Bus, Clock, Urls } from "../../kernel/index.ts";
+import { ActorEvents, type ActorEvent } from "./actor.events.ts";
+import { actorRepository as repo } from "./actor.repository.ts";
+import type { Actor, ActorKey, RemoteActorInput } from "./actor.types.ts";
+
+const makeKeyPair = promisify(generateKeyPair);
+
+export type FederatedActorsDeps = { db: Db; clock: Clock; urls: Urls; bus: Bus<Tx, ActorEvent> };
+
+/**
+ * Actors as other servers see them: the instance actor (`relay`), the key pair of each local actor (made on first
+ * use: most profiles never federate), and remote actors stored from their documents with their public keys.
+ */
+export class FederatedActorService {
+  private readonly d: FederatedActorsDeps;
+  private relay: Promise<Actor> | null = null;
+  private readonly making = new Map<number, Promise<ActorKey>>();
+  constructor(d: FederatedActorsDeps) {
+    this.d = d;
+  }
+
+  /** The instance actor: an Application named `relay` (Mobilizon's name, which peers fall back to), made on first use. */
+  instanceActor(): Promise<Actor> {
+    this.relay ??= this.findOrCreateRelay().catch((e: unknown) => {
+      this.relay = null;
+      throw e;
+    });
+    return this.relay;
+  }
+
+  private async findOrCreateRelay(): Promise<Actor> {
+    const existing = await repo.findLocalByUsername(this.d.db, "relay");
+    if (existing) return existing;
+    try {
+      return await this.d.db.transaction().execute(async (tx) => {
+        const a = await repo.insert(tx, {
+          type: "Application",
+          preferredUsername: "relay",
+          name: null,
+          summary: null,
+          url: this.d.urls.relay(),
+          userId: null,
+          avatarId: null,
+          bannerId: null,
+          now: this.d.clock.now(),
+          // Instance follows are always approved by an administrator, as in Mobilizon.
+          manuallyApprovesFollowers: true,
+        });
+        await this.d.bus.emit({ type: ActorEvents.Created, payload: { actorId: a.id, userId: null } }, tx);
+        return a;
+      });
+    } catch {
+      // Another process made it at the same moment.
+      return (await repo.findLocalByUsername(this.d.db, "relay"))!;
+    }
+  }
+
+  /** The key pair of a local actor, made and kept on first use (RSA 2048, what every peer reads). */
+  async keyPairOf(actor: Pick<Actor, "id" | "url">): Promise<ActorKey> {
+    const existing = await repo.keyOf(this.d.db, actor.id);
+    if (existing?.privateKeyPem) return existing;
+    let pending = this.making.get(actor.id);
+    if (!pending) {
+      pending = (async () => {
+        const { publicKey, privateKey } = await makeKeyPair("rsa", {
+          modulusLength: 2048,
+          publicKeyEncoding: { type: "spki", format: "pem" },
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        });
+        await repo.insertKeyIfAbsent(this.d.db, { actorId: actor.id, keyId: this.d.urls.key(actor.url), publicKeyPem: publicKey, privateKeyPem: privateKey }, this.d.clock.now());
+        return (await repo.keyOf(this.d.db, actor.id))!;
+      })().finally(() => this.making.delete(actor.id));
+      this.making.set(actor.id, pending);
+    }
+    return pending;
+  }
+
+  /** A key we know by its id (a remote actor's, as last read), or null. */
+  keyById(keyId: string, tx: Executor = this.d.db): Promise<ActorKey | null> {
+    return repo.keyById(tx, keyId);
+  }
+
+  /** An actor by its ActivityPub id, deleted ones included. */
+  findByUrl(url: string, tx: Executor = this.d.db): Promise<Actor | null> {
+    return repo.findByUrl(tx, url);
+  }
+
+  /** Stores or refreshes a remote actor and its public key, as its server describes it. */
+  async persistRemote(input: RemoteActorInput): Promise<Actor> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const before = await repo.findByUrl(tx, input.url);
+      const actor = await repo.upsertRemote(tx, input, this.d.clock.now());
+      if (input.publicKey) {
+        const key = await repo.keyOf(tx, actor.id);
+        if (!key || key.keyId !== input.publicKey.id || key.publicKeyPem !== input.publicKey.pem)
+          await repo.setRemoteKey(tx, actor.id, input.publicKey.id, input.publicKey.pem, this.d.clock.now());
+      }
+      await this.d.bus.emit({ type: before ? ActorEvents.Updated : ActorEvents.Created, payload: before ? { actorId: actor.id } : { actorId: actor.id, userId: null } } as ActorEvent, tx);
+      return actor;
+    });
+  }
+}
