@@ -123,6 +123,8 @@ describe("account and identities journey", { skip: skipReason }, () => {
 
     await page.goto(server.url + "/login");
     await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+    // The login page has an e-mail field too: fill the reset page's, once it is shown.
+    await page.getByRole("heading", { name: "Réinitialiser votre mot de passe" }).waitFor();
     await page.getByLabel("Adresse e-mail").fill("moved@example.org");
     await page.getByRole("button", { name: "Envoyer le lien" }).click();
     await page.getByText("Si un compte utilise moved@example.org").waitFor();

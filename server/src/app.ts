@@ -12,6 +12,8 @@ import { EventBus, Signer, Urls, createLogger, systemClock, type Clock, type Log
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService, FederatedActorService, type ActorEvent } from "./modules/actors/index.ts";
 import { TombstoneService } from "./modules/tombstones/index.ts";
+import { FollowService, type FollowEvent } from "./modules/follows/index.ts";
+import { PeerService } from "./modules/peers/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
@@ -23,7 +25,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -153,13 +155,15 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const tombstones = new TombstoneService({ db, clock, urls, bus });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, media, instance, events, participations, feeds, comments, geocoding };
+  const follows = new FollowService({ db, clock, urls, bus });
+  const peers = new PeerService({ db, clock });
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
-  const worker = new Worker(queue, jobHandlers({ mailer, users, participations, media }), logger);
-  const scheduler = new Scheduler(db, queue, clock, logger);
   const graphql = new GraphQLHandler(createSchema(), logger);
-  const federation = new Federation({ config, db, services, logger, version: VERSION });
+  const federation = new Federation({ config, db, clock, queue, services, logger, version: VERSION });
+  const worker = new Worker(queue, new Map([...jobHandlers({ mailer, users, participations, media }), ...federation.jobHandlers()]), logger);
+  const scheduler = new Scheduler(db, queue, clock, logger);
 
   return {
     config,

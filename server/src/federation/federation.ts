@@ -1,33 +1,56 @@
 import type { Hono } from "hono";
 import type { Config } from "../config/index.ts";
-import type { Db } from "../db/index.ts";
+import type { Db, Executor } from "../db/index.ts";
 import type { Services } from "../graphql/context.ts";
-import type { Logger } from "../kernel/index.ts";
+import { OutboundHttp, type Clock, type JobQueue, type Logger } from "../kernel/index.ts";
 import { Documents } from "./documents.ts";
+import { ApFetcher } from "./fetcher.ts";
+import type { InboxContext } from "./inbox/context.ts";
+import { processActivity } from "./inbox/processor.ts";
+import { receive, type InboxJob } from "./inbox/receive.ts";
+import { receiptRepository } from "./inbox/receipt.repository.ts";
+import { deliver, type DeliverPayload } from "./outbox/delivery.ts";
+import { Outbox, type FanoutPayload } from "./outbox/outbox.ts";
+import { RemoteActors } from "./remote-actors.ts";
 import { mountActors } from "./routes/actors.route.ts";
 import { mountDiscovery } from "./routes/discovery.route.ts";
 import { mountObjects } from "./routes/objects.route.ts";
 
-export type FederationDeps = { config: Config; db: Db; services: Services; logger: Logger; version: string };
+export type FederationDeps = { config: Config; db: Db; clock: Clock; queue: JobQueue<Executor>; services: Services; logger: Logger; version: string };
+
+type Handler = (payload: Record<string, unknown>) => Promise<void>;
+
+/** How long receipts of accepted activities are kept (retries come within hours). */
+const RECEIPTS_KEPT_MS = 7 * 24 * 3600_000;
 
 /**
- * ActivityPub: discovery, the documents of local actors and objects, inboxes and deliveries (docs/adr/0013).
- * With FEDERATION=false none of it is served: the well-known endpoints answer 404.
+ * ActivityPub (docs/adr/0013): discovery, the documents of local actors and objects, inboxes, and deliveries through
+ * the job queue. With FEDERATION=false none of it is served (the well-known endpoints and inboxes answer 404) and
+ * nothing is sent.
  */
 export class Federation {
   readonly documents: Documents;
+  readonly http: OutboundHttp;
+  readonly fetcher: ApFetcher;
+  readonly actors: RemoteActors;
+  readonly outbox: Outbox;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
     this.documents = new Documents(d.services);
+    this.http = new OutboundHttp({ allowPrivate: d.config.allowPrivateAddresses, userAgent: `Convene/${d.version} (+${d.config.baseUrl})` });
+    this.fetcher = new ApFetcher(this.http, d.services);
+    this.actors = new RemoteActors(this.fetcher, d.services, d.clock, d.logger);
+    this.outbox = new Outbox(d.db, d.queue, d.services, d.logger);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */
   mount(app: Hono): void {
     const { config, services } = this.d;
     if (!config.federation) {
-      for (const path of ["/.well-known/webfinger", "/.well-known/host-meta", "/.well-known/nodeinfo", "/.well-known/nodeinfo/*", "/relay", "/inbox"])
+      for (const path of ["/.well-known/webfinger", "/.well-known/host-meta", "/.well-known/nodeinfo", "/.well-known/nodeinfo/*", "/relay", "/relay/inbox", "/inbox"])
         app.all(path, (c) => c.json({ error: "this instance does not federate" }, 404));
+      app.post("/:handle{@[a-z0-9_]+}/inbox", (c) => c.json({ error: "this instance does not federate" }, 404));
       return;
     }
     mountDiscovery(app, {
@@ -37,7 +60,43 @@ export class Federation {
       instanceDescription: config.instanceDescription,
       openRegistrations: () => config.registrations.open,
     });
+    const inbox = { db: this.d.db, clock: this.d.clock, services, actors: this.actors, queue: this.d.queue, logger: this.d.logger };
+    for (const path of ["/inbox", "/relay/inbox", "/:handle{@[a-z0-9_]+}/inbox"]) app.post(path, (c) => receive(c, inbox));
     mountActors(app, { db: this.d.db, services, documents: this.documents });
     mountObjects(app, { services, documents: this.documents });
+  }
+
+  /** The worker's federation jobs: process an accepted activity, fan an activity out, deliver it to one inbox. */
+  jobHandlers(): Map<string, Handler> {
+    return new Map<string, Handler>([
+      ["federation.inbox", (p) => this.process(p as unknown as InboxJob)],
+      ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
+      ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
+      ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
+    ]);
+  }
+
+  private async process(job: InboxJob): Promise<void> {
+    if (job.signerActorId === null) {
+      this.d.logger.debug("unsigned activity: its object is not fetched yet", { type: job.activity.type });
+      return;
+    }
+    const [signer] = await this.d.services.actors.findByIds([job.signerActorId]);
+    if (!signer || signer.suspended) return;
+    if (await this.d.services.peers.isBlocked(signer.domain ?? "")) return;
+    const ctx: InboxContext = {
+      activity: job.activity,
+      signer,
+      db: this.d.db,
+      clock: this.d.clock,
+      urls: this.d.services.urls,
+      services: this.d.services,
+      actors: this.actors,
+      fetcher: this.fetcher,
+      outbox: this.outbox,
+      documents: this.documents,
+      logger: this.d.logger,
+    };
+    await processActivity(ctx);
   }
 }

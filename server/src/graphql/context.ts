@@ -3,6 +3,8 @@ import type { Config } from "../config/index.ts";
 import { DomainError, type Logger, type Urls } from "../kernel/index.ts";
 import type { Actor, ActorService, FederatedActorService } from "../modules/actors/index.ts";
 import type { TombstoneService } from "../modules/tombstones/index.ts";
+import type { FollowService } from "../modules/follows/index.ts";
+import type { PeerService } from "../modules/peers/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
@@ -18,6 +20,8 @@ export type Services = {
   actors: ActorService;
   federatedActors: FederatedActorService;
   tombstones: TombstoneService;
+  follows: FollowService;
+  peers: PeerService;
   media: MediaService;
   instance: InstanceService;
   events: EventService;

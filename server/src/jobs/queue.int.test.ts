@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createApp } from "../app.ts";
-import { createLogger } from "../kernel/index.ts";
+import { createLogger, PermanentJobFailure } from "../kernel/index.ts";
 import { startInstance, type TestInstance } from "../../test/kit.ts";
 import { hostname } from "node:os";
 import { backoffMs, DbJobQueue, LEASE_MS, Worker, type JobHandler } from "./queue.ts";
@@ -110,6 +110,23 @@ describe("the durable job queue", () => {
     await queue.enqueue(inst.database.db, "test.elsewhere", {});
     await queue.claim("some-other-host:1:x", 10);
     assert.equal(await queue.releaseDeadLocalClaims(hostname(), () => false), 0);
+  });
+
+  test("jobs with one ordering key run one at a time, in order; a job that failed for good releases the next", async () => {
+    await clear();
+    const db = inst.database.db;
+    await db.transaction().execute(async (tx) => {
+      for (const n of [1, 2, 3]) await queue.enqueue(tx, "test.ordered", { n }, { orderingKey: "event-1|inbox-a" });
+      await queue.enqueue(tx, "test.ordered", { n: 10 }, { orderingKey: "event-1|inbox-b" });
+    });
+    const first = await queue.claim("w1", 10);
+    assert.deepEqual(first.map((j) => j.payload.n).sort(), [1, 10], "the first of each key, not its followers");
+    assert.deepEqual(await queue.claim("w2", 10), [], "nothing else may run while they do");
+    await queue.fail(first.find((j) => j.payload.n === 1)!, new PermanentJobFailure("410 Gone"));
+    await queue.complete(first.find((j) => j.payload.n === 10)!.id);
+    const next = await queue.claim("w1", 10);
+    assert.deepEqual(next.map((j) => j.payload.n), [2], "a permanent failure fails at once and lets the next one go");
+    assert.equal((await queue.stats()).failed, 1);
   });
 
   test("concurrent workers never claim the same job", async () => {

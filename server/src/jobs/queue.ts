@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { afterCommit, toDate, type Db, type DialectName, type Executor } from "../db/index.ts";
-import { addMs, MINUTE, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
+import { addMs, MINUTE, PermanentJobFailure, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
 
 export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; insertedAt: Date };
 export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise<void>;
@@ -54,6 +54,7 @@ export class DbJobQueue implements JobQueue<Executor> {
         attempts: 0,
         max_attempts: opts.maxAttempts ?? 10,
         unique_key: opts.uniqueKey ?? null,
+        ordering_key: opts.orderingKey ?? null,
         inserted_at: now,
       })
       .execute();
@@ -75,6 +76,22 @@ export class DbJobQueue implements JobQueue<Executor> {
           .where("failed_at", "is", null)
           .where("run_at", "<=", now)
           .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+          // Within an ordering key, only the oldest job still alive may run.
+          .where((eb) =>
+            eb.or([
+              eb("ordering_key", "is", null),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom("jobs as earlier")
+                    .select("earlier.id")
+                    .whereRef("earlier.ordering_key", "=", "jobs.ordering_key")
+                    .whereRef("earlier.id", "<", "jobs.id")
+                    .where("earlier.failed_at", "is", null),
+                ),
+              ),
+            ]),
+          )
           .orderBy("run_at")
           .limit(limit)
           .$if(this.dialect === "postgres", (q) => q.forUpdate().skipLocked()),
@@ -117,7 +134,7 @@ export class DbJobQueue implements JobQueue<Executor> {
   async fail(job: Job, error: unknown) {
     const now = this.clock.now();
     const message = error instanceof Error ? error.message : String(error);
-    const dead = job.attempts >= job.maxAttempts;
+    const dead = job.attempts >= job.maxAttempts || error instanceof PermanentJobFailure;
     await this.db
       .updateTable("jobs")
       .set({

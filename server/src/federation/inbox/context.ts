@@ -1,0 +1,27 @@
+import type { Db } from "../../db/index.ts";
+import type { Services } from "../../graphql/context.ts";
+import type { Clock, Logger, Urls } from "../../kernel/index.ts";
+import type { Actor } from "../../modules/actors/index.ts";
+import type { ApFetcher } from "../fetcher.ts";
+import type { Json } from "../parse/json.ts";
+import type { RemoteActors } from "../remote-actors.ts";
+import type { Documents } from "../documents.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+
+/** What an inbound handler works with: the activity, its verified sender, and the federation's parts. */
+export type InboxContext = {
+  activity: Json;
+  /** The actor whose signature was verified (the activity's actor). */
+  signer: Actor;
+  db: Db;
+  clock: Clock;
+  urls: Urls;
+  services: Services;
+  actors: RemoteActors;
+  fetcher: ApFetcher;
+  outbox: Outbox;
+  documents: Documents;
+  logger: Logger;
+};
+
+export type InboxHandler = (ctx: InboxContext) => Promise<void>;

@@ -1,0 +1,30 @@
+import { idOf, isObject, typeOf } from "../parse/json.ts";
+import type { InboxContext } from "./context.ts";
+import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
+
+/**
+ * Routes an accepted activity to its handler, by verb (house rule 4). Verbs this instance does not act on (Like,
+ * Block, Ignore, TentativeAccept…) are accepted and dropped. A handler that finds a document it cannot use logs and
+ * returns; one that meets a network failure throws, and the job is retried.
+ */
+export async function processActivity(ctx: InboxContext): Promise<void> {
+  const type = typeOf(ctx.activity);
+  switch (type) {
+    case "Follow":
+      return onFollow(ctx);
+    case "Undo":
+      return onUndo(ctx);
+    case "Accept":
+    case "Reject": {
+      const o = ctx.activity.object;
+      const inner = isObject(o) ? typeOf(o) : null;
+      if (inner === "Follow" || (!inner && idOf(o))) {
+        const handled = await onFollowAnswer(ctx, type === "Accept", isObject(o) ? o : idOf(o)!);
+        if (handled || inner === "Follow") return;
+      }
+      return;
+    }
+    default:
+      ctx.logger.debug("activity ignored", { type, actor: ctx.signer.url });
+  }
+}

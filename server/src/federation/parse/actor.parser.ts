@@ -1,0 +1,55 @@
+import type { ActorType, RemoteActorInput } from "../../modules/actors/index.ts";
+import { sanitizeHtml } from "../../modules/content/index.ts";
+import { hostOf, httpUrl, idOf, isObject, str, typeOf, type Json } from "./json.ts";
+
+const TYPES: Record<string, ActorType> = { Person: "Person", Service: "Person", Group: "Group", Organization: "Group", Application: "Application" };
+
+/**
+ * A remote actor from its document, or the reason it is refused. The document must come from the actor's own
+ * server (its id on the host it was fetched from) and name an inbox; the key is read from `publicKey` (an object,
+ * or the first of an array, as PeerTube and others send).
+ */
+export function parseActor(doc: unknown, fetchedFrom: string, localOrigin: string): RemoteActorInput | string {
+  if (!isObject(doc)) return "not an object";
+  const type = TYPES[typeOf(doc) ?? ""];
+  if (!type) return `not an actor type (${String(typeOf(doc))})`;
+  const url = httpUrl(doc.id);
+  if (!url) return "no id";
+  const domain = hostOf(url)!;
+  if (domain !== hostOf(fetchedFrom)) return "the actor's id is on another server than the document";
+  const inbox = httpUrl(doc.inbox);
+  if (!inbox) return "no inbox";
+  const endpoints = isObject(doc.endpoints) ? doc.endpoints : {};
+  const username = (str(doc.preferredUsername, 200) ?? new URL(url).pathname.split("/").filter(Boolean).pop() ?? "").replace(/^@/, "").trim();
+  if (!username) return "no preferredUsername";
+  let publicKey: RemoteActorInput["publicKey"] = null;
+  for (const k of Array.isArray(doc.publicKey) ? doc.publicKey : [doc.publicKey]) {
+    if (isObject(k) && typeof k.publicKeyPem === "string" && typeof k.id === "string" && k.publicKeyPem.length < 20_000) {
+      const owner: string = idOf(k.owner) ?? url;
+      if (owner === url && hostOf(k.id) === domain) {
+        publicKey = { id: k.id, pem: k.publicKeyPem };
+        break;
+      }
+    }
+  }
+  const member = (name: string) => httpUrl((endpoints as Json)[name]) ?? httpUrl(doc[name]);
+  return {
+    url,
+    type,
+    preferredUsername: username.slice(0, 100),
+    domain,
+    name: str(doc.name, 500)?.replace(/<[^>]*>/g, "").trim().slice(0, 200) || null,
+    summary: str(doc.summary, 50_000) ? sanitizeHtml(doc.summary as string, { mediaOrigin: localOrigin }).slice(0, 5000) : null,
+    endpoints: {
+      inbox,
+      sharedInbox: httpUrl((endpoints as Json).sharedInbox),
+      outbox: httpUrl(doc.outbox),
+      followers: httpUrl(doc.followers),
+      following: httpUrl(doc.following),
+      members: type === "Group" ? member("members") : null,
+    },
+    manuallyApprovesFollowers: doc.manuallyApprovesFollowers === true,
+    discoverable: doc.discoverable !== false,
+    publicKey,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Selectable } from "kysely";
+import { toBool, toDate, type Executor, type FollowsTable } from "../../db/index.ts";
+import type { Follow } from "./follow.types.ts";
+
+const map = (r: Selectable<FollowsTable>): Follow => ({
+  id: r.id,
+  url: r.url,
+  followerId: r.follower_id,
+  targetId: r.target_id,
+  approved: toBool(r.approved),
+  insertedAt: toDate(r.inserted_at)!,
+  updatedAt: toDate(r.updated_at)!,
+});
+
+/** Reads and writes of follows. */
+export const followRepository = {
+  async find(db: Executor, followerId: number, targetId: number): Promise<Follow | null> {
+    const r = await db.selectFrom("follows").selectAll().where("follower_id", "=", followerId).where("target_id", "=", targetId).executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  async findByUrl(db: Executor, url: string): Promise<Follow | null> {
+    const r = await db.selectFrom("follows").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  async insert(db: Executor, v: { url: string; followerId: number; targetId: number; approved: boolean }, now: Date): Promise<Follow> {
+    const r = await db
+      .insertInto("follows")
+      .values({ url: v.url, follower_id: v.followerId, target_id: v.targetId, approved: v.approved, inserted_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return map(r);
+  },
+  async approve(db: Executor, id: number, now: Date): Promise<void> {
+    await db.updateTable("follows").set({ approved: true, updated_at: now }).where("id", "=", id).execute();
+  },
+  async delete(db: Executor, id: number): Promise<void> {
+    await db.deleteFrom("follows").where("id", "=", id).execute();
+  },
+  /** Followers of an actor, approved or waiting, newest first (the admin's lists). */
+  async followersOf(db: Executor, targetId: number, opts: { approved: boolean | null; page: number; limit: number }): Promise<{ total: number; elements: Follow[] }> {
+    let q = db.selectFrom("follows").where("target_id", "=", targetId);
+    if (opts.approved !== null) q = q.where("approved", "=", opts.approved as never);
+    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("id", "desc").limit(opts.limit).offset((opts.page - 1) * opts.limit).execute();
+    return { total: Number(n), elements: rows.map(map) };
+  },
+  async followingOf(db: Executor, followerId: number, opts: { approved: boolean | null; page: number; limit: number }): Promise<{ total: number; elements: Follow[] }> {
+    let q = db.selectFrom("follows").where("follower_id", "=", followerId);
+    if (opts.approved !== null) q = q.where("approved", "=", opts.approved as never);
+    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("id", "desc").limit(opts.limit).offset((opts.page - 1) * opts.limit).execute();
+    return { total: Number(n), elements: rows.map(map) };
+  },
+  /** The ids of the approved followers of an actor, in batches (deliveries). */
+  async approvedFollowerIds(db: Executor, targetId: number, afterId: number, limit: number): Promise<{ id: number; followerId: number }[]> {
+    return (
+      await db.selectFrom("follows").select(["id", "follower_id"]).where("target_id", "=", targetId).where("approved", "=", true as never).where("id", ">", afterId).orderBy("id").limit(limit).execute()
+    ).map((r) => ({ id: r.id, followerId: r.follower_id }));
+  },
+};

@@ -1,0 +1,56 @@
+import type { Db, Executor } from "../../db/index.ts";
+import type { Clock } from "../../kernel/index.ts";
+import { peerRepository as repo } from "./peer.repository.ts";
+import type { Peer } from "./peer.types.ts";
+
+export type PeersDeps = { db: Db; clock: Clock };
+
+/**
+ * Other servers as this instance knows them. A blocked domain is refused both ways (its activities are not
+ * accepted, nothing is delivered to it or fetched from it); a silenced one is not refused, but its content is not
+ * listed (search, home page). Deliveries record whether a server answers.
+ */
+export class PeerService {
+  private readonly d: PeersDeps;
+  constructor(d: PeersDeps) {
+    this.d = d;
+  }
+
+  find(domain: string, tx: Executor = this.d.db): Promise<Peer | null> {
+    return repo.find(tx, domain.toLowerCase());
+  }
+
+  /** Whether a domain is blocked (a host with its port, as in actor URLs). */
+  async isBlocked(domain: string): Promise<boolean> {
+    return !!(await repo.find(this.d.db, domain.toLowerCase()))?.blocked;
+  }
+
+  /** Blocks or unblocks, silences or unsilences a domain (administrators; the policy is the caller's). */
+  async setPolicy(domain: string, patch: { blocked?: boolean; silenced?: boolean }): Promise<Peer> {
+    const d = domain.toLowerCase();
+    await repo.ensure(this.d.db, d, this.d.clock.now());
+    await repo.update(this.d.db, d, patch, this.d.clock.now());
+    return (await repo.find(this.d.db, d))!;
+  }
+
+  /** Notes what a server runs (from its NodeInfo). */
+  async noteSoftware(domain: string, info: { software: string | null; softwareVersion: string | null; nodeName: string | null }): Promise<void> {
+    const d = domain.toLowerCase();
+    await repo.ensure(this.d.db, d, this.d.clock.now());
+    await repo.update(this.d.db, d, info, this.d.clock.now());
+  }
+
+  /** Records the outcome of a delivery: failures accumulate until one succeeds. */
+  async deliveryOutcome(domain: string, failure: string | null): Promise<void> {
+    const d = domain.toLowerCase();
+    const now = this.d.clock.now();
+    if (failure === null) return repo.deliverySucceeded(this.d.db, d, now);
+    await repo.ensure(this.d.db, d, now);
+    await repo.deliveryFailed(this.d.db, d, failure, now);
+  }
+
+  /** Known servers, for administrators: by name, blocked or not, failing or not. */
+  list(f: { filter?: string | null; blocked?: boolean | null; failing?: boolean | null; page: number; limit: number }) {
+    return repo.list(this.d.db, { filter: (f.filter ?? "").trim().slice(0, 255), blocked: f.blocked ?? null, failing: f.failing ?? null, page: f.page, limit: f.limit });
+  }
+}
