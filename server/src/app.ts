@@ -14,8 +14,10 @@ import { ActorService, FederatedActorService, type ActorEvent } from "./modules/
 import { TombstoneService } from "./modules/tombstones/index.ts";
 import { FollowService, type FollowEvent } from "./modules/follows/index.ts";
 import { PeerService } from "./modules/peers/index.ts";
+import { RelayService } from "./modules/relays/index.ts";
+import { NO_REMOTE_LOOKUP, type RemoteLookup } from "./modules/actors/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
-import { EventService, type EventEvent } from "./modules/events/index.ts";
+import { EventService, RemoteEventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService } from "./modules/feeds/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
@@ -155,13 +157,19 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const tombstones = new TombstoneService({ db, clock, urls, bus });
+  const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, bus });
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, media, instance, events, participations, feeds, comments, geocoding };
+  // Filled in once the federation adapter exists (it needs the services): the relays ask it to find instance actors.
+  let lookup: RemoteLookup = NO_REMOTE_LOOKUP;
+  const relays = new RelayService({ db, actors, federatedActors, follows, peers, lookup: () => lookup });
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);
   const federation = new Federation({ config, db, clock, queue, services, logger, version: VERSION });
+  federation.listen(bus);
+  if (config.federation) lookup = federation.lookup;
   const worker = new Worker(queue, new Map([...jobHandlers({ mailer, users, participations, media }), ...federation.jobHandlers()]), logger);
   const scheduler = new Scheduler(db, queue, clock, logger);
 

@@ -19,7 +19,7 @@ export const DIALECT = TEST_DATABASE_URL ? "postgres" : "sqlite";
 
 let seq = 0;
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `convene_test_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 6)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! });
   await admin.connect();

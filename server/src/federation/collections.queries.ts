@@ -36,6 +36,14 @@ export const collectionQueries = {
     return { total: Number(total), items: rows.map((r) => ({ kind: r.kind as "event" | "comment", id: r.id, published: toDate(r.published)! })) };
   },
 
+  /** What the instance actor's outbox lists: every public published event of this instance, newest first (announced). */
+  async relayOutbox(db: Executor, page: number, size: number): Promise<{ total: number; items: { id: number; published: Date }[] }> {
+    const q = db.selectFrom("events").where("visibility", "=", "PUBLIC").where("draft", "=", false as never).where("local", "=", true as never);
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const rows = await q.select(["id", sql<Date>`coalesce(publish_at, inserted_at)`.as("published")]).orderBy("id", "desc").limit(size).offset((page - 1) * size).execute();
+    return { total: Number(total), items: rows.map((r) => ({ id: r.id, published: toDate(r.published)! })) };
+  },
+
   /** The actors following an actor (approved), by URL, oldest first. */
   async followers(db: Executor, actorId: number, page: number, size: number): Promise<{ total: number; urls: string[] }> {
     const base = db.selectFrom("follows").innerJoin("actors", "actors.id", "follows.follower_id").where("follows.target_id", "=", actorId).where("follows.approved", "=", true as never);

@@ -1,16 +1,25 @@
 import type { Hono } from "hono";
 import type { Config } from "../config/index.ts";
-import type { Db, Executor } from "../db/index.ts";
+import type { Db, Executor, Tx } from "../db/index.ts";
 import type { Services } from "../graphql/context.ts";
-import { OutboundHttp, type Clock, type JobQueue, type Logger } from "../kernel/index.ts";
+import { OutboundHttp, type Bus, type Clock, type JobQueue, type Logger } from "../kernel/index.ts";
 import { Documents } from "./documents.ts";
 import { ApFetcher } from "./fetcher.ts";
 import type { InboxContext } from "./inbox/context.ts";
+import { fetchAndPersist } from "./inbox/event.handler.ts";
 import { processActivity } from "./inbox/processor.ts";
+import { idOf } from "./parse/json.ts";
+import type { Actor } from "../modules/actors/index.ts";
 import { receive, type InboxJob } from "./inbox/receive.ts";
 import { receiptRepository } from "./inbox/receipt.repository.ts";
 import { deliver, type DeliverPayload } from "./outbox/delivery.ts";
 import { Outbox, type FanoutPayload } from "./outbox/outbox.ts";
+import { EventPublisher, type EventJob } from "./outbox/event.publisher.ts";
+import { FollowPublisher } from "./outbox/follow.publisher.ts";
+import { Lookup } from "./lookup.ts";
+import { crawlOutbox } from "./crawl.ts";
+import type { FollowEvent } from "../modules/follows/index.ts";
+import type { EventEvent } from "../modules/events/index.ts";
 import { RemoteActors } from "./remote-actors.ts";
 import { mountActors } from "./routes/actors.route.ts";
 import { mountDiscovery } from "./routes/discovery.route.ts";
@@ -34,6 +43,9 @@ export class Federation {
   readonly fetcher: ApFetcher;
   readonly actors: RemoteActors;
   readonly outbox: Outbox;
+  readonly lookup: Lookup;
+  private readonly events: EventPublisher;
+  private readonly follows: FollowPublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -42,6 +54,16 @@ export class Federation {
     this.fetcher = new ApFetcher(this.http, d.services);
     this.actors = new RemoteActors(this.fetcher, d.services, d.clock, d.logger);
     this.outbox = new Outbox(d.db, d.queue, d.services, d.logger);
+    this.events = new EventPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
+    this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
+    this.lookup = new Lookup({ http: this.http, actors: this.actors, services: d.services, logger: d.logger, allowHttp: d.config.allowPrivateAddresses });
+  }
+
+  /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent>): void {
+    if (!this.d.config.federation) return;
+    this.events.listen(bus);
+    this.follows.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */
@@ -70,21 +92,37 @@ export class Federation {
   jobHandlers(): Map<string, Handler> {
     return new Map<string, Handler>([
       ["federation.inbox", (p) => this.process(p as unknown as InboxJob)],
+      ["federation.event", (p) => this.events.publish(p as unknown as EventJob)],
       ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
+      ["federation.crawl", (p) => this.crawl(String(p.outbox))],
       ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
     ]);
   }
 
+  /** Job: reads a newly followed actor's outbox and stores the events it lists, each read from its origin. */
+  private async crawl(outbox: string): Promise<void> {
+    const relay = await this.d.services.federatedActors.instanceActor();
+    const ctx = this.context({ activity: {}, signerActorId: relay.id }, relay);
+    for (const id of await crawlOutbox(this.fetcher, outbox, this.d.logger)) await fetchAndPersist(ctx, id);
+  }
+
   private async process(job: InboxJob): Promise<void> {
     if (job.signerActorId === null) {
-      this.d.logger.debug("unsigned activity: its object is not fetched yet", { type: job.activity.type });
+      // Not trusted as sent: its object is read from its origin.
+      const id = idOf(job.activity.object);
+      const relay = await this.d.services.federatedActors.instanceActor();
+      if (id) await fetchAndPersist(this.context(job, relay), id);
       return;
     }
     const [signer] = await this.d.services.actors.findByIds([job.signerActorId]);
     if (!signer || signer.suspended) return;
     if (await this.d.services.peers.isBlocked(signer.domain ?? "")) return;
-    const ctx: InboxContext = {
+    await processActivity(this.context(job, signer));
+  }
+
+  private context(job: InboxJob, signer: Actor): InboxContext {
+    return {
       activity: job.activity,
       signer,
       db: this.d.db,
@@ -97,6 +135,5 @@ export class Federation {
       documents: this.documents,
       logger: this.d.logger,
     };
-    await processActivity(ctx);
   }
 }

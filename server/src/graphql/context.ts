@@ -5,8 +5,9 @@ import type { Actor, ActorService, FederatedActorService } from "../modules/acto
 import type { TombstoneService } from "../modules/tombstones/index.ts";
 import type { FollowService } from "../modules/follows/index.ts";
 import type { PeerService } from "../modules/peers/index.ts";
+import type { RelayService } from "../modules/relays/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
-import type { Address, Event, EventService } from "../modules/events/index.ts";
+import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
@@ -22,9 +23,11 @@ export type Services = {
   tombstones: TombstoneService;
   follows: FollowService;
   peers: PeerService;
+  relays: RelayService;
   media: MediaService;
   instance: InstanceService;
   events: EventService;
+  remoteEvents: RemoteEventService;
   participations: ParticipationService;
   feeds: FeedService;
   comments: CommentService;

@@ -10,6 +10,7 @@ import { configSlice } from "../modules/instance/graphql/config.graphql.ts";
 import { participationsSlice } from "../modules/participations/graphql/participations.graphql.ts";
 import { mediaSlice } from "../modules/media/graphql/media.graphql.ts";
 import { usersSlice } from "../modules/users/graphql/users.graphql.ts";
+import { relaysSlice } from "../modules/relays/graphql/relays.graphql.ts";
 import { resolveEmptyFields } from "./empty-fields.ts";
 import type { SchemaSlice } from "./resolvers.ts";
 import { scalars } from "./scalars.ts";
@@ -20,7 +21,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {

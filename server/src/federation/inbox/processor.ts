@@ -1,5 +1,7 @@
 import { idOf, isObject, typeOf } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
+import { onDelete } from "./delete.handler.ts";
+import { fetchAndPersist, onEventDocument } from "./event.handler.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
 
 /**
@@ -14,6 +16,22 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       return onFollow(ctx);
     case "Undo":
       return onUndo(ctx);
+    case "Create":
+    case "Update": {
+      const o = ctx.activity.object;
+      if (isObject(o) && typeOf(o) === "Event") return onEventDocument(ctx, o);
+      // An object named by its URL only is read from its origin.
+      if (typeof o === "string" && idOf(o)) return void (await fetchAndPersist(ctx, idOf(o)!));
+      return;
+    }
+    case "Delete":
+      return onDelete(ctx);
+    case "Announce": {
+      // The announced object is read from its origin, whatever copy the announcer embedded (Mobilizon does the same).
+      const id = idOf(ctx.activity.object);
+      if (id && !ctx.urls.isLocal(id)) await fetchAndPersist(ctx, id);
+      return;
+    }
     case "Accept":
     case "Reject": {
       const o = ctx.activity.object;

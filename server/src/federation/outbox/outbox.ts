@@ -3,8 +3,11 @@ import type { JobQueue, Logger } from "../../kernel/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import type { RemoteActors } from "../remote-actors.ts";
 
-/** Who an activity goes to: a remote actor (by URL), an inbox, or the remote followers of a local actor. */
-export type Recipient = { actor: string } | { inbox: string } | { followersOf: number };
+/**
+ * Who an activity goes to: a remote actor (by URL), an inbox, the remote followers of a local actor, or the servers
+ * following this instance (resolved by the fan-out job, outside the change's transaction).
+ */
+export type Recipient = { actor: string } | { inbox: string } | { followersOf: number } | { instanceFollowers: true };
 
 export type FanoutPayload = { activity: Record<string, unknown>; senderActorId: number; recipients: Recipient[]; orderingKey: string };
 
@@ -32,7 +35,7 @@ export class Outbox {
   /** Enqueues an activity for its recipients, in the caller's transaction. `about` orders it with others on the same object. */
   async send(tx: Executor, activity: Record<string, unknown>, senderActorId: number, recipients: Recipient[], about: string): Promise<void> {
     if (recipients.length === 0) return;
-    await this.queue.enqueue(tx, "federation.fanout", { activity, senderActorId, recipients, orderingKey: about } satisfies FanoutPayload, { queue: "federation", maxAttempts: 10 });
+    await this.queue.enqueue(tx, "federation.fanout", { activity, senderActorId, recipients, orderingKey: about } satisfies FanoutPayload, { queue: "federation", maxAttempts: 10, orderingKey: `fanout|${about}` });
   }
 
   /** Job: turns recipients into inboxes and enqueues one delivery each. */
@@ -47,8 +50,9 @@ export class Outbox {
         const a = await actors.get(r.actor);
         if (a) addActor(a);
       } else {
+        const target = "followersOf" in r ? r.followersOf : (await this.s.federatedActors.instanceActor()).id;
         for (let after = 0; ; ) {
-          const batch = await this.s.follows.approvedFollowerIds(r.followersOf, after, FOLLOWER_BATCH);
+          const batch = await this.s.follows.approvedFollowerIds(target, after, FOLLOWER_BATCH);
           if (batch.length === 0) break;
           for (const a of await this.s.actors.findByIds(batch.map((b) => b.followerId))) addActor(a);
           after = batch[batch.length - 1].id;

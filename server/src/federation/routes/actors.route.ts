@@ -71,6 +71,16 @@ export function mountActors(app: Hono, d: { db: Db; services: Services; document
     const actor = await actorOf(c.req.param("handle"));
     if (actor instanceof Response) return actor;
     const id = s.urls.outbox(actor.preferredUsername);
+    if (actor.type === "Application")
+      // The instance actor announces the instance's public events (what a following server reads when it starts).
+      return collection(c, id, actor.url, async (page) => {
+        const { total, items } = await collectionQueries.relayOutbox(d.db, page, PAGE_SIZE);
+        const events = new Map((await s.events.findByIds(items.map((i) => i.id))).map((e) => [e.id, e]));
+        const out = items
+          .filter((i) => events.has(i.id))
+          .map((i) => ({ id: `${events.get(i.id)!.url}/announces/relay`, type: "Announce", actor: actor.url, published: i.published.toISOString(), to: [s.urls.followers("relay")], cc: ["https://www.w3.org/ns/activitystreams#Public"], object: events.get(i.id)!.url }));
+        return { total, items: out };
+      });
     return collection(c, id, actor.url, async (page) => {
       const { total, items } = await collectionQueries.outbox(d.db, actor.id, page, PAGE_SIZE);
       const events = new Map((await s.events.findByIds(items.filter((i) => i.kind === "event").map((i) => i.id))).map((e) => [e.id, e]));

@@ -8,4 +8,4 @@ export const ActorEvents = {
 export type ActorEvent =
   | { type: typeof ActorEvents.Created; payload: { actorId: number; userId: number | null } }
   | { type: typeof ActorEvents.Updated; payload: { actorId: number } }
-  | { type: typeof ActorEvents.Deleted; payload: { actorId: number; userId: number | null; url: string; actorType: string } };
+  | { type: typeof ActorEvents.Deleted; payload: { actorId: number; userId: number | null; url: string; actorType: string; remote: boolean } };

@@ -32,7 +32,7 @@ export class ActorService {
       const userId = event.payload.userId;
       for (const a of await repo.findByUser(tx, userId)) {
         await repo.softDelete(tx, a.id, this.d.clock.now());
-        await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: a.id, userId, url: a.url, actorType: a.type } }, tx);
+        await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: a.id, userId, url: a.url, actorType: a.type, remote: false } }, tx);
       }
     });
   }
@@ -154,7 +154,7 @@ export class ActorService {
       const mine = await repo.findByUser(tx, user.id);
       if (mine.length <= 1) throw new DomainError("forbidden", "Cannot remove the last identity of a user", "id");
       await repo.softDelete(tx, actor.id, this.d.clock.now());
-      await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: actor.id, userId: user.id, url: actor.url, actorType: actor.type } }, tx);
+      await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: actor.id, userId: user.id, url: actor.url, actorType: actor.type, remote: false } }, tx);
       const fresh = await this.d.users.findById(user.id, tx);
       if (fresh?.defaultActorId === actor.id) {
         const next = mine.find((a) => a.id !== actor.id)!;

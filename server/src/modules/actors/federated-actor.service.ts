@@ -88,6 +88,16 @@ export class FederatedActorService {
     return repo.findByUrl(tx, url);
   }
 
+  /** A remote actor closed on its server: its row stays (a tombstone, so its URL is never taken again), its content goes. */
+  async removeRemote(actorId: number): Promise<void> {
+    await this.d.db.transaction().execute(async (tx) => {
+      const a = await repo.findById(tx, actorId);
+      if (!a || a.domain === null) return;
+      await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: a.id, userId: null, url: a.url, actorType: a.type, remote: true } }, tx);
+      await repo.softDelete(tx, a.id, this.d.clock.now());
+    });
+  }
+
   /** Stores or refreshes a remote actor and its public key, as its server describes it. */
   async persistRemote(input: RemoteActorInput): Promise<Actor> {
     return this.d.db.transaction().execute(async (tx) => {

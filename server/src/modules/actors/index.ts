@@ -5,3 +5,5 @@ export { ActorEvents, type ActorEvent } from "./actor.events.ts";
 export { checkUsername, type Actor, type ActorKey, type ActorType, type RemoteActorInput, type RemoteEndpoints } from "./actor.types.ts";
 /** The instance actor, actors' keys, and remote actors as their servers describe them. */
 export { FederatedActorService, type FederatedActorsDeps } from "./federated-actor.service.ts";
+/** Finding actors on other servers (implemented by the federation adapter). */
+export { NO_REMOTE_LOOKUP, type RemoteLookup } from "./remote-lookup.ts";

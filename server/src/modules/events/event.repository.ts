@@ -129,6 +129,13 @@ export const eventRepository = {
     return r ? mapEvent(r) : null;
   },
 
+  async remoteIdsByOrganizer(db: Executor, actorId: number): Promise<number[]> {
+    return (await db.selectFrom("events").select("id").where("organizer_actor_id", "=", actorId).where("local", "=", false as never).execute()).map((r) => r.id);
+  },
+  async findByUrl(db: Executor, url: string): Promise<Event | null> {
+    const r = await db.selectFrom("events").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? mapEvent(r) : null;
+  },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Event[]> {
     if (ids.length === 0) return [];
     return (await db.selectFrom("events").selectAll().where("id", "in", [...ids]).execute()).map(mapEvent);

@@ -51,6 +51,20 @@ export const followRepository = {
     const rows = await q.selectAll().orderBy("id", "desc").limit(opts.limit).offset((opts.page - 1) * opts.limit).execute();
     return { total: Number(n), elements: rows.map(map) };
   },
+  /** The follow between an actor and any actor of a domain, in one direction (relay follows by host). */
+  async withDomain(db: Executor, side: "follower" | "target", localId: number, domain: string): Promise<Follow | null> {
+    const other = side === "target" ? "follower_id" : "target_id";
+    const own = side === "target" ? "target_id" : "follower_id";
+    const r = await db
+      .selectFrom("follows")
+      .innerJoin("actors", "actors.id", `follows.${other}`)
+      .selectAll("follows")
+      .where(`follows.${own}`, "=", localId)
+      .where("actors.domain", "=", domain.toLowerCase())
+      .orderBy("follows.id", "desc")
+      .executeTakeFirst();
+    return r ? map(r) : null;
+  },
   /** The ids of the approved followers of an actor, in batches (deliveries). */
   async approvedFollowerIds(db: Executor, targetId: number, afterId: number, limit: number): Promise<{ id: number; followerId: number }[]> {
     return (

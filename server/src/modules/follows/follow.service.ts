@@ -58,6 +58,10 @@ export class FollowService {
   findByUrl(url: string, tx: Executor = this.d.db): Promise<Follow | null> {
     return repo.findByUrl(tx, url);
   }
+  /** The follow of `localId` by an actor of `domain` (side "target"), or of an actor of `domain` by `localId` (side "follower"). */
+  withDomain(side: "follower" | "target", localId: number, domain: string, tx: Executor = this.d.db): Promise<Follow | null> {
+    return repo.withDomain(tx, side, localId, domain);
+  }
   /** Followers of an actor (approved, waiting, or both), newest first. */
   followersOf(targetId: number, opts: { approved: boolean | null; page: number; limit: number }) {
     return repo.followersOf(this.d.db, targetId, opts);

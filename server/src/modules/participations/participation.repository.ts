@@ -163,6 +163,18 @@ export const participationRepository = {
       .execute();
     return { total: Number(total), elements: rows.map(map) };
   },
+  /** The actor URLs of an event's participants who live on other servers (they hear of changes by federation). */
+  async remoteActorUrls(db: Executor, eventId: number, roles: readonly ParticipantRole[]): Promise<string[]> {
+    const rows = await db
+      .selectFrom("participants")
+      .innerJoin("actors", "actors.id", "participants.actor_id")
+      .select("actors.url")
+      .where("participants.event_id", "=", eventId)
+      .where("participants.role", "in", [...roles])
+      .where("actors.domain", "is not", null)
+      .execute();
+    return rows.map((r) => r.url);
+  },
   async findByEventAndActors(db: Executor, eventId: number, actorIds: readonly number[]): Promise<Participant[]> {
     if (actorIds.length === 0) return [];
     return (await db.selectFrom("participants").selectAll().where("event_id", "=", eventId).where("actor_id", "in", [...actorIds]).execute()).map(map);

@@ -313,6 +313,11 @@ export class ParticipationService {
     return repo.listByActors(this.d.db, await this.d.actors.identityIdsOf(account.id), { ...opts, publicOnly: access === "staff" });
   }
 
+  /** Where to federate an event's changes: its participants on other servers, waiting ones included. */
+  remoteParticipantUrls(eventId: number, tx: Executor = this.d.db): Promise<string[]> {
+    return repo.remoteActorUrls(tx, eventId, ["PARTICIPANT", "MODERATOR", "ADMINISTRATOR", "NOT_APPROVED", "CREATOR"]);
+  }
+
   /** A participation by id (internal). */
   findById(id: number) {
     return repo.findById(this.d.db, id);

@@ -1,0 +1,23 @@
+import { hostOf, idOf } from "../parse/json.ts";
+import type { InboxContext } from "./context.ts";
+
+/**
+ * Delete (federation.md §2.4): of the signer itself (an account closed on its server), the actor and its copies go;
+ * of an object, only from the object's own server, and only once that server confirms it is gone (410 or 404 when
+ * fetched again): a forwarded or replayed Delete of something that still exists changes nothing.
+ */
+export async function onDelete(ctx: InboxContext): Promise<void> {
+  const objectId = idOf(ctx.activity.object);
+  if (!objectId) return;
+  if (objectId === ctx.signer.url) {
+    await ctx.services.federatedActors.removeRemote(ctx.signer.id);
+    return;
+  }
+  if (hostOf(objectId) !== hostOf(ctx.signer.url)) return void ctx.logger.info("Delete refused: the object is on another server", { object: objectId, actor: ctx.signer.url });
+  const event = await ctx.services.remoteEvents.findByUrl(objectId);
+  if (!event || event.local) return;
+  const check = await ctx.fetcher.get(objectId);
+  if (check.kind === "gone" || check.kind === "missing") await ctx.services.remoteEvents.remove(objectId);
+  else if (check.kind === "ok") ctx.logger.info("Delete ignored: its origin still serves the object", { object: objectId });
+  else throw new Error(`could not confirm the deletion of ${objectId}: ${check.kind}`);
+}

@@ -1,0 +1,56 @@
+import type { Actor } from "../../modules/actors/index.ts";
+import { hostOf, idOf, isObject, type Json } from "../parse/json.ts";
+import { parseEvent } from "../parse/event.parser.ts";
+import type { InboxContext } from "./context.ts";
+
+/**
+ * Stores or updates a remote Event (from a Create, an Update, an Announce followed by a fetch, or a look-up). The
+ * event must come from its organizer's server: its id and its organizer (`actor`, else `attributedTo`) on the host
+ * that vouches for it (the signer's, or the URL it was fetched from). A group's event signed by a member is accepted
+ * when the group is on the same server (Mobilizon 5.2).
+ */
+export async function persistEvent(ctx: Pick<InboxContext, "actors" | "services" | "urls" | "logger">, doc: Json, vouchingHost: string): Promise<number | null> {
+  const parsed = parseEvent(doc, ctx.urls.base);
+  if (typeof parsed === "string") {
+    ctx.logger.info("remote event refused", { id: doc.id, reason: parsed });
+    return null;
+  }
+  if (hostOf(parsed.url) !== vouchingHost) {
+    ctx.logger.info("remote event refused: from another server", { id: parsed.url });
+    return null;
+  }
+  const organizerUrl = idOf(doc.actor) ?? idOf(doc.attributedTo);
+  if (!organizerUrl || hostOf(organizerUrl) !== vouchingHost) {
+    ctx.logger.info("remote event refused: its organizer is elsewhere", { id: parsed.url });
+    return null;
+  }
+  const organizer = await ctx.actors.get(organizerUrl);
+  if (!organizer || organizer.domain === null) return null;
+  const attributed = idOf(doc.attributedTo);
+  let group: Actor | null = null;
+  if (attributed && attributed !== organizerUrl && hostOf(attributed) === vouchingHost) {
+    const a = await ctx.actors.get(attributed);
+    if (a?.type === "Group") group = a;
+  }
+  const r = await ctx.services.remoteEvents.upsert({ ...parsed, organizerActorId: organizer.id, attributedToId: group?.id ?? null });
+  return r?.event.id ?? null;
+}
+
+/** Create or Update whose object is an Event: stored from the signer's server. */
+export async function onEventDocument(ctx: InboxContext, object: Json): Promise<void> {
+  const host = hostOf(ctx.signer.url)!;
+  await persistEvent(ctx, object, host);
+}
+
+/**
+ * Fetches an object by URL from its origin and stores it when it is an event (an Announce, an unsigned Create): the
+ * origin speaks for it, not the messenger. Returns what was found.
+ */
+export async function fetchAndPersist(ctx: InboxContext, url: string): Promise<"event" | "other" | "none"> {
+  const r = await ctx.fetcher.get(url);
+  if (r.kind !== "ok") return "none";
+  const doc = r.json;
+  if (!isObject(doc) || doc.type !== "Event") return "other";
+  if (idOf(doc.id) !== url && hostOf(idOf(doc.id)) !== hostOf(r.url)) return "none";
+  return (await persistEvent(ctx, doc, hostOf(r.url)!)) ? "event" : "none";
+}

@@ -1,0 +1,79 @@
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import type { Services } from "../../graphql/context.ts";
+import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
+import { EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
+import { CONTEXT, PUBLIC } from "../context.ts";
+import { toTombstone } from "../converters/comment.converter.ts";
+import type { Documents } from "../documents.ts";
+import type { Outbox, Recipient } from "./outbox.ts";
+
+export type EventJob = { eventId: number; verb: "Create" | "Update"; activityId: string };
+
+/** Only published public and unlisted events of this instance federate; private ones never leave it. */
+const federates = (e: Pick<Event, "local" | "draft" | "visibility">) => e.local && !e.draft && (e.visibility === "PUBLIC" || e.visibility === "UNLISTED");
+
+/**
+ * Turns the domain events of local events into activities (house rule 3): published → Create, changed → Update,
+ * deleted → Delete of a Tombstone, for the instance's followers (instance follows), the organizer's followers and
+ * the event's participants on other servers. Create and Update are built by a job after the change commits (the
+ * document as committed), in order per event; the Delete's audience is read before the rows go.
+ */
+export class EventPublisher {
+  private readonly s: Services;
+  private readonly queue: JobQueue<Executor>;
+  private readonly outbox: Outbox;
+  private readonly documents: Documents;
+  private readonly db: Db;
+  constructor(d: { db: Db; services: Services; queue: JobQueue<Executor>; outbox: Outbox; documents: Documents }) {
+    this.db = d.db;
+    this.s = d.services;
+    this.queue = d.queue;
+    this.outbox = d.outbox;
+    this.documents = d.documents;
+  }
+
+  listen(bus: Bus<Tx, EventEvent>): void {
+    bus.on(EventEvents.Published, (e, tx) => this.later(tx, e.payload.eventId, "Create"));
+    bus.on(EventEvents.Updated, (e, tx) => this.later(tx, e.payload.eventId, "Update"));
+    bus.on(EventEvents.Deleted, async (e, tx) => {
+      if (!e.payload.local || e.payload.wasDraft) return;
+      const event = await this.s.events.findById(e.payload.eventId, tx);
+      if (!event || !federates(event)) return;
+      const url = this.s.urls.event(event.uuid);
+      const [organizer] = await this.s.actors.findByIds([event.organizerActorId], tx);
+      if (!organizer) return;
+      const recipients = await this.recipients(event, tx);
+      const { "@context": _, ...tombstone } = toTombstone({ uri: url, formerType: "Event", deletedAt: new Date() });
+      void _;
+      const activity = { "@context": CONTEXT, id: this.s.urls.activity(url, "delete"), type: "Delete", actor: organizer.url, object: tombstone, to: [PUBLIC], cc: [this.s.urls.followers(organizer.preferredUsername)] };
+      await this.outbox.send(tx, activity, organizer.id, recipients, url);
+    });
+  }
+
+  private async later(tx: Tx, eventId: number, verb: "Create" | "Update") {
+    const event = await this.s.events.findById(eventId, tx);
+    if (!event || !federates(event)) return;
+    // The activity's id is fixed now: a retried job sends the same one; each change gets its own (peers that drop
+    // repeated ids, as Fedify's do, still apply every Update).
+    const activityId = verb === "Create" ? this.s.urls.activity(event.url, "activity") : `${event.url}/updates/${newUuid()}`;
+    await this.queue.enqueue(tx, "federation.event", { eventId, verb, activityId } satisfies EventJob, { queue: "federation", maxAttempts: 10, orderingKey: `event|${event.url}` });
+  }
+
+  private async recipients(event: Event, tx?: Executor): Promise<Recipient[]> {
+    const participants = await this.s.participations.remoteParticipantUrls(event.id, tx);
+    return [{ instanceFollowers: true }, { followersOf: event.organizerActorId }, ...participants.map((actor) => ({ actor }))];
+  }
+
+  /** Job: builds the activity from the event as committed and hands it to the outbox. */
+  async publish(job: EventJob): Promise<void> {
+    const event = await this.s.events.findById(job.eventId);
+    if (!event || !federates(event)) return;
+    const [organizer] = await this.s.actors.findByIds([event.organizerActorId]);
+    if (!organizer) return;
+    const { "@context": _, ...object } = await this.documents.event(event);
+    void _;
+    const activity = { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: organizer.url, published: new Date().toISOString(), to: object.to, cc: object.cc, object };
+    const recipients = await this.recipients(event);
+    await this.db.transaction().execute((tx) => this.outbox.send(tx, activity, organizer.id, recipients, event.url));
+  }
+}

@@ -1,0 +1,125 @@
+// Two Convene instances as separate processes on 127.0.0.2 and 127.0.0.3 (federation.md §7, scenarios 1–5):
+// discovery, an instance follow approved by the other side's administrator with the crawl of its outbox, an event's
+// round trip with every field, repeated updates, and a deletion confirmed by 410.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { DIALECT } from "../../test/kit.ts";
+import { startPeer, until, type Peer } from "../../test/peers.ts";
+
+const EVENT = `query($uuid: UUID!) { event(uuid: $uuid) { id uuid url title description beginsOn endsOn status visibility joinOptions onlineAddress category local
+  options { timezone maximumAttendeeCapacity commentModeration isOnline }
+  physicalAddress { description street locality postalCode country geom }
+  tags { title } metadata { key value type }
+  organizerActor { preferredUsername domain url } } }`;
+
+const CREATE = `mutation($a: ID!, $title: String!, $b: DateTime!, $e: DateTime, $addr: AddressInput, $opts: EventOptionsInput, $tags: [String], $meta: [EventMetadataInput], $online: String, $cat: EventCategory, $join: EventJoinOptions) {
+  createEvent(organizerActorId: $a, title: $title, description: "<p>Bring <strong>tools</strong></p>", beginsOn: $b, endsOn: $e, physicalAddress: $addr, options: $opts, tags: $tags, metadata: $meta, onlineAddress: $online, category: $cat, joinOptions: $join) { id uuid url } }`;
+
+describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
+  let a: Peer;
+  let b: Peer;
+  let aliceA: Awaited<ReturnType<Peer["user"]>>;
+  let adminA: Awaited<ReturnType<Peer["user"]>>;
+  let adminB: Awaited<ReturnType<Peer["user"]>>;
+  const later = (days: number, hour: number) => {
+    const d = new Date();
+    d.setUTCDate(d.getUTCDate() + days);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d.toISOString();
+  };
+
+  before(async () => {
+    [a, b] = await Promise.all([startPeer("127.0.0.2"), startPeer("127.0.0.3")]);
+    aliceA = await a.user("alice");
+    adminA = await a.user("admin_a", true);
+    adminB = await b.user("admin_b", true);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  test("scenario 1: B finds alice@A through WebFinger; A's NodeInfo names its instance actor, fetchable unsigned", async () => {
+    const actor = await b.app.federation.lookup.actor(`alice@${a.domain}`);
+    assert.equal(actor?.url, `${a.url}/@alice`);
+    assert.equal(actor?.domain, a.domain);
+    assert.equal(actor?.endpoints?.sharedInbox, `${a.url}/inbox`);
+    const ni = await (await fetch(`${a.url}/.well-known/nodeinfo`)).json();
+    const app = ni.links.find((l: { rel: string }) => l.rel === "https://www.w3.org/ns/activitystreams#Application");
+    const relay = await (await fetch(app.href, { headers: { accept: "application/activity+json" } })).json();
+    assert.equal(relay.type, "Application");
+  });
+
+  test("scenario 2: B's administrator follows A; A's approves; B reads A's outbox and shows its earlier events", async () => {
+    const earlier = await a.gql(CREATE, { a: String(aliceA.actorId), title: "Published before the follow", b: later(10, 17) }, aliceA.token);
+    assert.equal(earlier.errors, undefined, JSON.stringify(earlier.errors));
+    // Only administrators follow instances.
+    const refused = await b.gql(`mutation($d: String!) { addInstance(domain: $d) { domain } }`, { d: a.domain }, (await b.user("someone")).token);
+    assert.equal(refused.errors?.[0]?.code, "forbidden");
+
+    const added = await b.gql(`mutation($d: String!) { addInstance(domain: $d) { domain followerStatus hasRelay relayAddress software } }`, { d: a.domain }, adminB.token);
+    assert.equal(added.errors, undefined, JSON.stringify(added.errors));
+    assert.deepEqual(added.data.addInstance, { domain: a.domain, followerStatus: "PENDING", hasRelay: true, relayAddress: `relay@${a.domain}`, software: "convene" });
+
+    const waiting = await until("A sees B's follow", async () => {
+      const r = await a.gql(`{ relayFollowers { total elements { approved actor { url } } } }`, {}, adminA.token);
+      return r.data.relayFollowers.total === 1 ? r.data.relayFollowers.elements[0] : null;
+    });
+    assert.deepEqual(waiting, { approved: false, actor: { url: `${b.url}/relay` } });
+    const accepted = await a.gql(`mutation($r: String!) { acceptRelay(address: $r) { approved } }`, { r: `relay@${b.domain}` }, adminA.token);
+    assert.equal(accepted.errors, undefined, JSON.stringify(accepted.errors));
+    await until("B's follow is approved", async () => {
+      const r = await b.gql(`query($d: ID!) { instance(domain: $d) { followerStatus } }`, { d: a.domain }, adminB.token);
+      return r.data.instance?.followerStatus === "APPROVED";
+    });
+    const shown = await until("B shows A's earlier event", async () => {
+      const r = await b.gql(`query($u: UUID!) { event(uuid: $u) { title local } }`, { u: earlier.data.createEvent.uuid });
+      return r.data?.event;
+    });
+    assert.deepEqual(shown, { title: "Published before the follow", local: false });
+  });
+
+  test("scenario 3: a new event reaches B with every field equal", async () => {
+    const created = await a.gql(
+      CREATE,
+      {
+        a: String(aliceA.actorId),
+        title: "Repair café",
+        b: later(14, 16),
+        e: later(14, 19),
+        addr: { description: "Town hall", street: "1 place de la Mairie", locality: "Lyon", postalCode: "69001", country: "France", geom: "4.835;45.767" },
+        opts: { timezone: "Europe/Paris", maximumAttendeeCapacity: 30, commentModeration: "MODERATED" },
+        tags: ["repair", "bikes"],
+        meta: [{ key: "mz:live:peertube:url", value: "https://video.example/w/1", type: "STRING" }],
+        online: "https://meet.example/repair",
+        cat: "CRAFTS",
+        join: "RESTRICTED",
+      },
+      aliceA.token,
+    );
+    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+    const uuid = created.data.createEvent.uuid;
+    const there = await until("B has the event", async () => (await b.gql(EVENT, { uuid })).data?.event);
+    const here = (await a.gql(EVENT, { uuid })).data.event;
+    for (const k of ["uuid", "url", "title", "description", "beginsOn", "endsOn", "status", "visibility", "joinOptions", "onlineAddress", "category"]) assert.deepEqual(there[k], here[k], k);
+    assert.deepEqual(there.options, here.options);
+    assert.deepEqual(there.physicalAddress, here.physicalAddress);
+    assert.deepEqual(there.tags.map((t: { title: string }) => t.title).sort(), ["bikes", "repair"]);
+    assert.deepEqual(there.metadata, here.metadata);
+    assert.equal(there.local, false);
+    assert.deepEqual(there.organizerActor, { preferredUsername: "alice", domain: a.domain, url: `${a.url}/@alice` });
+  });
+
+  test("scenarios 4 and 5: three updates are each applied; a deletion is applied once A answers 410", async () => {
+    const created = await a.gql(CREATE, { a: String(aliceA.actorId), title: "Version 0", b: later(20, 10) }, aliceA.token);
+    const { id, uuid } = created.data.createEvent;
+    await until("B has it", async () => (await b.gql(EVENT, { uuid })).data?.event);
+    for (const n of [1, 2, 3]) {
+      const u = await a.gql(`mutation($id: ID!, $t: String!) { updateEvent(eventId: $id, title: $t) { title } }`, { id, t: `Version ${n}` }, aliceA.token);
+      assert.equal(u.errors, undefined);
+    }
+    await until("B shows the third version", async () => (await b.gql(EVENT, { uuid })).data?.event?.title === "Version 3");
+    await a.gql(`mutation($id: ID!) { deleteEvent(eventId: $id) { id } }`, { id }, aliceA.token);
+    assert.equal((await fetch(`${a.url}/events/${uuid}`, { headers: { accept: "application/activity+json" } })).status, 410);
+    await until("B no longer has it", async () => (await b.gql(EVENT, { uuid })).errors?.[0]?.code === "not_found");
+  });
+});

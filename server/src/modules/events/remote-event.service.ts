@@ -1,0 +1,137 @@
+import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
+import { newUuid, type Bus, type Clock } from "../../kernel/index.ts";
+import { ActorEvents, type ActorEvent } from "../actors/index.ts";
+import { htmlToText } from "../content/index.ts";
+import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
+import { eventRepository as repo, type EventRow } from "./event.repository.ts";
+import { formatAddress } from "./event.service.ts";
+import { checkTags, DEFAULT_OPTIONS, type AddressInput, type Event, type EventOptions } from "./event.types.ts";
+
+/** An event of another server, as its document describes it (parsed and cleaned by the federation adapter). */
+export type RemoteEventInput = Omit<EventRow, "local" | "draft" | "pictureId" | "physicalAddressId" | "latitude" | "longitude" | "uuid" | "options" | "publishAt" | "phoneAddress"> & {
+  uuid: string | null;
+  options: Partial<EventOptions>;
+  tags: string[];
+  address: AddressInput | null;
+  publishedAt: Date | null;
+};
+
+export type RemoteEventsDeps = { db: Db; dialect: DialectName; clock: Clock; bus: Bus<Tx, EventEvent | ActorEvent> };
+
+/**
+ * Copies of other servers' events: stored when they arrive (a Create, an Announce, a look-up), changed by their
+ * Updates, removed by their Deletes. Local participants hear of changes and cancellations as for local events (the
+ * domain events are the same); nothing about them is federated back from here (only local events are).
+ */
+export class RemoteEventService {
+  private readonly d: RemoteEventsDeps;
+  constructor(d: RemoteEventsDeps) {
+    this.d = d;
+    // An actor closed on its server takes its events with it.
+    d.bus.on(ActorEvents.Deleted, async (e, tx) => {
+      if (!e.payload.remote) return;
+      for (const id of await repo.remoteIdsByOrganizer(tx, e.payload.actorId)) {
+        const ev = await repo.findById(tx, id);
+        if (ev) await this.removeIn(tx, ev);
+      }
+    });
+  }
+
+  /** The stored copy of an event by its ActivityPub id (local events too), or null. */
+  findByUrl(url: string, tx: Executor = this.d.db): Promise<Event | null> {
+    return repo.findByUrl(tx, url);
+  }
+
+  private async snapshot(tx: Executor, e: Event): Promise<EventSnapshot> {
+    const address = e.physicalAddressId ? (await repo.addressesByIds(tx, [e.physicalAddressId]))[0] : null;
+    return { title: e.title, beginsOn: e.beginsOn.toISOString(), endsOn: e.endsOn?.toISOString() ?? null, status: e.status, address: address ? formatAddress(address) : null, onlineAddress: e.onlineAddress };
+  }
+
+  /** Stores or updates the copy of a remote event; never touches a local one. */
+  async upsert(input: RemoteEventInput): Promise<{ event: Event; created: boolean } | null> {
+    const tags = checkTags(input.tags.slice(0, 10).map((t) => t.slice(0, 40)));
+    return this.d.db.transaction().execute(async (tx) => {
+      const now = this.d.clock.now();
+      const existing = await repo.findByUrl(tx, input.url);
+      if (existing?.local) return null;
+      const options: EventOptions = { ...DEFAULT_OPTIONS, ...(existing?.options ?? {}), ...input.options, anonymousParticipation: false };
+      const fields: Partial<EventRow> = {
+        url: input.url,
+        organizerActorId: input.organizerActorId,
+        attributedToId: input.attributedToId,
+        title: input.title,
+        description: input.description,
+        beginsOn: input.beginsOn,
+        endsOn: input.endsOn,
+        status: input.status,
+        visibility: input.visibility,
+        joinOptions: input.joinOptions,
+        externalParticipationUrl: input.externalParticipationUrl,
+        onlineAddress: input.onlineAddress,
+        category: input.category,
+        language: input.language,
+        options,
+        metadata: input.metadata,
+      };
+      let event: Event;
+      if (existing) {
+        const before = await this.snapshot(tx, existing);
+        let addressPatch: Partial<EventRow> = {};
+        if (input.address) {
+          const saved = await repo.saveAddress(tx, existing.physicalAddressId, input.address, now);
+          addressPatch = { physicalAddressId: saved.id, latitude: saved.latitude, longitude: saved.longitude };
+        } else if (existing.physicalAddressId) addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
+        event = await repo.update(tx, existing.id, { ...fields, ...addressPatch }, now);
+        if (!input.address && existing.physicalAddressId) await repo.deleteAddress(tx, existing.physicalAddressId);
+        await repo.setTags(tx, event.id, tags);
+        await this.reindex(tx, event, tags);
+        await this.d.bus.emit({ type: EventEvents.Updated, payload: { eventId: event.id, before, after: await this.snapshot(tx, event), published: true } }, tx);
+        return { event, created: false };
+      }
+      // The origin's uuid names the event in links when it is free here (a peer cannot take over a local event's).
+      const uuid = input.uuid && /^[0-9a-f-]{36}$/i.test(input.uuid) && !(await repo.findByUuid(tx, input.uuid.toLowerCase())) ? input.uuid.toLowerCase() : newUuid();
+      const saved = input.address ? await repo.saveAddress(tx, null, input.address, now) : null;
+      event = await repo.insert(
+        tx,
+        {
+          ...(fields as EventRow),
+          uuid,
+          local: false,
+          draft: false,
+          publishAt: input.publishedAt ?? now,
+          phoneAddress: null,
+          pictureId: null,
+          physicalAddressId: saved?.id ?? null,
+          latitude: saved?.latitude ?? null,
+          longitude: saved?.longitude ?? null,
+        },
+        now,
+      );
+      await repo.setTags(tx, event.id, tags);
+      await this.reindex(tx, event, tags);
+      await this.d.bus.emit({ type: EventEvents.Created, payload: { eventId: event.id, organizerActorId: event.organizerActorId } }, tx);
+      await this.d.bus.emit({ type: EventEvents.Published, payload: { eventId: event.id } }, tx);
+      return { event, created: true };
+    });
+  }
+
+  /** Removes the copy of a remote event (its origin deleted it); local participants are told. */
+  async remove(url: string): Promise<boolean> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const e = await repo.findByUrl(tx, url);
+      if (!e || e.local) return false;
+      await this.removeIn(tx, e);
+      return true;
+    });
+  }
+
+  private async removeIn(tx: Tx, e: Event) {
+    const snapshot = await this.snapshot(tx, e);
+    await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId: e.id, snapshot, uuid: e.uuid, wasDraft: false, organizerActorId: e.organizerActorId, local: false } }, tx);
+    await repo.delete(tx, this.d.dialect, e.id);
+  }
+
+  private async reindex(tx: Executor, e: Event, tags: string[]) {
+    await repo.reindex(tx, this.d.dialect, e.id, { title: e.title, text: htmlToText(e.description), tags, latitude: e.latitude, longitude: e.longitude });
+  }
+}

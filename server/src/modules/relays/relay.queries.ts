@@ -1,0 +1,100 @@
+import { sql } from "kysely";
+import { toBool, type Executor } from "../../db/index.ts";
+
+export type FollowStatus = "APPROVED" | "PENDING" | "NONE";
+
+/** One server as Mobilizon's admin screens show it (the Instance type). */
+export type InstanceRow = {
+  domain: string;
+  followerStatus: FollowStatus;
+  followedStatus: FollowStatus;
+  eventCount: number;
+  personCount: number;
+  groupCount: number;
+  followersCount: number;
+  followingsCount: number;
+  reportsCount: number;
+  mediaSize: number;
+  hasRelay: boolean;
+  relayAddress: string | null;
+  instanceName: string | null;
+  instanceDescription: string | null;
+  software: string | null;
+  softwareVersion: string | null;
+  blocked: boolean;
+};
+
+type Raw = {
+  domain: string;
+  events: number | string;
+  persons: number | string;
+  groups: number | string;
+  we_follow: number | string | boolean | null;
+  they_follow: number | string | boolean | null;
+  relay_user: string | null;
+  software: string | null;
+  software_version: string | null;
+  node_name: string | null;
+  blocked: number | boolean | null;
+};
+
+const status = (v: Raw["we_follow"]): FollowStatus => (v === null || v === undefined ? "NONE" : toBool(v as number | boolean) || v === "1" ? "APPROVED" : "PENDING");
+
+const row = (r: Raw): InstanceRow => ({
+  domain: r.domain,
+  followerStatus: status(r.we_follow),
+  followedStatus: status(r.they_follow),
+  eventCount: Number(r.events),
+  personCount: Number(r.persons),
+  groupCount: Number(r.groups),
+  followersCount: 0,
+  followingsCount: 0,
+  reportsCount: 0,
+  mediaSize: 0,
+  hasRelay: r.relay_user !== null,
+  relayAddress: r.relay_user ? `${r.relay_user}@${r.domain}` : null,
+  instanceName: r.node_name,
+  instanceDescription: null,
+  software: r.software,
+  softwareVersion: r.software_version,
+  blocked: !!r.blocked && toBool(r.blocked as number | boolean),
+});
+
+/** Servers known here (their actors' domains, and those an administrator acted on), with counts and follow states. */
+function base(db: Executor, relayId: number) {
+  const domains = sql<{ domain: string }>`(select domain from actors where domain is not null union select domain from instances)`;
+  return db
+    .selectFrom(domains.as("d"))
+    .leftJoin("instances as i", "i.domain", "d.domain")
+    .select([
+      "d.domain as domain",
+      sql<number>`(select count(*) from events e join actors a on a.id = e.organizer_actor_id where a.domain = d.domain)`.as("events"),
+      sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Person' and a.deleted_at is null)`.as("persons"),
+      sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Group' and a.deleted_at is null)`.as("groups"),
+      sql<boolean>`(select f.approved from follows f join actors a on a.id = f.target_id where f.follower_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("we_follow"),
+      sql<boolean>`(select f.approved from follows f join actors a on a.id = f.follower_id where f.target_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("they_follow"),
+      sql<string>`(select a.preferred_username from actors a where a.domain = d.domain and a.type = 'Application' order by a.id limit 1)`.as("relay_user"),
+      "i.software as software",
+      "i.software_version as software_version",
+      "i.node_name as node_name",
+      "i.blocked as blocked",
+    ]);
+}
+
+export const relayQueries = {
+  async instances(db: Executor, relayId: number, f: { filter: string | null; follow: "ALL" | "FOLLOWING" | "FOLLOWED"; suspended: boolean; page: number; limit: number }) {
+    let q = base(db, relayId);
+    if (f.filter) q = q.where("d.domain", "like", `%${f.filter.toLowerCase().replace(/[%_\\]/g, "").slice(0, 255)}%`);
+    const all = await q.orderBy("d.domain").execute();
+    let rows = (all as unknown as Raw[]).map(row);
+    if (f.follow === "FOLLOWING") rows = rows.filter((r) => r.followerStatus !== "NONE");
+    if (f.follow === "FOLLOWED") rows = rows.filter((r) => r.followedStatus !== "NONE");
+    if (f.suspended) rows = rows.filter((r) => r.blocked);
+    rows.sort((a, b) => b.eventCount - a.eventCount || a.domain.localeCompare(b.domain));
+    return { total: rows.length, elements: rows.slice((f.page - 1) * f.limit, f.page * f.limit) };
+  },
+  async instance(db: Executor, relayId: number, domain: string): Promise<InstanceRow | null> {
+    const r = await base(db, relayId).where("d.domain", "=", domain).executeTakeFirst();
+    return r ? row(r as unknown as Raw) : null;
+  },
+};
