@@ -16,6 +16,8 @@ import { deliver, type DeliverPayload } from "./outbox/delivery.ts";
 import { Outbox, type FanoutPayload } from "./outbox/outbox.ts";
 import { EventPublisher, type EventJob } from "./outbox/event.publisher.ts";
 import { FollowPublisher } from "./outbox/follow.publisher.ts";
+import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
+import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
 import type { FollowEvent } from "../modules/follows/index.ts";
@@ -46,6 +48,7 @@ export class Federation {
   readonly lookup: Lookup;
   private readonly events: EventPublisher;
   private readonly follows: FollowPublisher;
+  private readonly participations: ParticipationPublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -56,14 +59,16 @@ export class Federation {
     this.outbox = new Outbox(d.db, d.queue, d.services, d.logger);
     this.events = new EventPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
+    this.participations = new ParticipationPublisher({ services: d.services, outbox: this.outbox });
     this.lookup = new Lookup({ http: this.http, actors: this.actors, services: d.services, logger: d.logger, allowHttp: d.config.allowPrivateAddresses });
   }
 
   /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
-  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent>): void {
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent>): void {
     if (!this.d.config.federation) return;
     this.events.listen(bus);
     this.follows.listen(bus);
+    this.participations.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */

@@ -122,4 +122,61 @@ describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
     assert.equal((await fetch(`${a.url}/events/${uuid}`, { headers: { accept: "application/activity+json" } })).status, 410);
     await until("B no longer has it", async () => (await b.gql(EVENT, { uuid })).errors?.[0]?.code === "not_found");
   });
+
+  const MY_ROLE = `query($e: ID!) { loggedPerson { participations(eventId: $e) { elements { role } } } }`;
+  const roleOn = async (peer: Peer, token: string, eventId: string) => (await peer.gql(MY_ROLE, { e: eventId }, token)).data?.loggedPerson?.participations?.elements?.[0]?.role ?? null;
+  const PARTICIPANTS = `query($u: UUID!) { event(uuid: $u) { participants(limit: 20) { total elements { role actor { preferredUsername domain } } } } }`;
+  /** A's event as B knows it: B's own id for it. */
+  const onB = (uuid: string) => until("B has the event", async () => (await b.gql(`query($u: UUID!) { event(uuid: $u) { id } }`, { u: uuid })).data?.event?.id as string | undefined);
+
+  test("scenario 6: a person on B joins A's free event, A's organizer sees them, they leave", async () => {
+    const bob = await b.user("bob");
+    const e = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "Open picnic", b: later(9, 12) }, aliceA.token)).data.createEvent;
+    const idOnB = await onB(e.uuid);
+    const joined = await b.gql(`mutation($e: ID!, $a: ID!) { joinEvent(eventId: $e, actorId: $a) { role } }`, { e: idOnB, a: String(bob.actorId) }, bob.token);
+    assert.equal(joined.errors, undefined, JSON.stringify(joined.errors));
+    assert.equal(joined.data.joinEvent.role, "PARTICIPANT", "a free event is joined at once, the origin confirming");
+    const seen = await until("A lists bob", async () => {
+      const r = await a.gql(PARTICIPANTS, { u: e.uuid }, aliceA.token);
+      return r.data.event.participants.elements.find((p: { actor: { preferredUsername: string } }) => p.actor.preferredUsername === "bob");
+    });
+    assert.deepEqual(seen, { role: "PARTICIPANT", actor: { preferredUsername: "bob", domain: b.domain } });
+    // A stranger on A does not see the list.
+    assert.equal((await a.gql(PARTICIPANTS, { u: e.uuid }, (await a.user("stranger_a")).token)).data.event.participants.total, 0);
+    await b.gql(`mutation($e: ID!, $a: ID!) { leaveEvent(eventId: $e, actorId: $a) { actor { id } } }`, { e: idOnB, a: String(bob.actorId) }, bob.token);
+    await until("A no longer lists bob", async () => {
+      const r = await a.gql(PARTICIPANTS, { u: e.uuid }, aliceA.token);
+      return !r.data.event.participants.elements.some((p: { actor: { preferredUsername: string } }) => p.actor.preferredUsername === "bob");
+    });
+  });
+
+  test("scenario 7: approval with a message, a refusal, and a seat that is not there: B shows each state", async () => {
+    const carol = await b.user("carol");
+    const dave = await b.user("dave");
+    const erin = await b.user("erin");
+    const moderated = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "Workshop on request", b: later(11, 9), join: "RESTRICTED" }, aliceA.token)).data.createEvent;
+    const idOnB = await onB(moderated.uuid);
+    for (const [who, msg] of [[carol, "I repair bikes"], [dave, "Hello"]] as const) {
+      const r = await b.gql(`mutation($e: ID!, $a: ID!, $m: String) { joinEvent(eventId: $e, actorId: $a, message: $m) { role } }`, { e: idOnB, a: String(who.actorId), m: msg }, who.token);
+      assert.equal(r.data.joinEvent.role, "NOT_APPROVED");
+    }
+    const list = await until("A has both requests", async () => {
+      const r = await a.gql(`query($u: UUID!) { event(uuid: $u) { participants(roles: "not_approved") { elements { id role metadata { message } actor { preferredUsername } } } } }`, { u: moderated.uuid }, aliceA.token);
+      const els = r.data.event.participants.elements;
+      return els.length === 2 ? els : null;
+    });
+    const byName = (n: string) => list.find((p: { actor: { preferredUsername: string } }) => p.actor.preferredUsername === n);
+    assert.equal(byName("carol").metadata.message, "I repair bikes");
+    await a.gql(`mutation($id: ID!) { updateParticipation(id: $id, role: PARTICIPANT) { role } }`, { id: byName("carol").id }, aliceA.token);
+    await a.gql(`mutation($id: ID!) { updateParticipation(id: $id, role: REJECTED) { role } }`, { id: byName("dave").id }, aliceA.token);
+    await until("B shows carol approved", async () => (await roleOn(b, carol.token, idOnB)) === "PARTICIPANT");
+    await until("B shows dave declined", async () => (await roleOn(b, dave.token, idOnB)) === "REJECTED");
+
+    const full = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "One seat", b: later(12, 9), opts: { maximumAttendeeCapacity: 1 } }, aliceA.token)).data.createEvent;
+    const fullOnB = await onB(full.uuid);
+    await b.gql(`mutation($e: ID!, $a: ID!) { joinEvent(eventId: $e, actorId: $a) { role } }`, { e: fullOnB, a: String(carol.actorId) }, carol.token);
+    await until("A seats carol", async () => (await a.gql(PARTICIPANTS, { u: full.uuid }, aliceA.token)).data.event.participants.elements.some((p: { role: string }) => p.role === "PARTICIPANT"));
+    await b.gql(`mutation($e: ID!, $a: ID!) { joinEvent(eventId: $e, actorId: $a) { role } }`, { e: fullOnB, a: String(erin.actorId) }, erin.token);
+    await until("B shows erin refused: no seat left", async () => (await roleOn(b, erin.token, fullOnB)) === "REJECTED");
+  });
 });

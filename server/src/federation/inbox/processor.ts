@@ -3,6 +3,7 @@ import type { InboxContext } from "./context.ts";
 import { onDelete } from "./delete.handler.ts";
 import { fetchAndPersist, onEventDocument } from "./event.handler.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
+import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 
 /**
  * Routes an accepted activity to its handler, by verb (house rule 4). Verbs this instance does not act on (Like,
@@ -36,12 +37,20 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
     case "Reject": {
       const o = ctx.activity.object;
       const inner = isObject(o) ? typeOf(o) : null;
-      if (inner === "Follow" || (!inner && idOf(o))) {
-        const handled = await onFollowAnswer(ctx, type === "Accept", isObject(o) ? o : idOf(o)!);
+      const id = idOf(o);
+      if (inner === "Join" && id) return void (await onJoinAnswer(ctx, type === "Accept", id));
+      if (inner === "Follow" || (!inner && id)) {
+        const handled = await onFollowAnswer(ctx, type === "Accept", isObject(o) ? o : id!);
         if (handled || inner === "Follow") return;
       }
+      // An answer naming only a URL: one of our participations (Mobilizon sends the Join's id).
+      if (!inner && id) await onJoinAnswer(ctx, type === "Accept", id);
       return;
     }
+    case "Join":
+      return onJoin(ctx);
+    case "Leave":
+      return onLeave(ctx);
     default:
       ctx.logger.debug("activity ignored", { type, actor: ctx.signer.url });
   }

@@ -10,4 +10,4 @@ export const ParticipationEvents = {
 export type ParticipationEvent =
   | { type: typeof ParticipationEvents.Created; payload: { participantId: number; eventId: number; actorId: number | null; role: ParticipantRole } }
   | { type: typeof ParticipationEvents.Updated; payload: { participantId: number; eventId: number; actorId: number | null; from: ParticipantRole; to: ParticipantRole } }
-  | { type: typeof ParticipationEvents.Deleted; payload: { participantId: number; eventId: number; actorId: number | null; uuid: string } };
+  | { type: typeof ParticipationEvents.Deleted; payload: { participantId: number; eventId: number; actorId: number | null; uuid: string; url: string | null } };

@@ -12,6 +12,7 @@ const map = (r: Selectable<ParticipantsTable>): Participant => ({
   message: r.message,
   locale: r.locale,
   timezone: r.timezone,
+  url: r.url,
   insertedAt: toDate(r.inserted_at),
   updatedAt: toDate(r.updated_at),
 });
@@ -30,7 +31,7 @@ const STAT_KEY: Record<ParticipantRole, keyof ParticipantStats> = {
 export const participationRepository = {
   async insert(
     db: Executor,
-    v: { uuid: string; eventId: number; actorId: number | null; role: ParticipantRole; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null; confirmationTokenHash?: string | null; cancellationTokenHash?: string | null },
+    v: { uuid: string; eventId: number; actorId: number | null; role: ParticipantRole; email?: string | null; message?: string | null; locale?: string | null; timezone?: string | null; confirmationTokenHash?: string | null; cancellationTokenHash?: string | null; url?: string | null },
     now: Date,
   ): Promise<Participant> {
     const r = await db
@@ -46,6 +47,7 @@ export const participationRepository = {
         timezone: v.timezone ?? null,
         confirmation_token_hash: v.confirmationTokenHash ?? null,
         cancellation_token_hash: v.cancellationTokenHash ?? null,
+        url: v.url ?? null,
         inserted_at: now,
         updated_at: now,
       })
@@ -81,6 +83,10 @@ export const participationRepository = {
       .returningAll()
       .executeTakeFirstOrThrow();
     return map(r);
+  },
+  async findByUrl(db: Executor, url: string): Promise<Participant | null> {
+    const r = await db.selectFrom("participants").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
   },
   async findByUuid(db: Executor, uuid: string): Promise<Participant | null> {
     const r = await db.selectFrom("participants").selectAll().where("uuid", "=", uuid).executeTakeFirst();
@@ -147,9 +153,11 @@ export const participationRepository = {
     let q = db
       .selectFrom("participants")
       .innerJoin("events", "events.id", "participants.event_id")
-      .where("participants.actor_id", "in", [...actorIds])
-      .where("participants.role", "!=", "REJECTED");
+      .where("participants.actor_id", "in", [...actorIds]);
+    // Lists of one's events leave out declined requests; asked about one event, the answer says it was declined
+    // (Mobilizon's event page shows that state from Person.participations(eventId)).
     if (opts.eventId) q = q.where("participants.event_id", "=", opts.eventId);
+    else q = q.where("participants.role", "!=", "REJECTED");
     if (opts.publicOnly) q = q.where("events.visibility", "=", "PUBLIC").where("events.draft", "=", false as never);
     if (opts.after) q = q.where("events.begins_on", ">=", opts.after);
     if (opts.before) q = q.where("events.begins_on", "<=", opts.before);

@@ -79,7 +79,7 @@ export class ParticipationService {
   }
 
   /** Joins an event as one of the caller's identities. */
-  async join(caller: Principal, ref: EventRef, actorId: number, message: string | null | undefined): Promise<Participant> {
+  async join(caller: Principal, ref: EventRef, actorId: number, message: string | null | undefined, opts: { url?: string } = {}): Promise<Participant> {
     requireActingAs(caller, await caller.actsAs(actorId));
     const note = message?.trim() || null;
     if (note && note.length > MAX_JOIN_MESSAGE) throw invalid("message", `The message is too long (at most ${MAX_JOIN_MESSAGE} characters)`);
@@ -89,9 +89,13 @@ export class ParticipationService {
       const existing = await repo.findByEventAndActor(tx, eventId, actorId);
       if (existing?.role === "REJECTED") throw forbidden("The organizer declined your participation");
       if (existing) throw new DomainError("conflict", "You are already a participant of this event", "actorId");
+      if (caller.remote && !event.local) throw forbidden("This event is not organized here");
       const role: ParticipantRole = event.joinOptions === "RESTRICTED" ? "NOT_APPROVED" : "PARTICIPANT";
-      if (role === "PARTICIPANT") await this.requireSeat(tx, event);
-      const participant = await repo.insert(tx, { uuid: newUuid(), eventId, actorId, role, message: note, locale: caller.user?.locale ?? null }, this.now());
+      // A remote event's seats are counted by its organizer's server, which answers the Join.
+      if (role === "PARTICIPANT" && event.local) await this.requireSeat(tx, event);
+      const uuid = newUuid();
+      const url = opts.url ?? this.d.urls.participation(uuid);
+      const participant = await repo.insert(tx, { uuid, eventId, actorId, role, message: note, locale: caller.user?.locale ?? null, url }, this.now());
       await this.d.bus.emit({ type: ParticipationEvents.Created, payload: { participantId: participant.id, eventId, actorId, role } }, tx);
       // A remote participant hears back from the organizer's server (an Accept), not from here by e-mail.
       if (caller.user) await this.notify(tx, role === "PARTICIPANT" ? "confirmed" : "requested", await this.recipientForUser(tx, caller.user), event);
@@ -181,7 +185,7 @@ export class ParticipationService {
       const p = await this.byCancellationToken(tx, eventId, token);
       if (!p) throw new DomainError("invalid_token", "This cancellation link is invalid or was already used", "token");
       await repo.delete(tx, p.id);
-      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid, url: p.url } }, tx);
       return { id: p.id, eventId, actorId: null };
     });
   }
@@ -220,9 +224,39 @@ export class ParticipationService {
         throw forbidden("You can't leave event because you're the only event creator participant");
       if (p.role === "REJECTED") throw forbidden("The organizer declined your participation");
       await repo.delete(tx, p.id);
-      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid } }, tx);
+      await this.d.bus.emit({ type: ParticipationEvents.Deleted, payload: { participantId: p.id, eventId, actorId: p.actorId, uuid: p.uuid, url: p.url } }, tx);
       return { id: p.id, eventId, actorId };
     });
+  }
+
+  /**
+   * The answer of a remote event's organizer (its server's Accept or Reject) to one of our participations. Only
+   * that event's server decides: the answering actor must be on the organizer's host. The participant is told.
+   */
+  async applyRemoteDecision(signer: Principal, participantUrl: string, accepted: boolean): Promise<Participant | null> {
+    if (!signer.remote) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const p = await repo.findByUrl(tx, participantUrl);
+      if (!p || p.actorId === null) return null;
+      const event = await this.d.events.findById(p.eventId, tx);
+      if (!event || event.local) return null;
+      const [organizer] = await this.d.actors.findByIds([event.organizerActorId], tx);
+      if (!organizer || organizer.domain !== signer.remote!.domain) return null;
+      const to: ParticipantRole = accepted ? (p.role === "NOT_APPROVED" || p.role === "REJECTED" ? "PARTICIPANT" : p.role) : "REJECTED";
+      if (to === p.role) return p;
+      const updated = await repo.setRole(tx, p.id, to, this.now());
+      await this.d.bus.emit({ type: ParticipationEvents.Updated, payload: { participantId: p.id, eventId: event.id, actorId: p.actorId, from: p.role, to } }, tx);
+      if (p.role === "NOT_APPROVED" || to === "REJECTED") {
+        const r = await this.recipientFor(tx, p);
+        if (r) await this.notify(tx, to === "REJECTED" ? "rejected" : "approved", r, event);
+      }
+      return updated;
+    });
+  }
+
+  /** A participation by the id of its Join (federation). */
+  findByUrl(url: string, tx: Executor = this.d.db): Promise<Participant | null> {
+    return repo.findByUrl(tx, url);
   }
 
   /** Approves, rejects or changes the role of a participant (updateParticipation). */
@@ -319,8 +353,8 @@ export class ParticipationService {
   }
 
   /** A participation by id (internal). */
-  findById(id: number) {
-    return repo.findById(this.d.db, id);
+  findById(id: number, tx: Executor = this.d.db) {
+    return repo.findById(tx, id);
   }
 
   // ---------------------------------------------------------------- notices

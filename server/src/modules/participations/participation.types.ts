@@ -18,6 +18,8 @@ export type Participant = {
   message: string | null;
   locale: string | null;
   timezone: string | null;
+  /** The id of its Join: ours for local participants, the participant's server's for remote ones. */
+  url: string | null;
   insertedAt: Date;
   updatedAt: Date;
 };
