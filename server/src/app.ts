@@ -84,7 +84,9 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     },
   });
   const media = new MediaService({ db, clock, uploads: config.uploads, urls, bus, logger });
-  const actors = new ActorService({ db, clock, urls, users, media, bus });
+  // Filled in once the federation adapter exists (it needs the services): look-ups of actors and objects elsewhere.
+  let lookup: RemoteLookup = NO_REMOTE_LOOKUP;
+  const actors = new ActorService({ db, clock, urls, users, media, bus, lookup: () => lookup });
   const federatedActors = new FederatedActorService({ db, clock, urls, bus });
   const instance = new InstanceService({
     name: config.instanceName,
@@ -157,11 +159,9 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const tombstones = new TombstoneService({ db, clock, urls, bus });
-  const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, bus });
+  const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup });
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
-  // Filled in once the federation adapter exists (it needs the services): the relays ask it to find instance actors.
-  let lookup: RemoteLookup = NO_REMOTE_LOOKUP;
   const relays = new RelayService({ db, actors, federatedActors, follows, peers, lookup: () => lookup });
   const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
 

@@ -51,13 +51,13 @@ export class FakePeer {
     return new Promise((r) => this.server.close(() => r()));
   }
 
-  /** Adds a Person (or another actor type) at `/users/<name>` with its own RSA key. */
-  async actor(name: string, type = "Person", extra: Record<string, unknown> = {}): Promise<string> {
+  /** Adds a Person (or another actor type) at `/users/<name>` (or the `path` given) with its own RSA key. */
+  async actor(name: string, type = "Person", extra: Record<string, unknown> = {}, path = `/users/${name}`): Promise<string> {
     const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const url = `${this.origin}/users/${name}`;
+    const url = `${this.origin}${path}`;
     const key = (await webcrypto.subtle.importKey("pkcs8", privateKey.export({ type: "pkcs8", format: "der" }), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["sign"])) as CryptoKey;
     this.keys.set(url, { pem: publicKey.export({ type: "spki", format: "pem" }).toString(), key });
-    this.documents.set(`/users/${name}`, {
+    this.documents.set(path, {
       "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
       id: url,
       type,

@@ -17,6 +17,8 @@ import { Outbox, type FanoutPayload } from "./outbox/outbox.ts";
 import { EventPublisher, type EventJob } from "./outbox/event.publisher.ts";
 import { FollowPublisher } from "./outbox/follow.publisher.ts";
 import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
+import { CommentPublisher, type CommentJob } from "./outbox/comment.publisher.ts";
+import type { CommentEvent } from "../modules/comments/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
@@ -49,6 +51,7 @@ export class Federation {
   private readonly events: EventPublisher;
   private readonly follows: FollowPublisher;
   private readonly participations: ParticipationPublisher;
+  private readonly comments: CommentPublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -60,15 +63,24 @@ export class Federation {
     this.events = new EventPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
     this.participations = new ParticipationPublisher({ services: d.services, outbox: this.outbox });
-    this.lookup = new Lookup({ http: this.http, actors: this.actors, services: d.services, logger: d.logger, allowHttp: d.config.allowPrivateAddresses });
+    this.comments = new CommentPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
+    this.lookup = new Lookup({
+      http: this.http,
+      actors: this.actors,
+      services: d.services,
+      logger: d.logger,
+      allowHttp: d.config.allowPrivateAddresses,
+      persist: async (url) => fetchAndPersist(this.context({ activity: {}, signerActorId: null }, await d.services.federatedActors.instanceActor()), url),
+    });
   }
 
   /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
-  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent>): void {
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent>): void {
     if (!this.d.config.federation) return;
     this.events.listen(bus);
     this.follows.listen(bus);
     this.participations.listen(bus);
+    this.comments.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */
@@ -98,6 +110,7 @@ export class Federation {
     return new Map<string, Handler>([
       ["federation.inbox", (p) => this.process(p as unknown as InboxJob)],
       ["federation.event", (p) => this.events.publish(p as unknown as EventJob)],
+      ["federation.comment", (p) => this.comments.publish(p as unknown as CommentJob)],
       ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],

@@ -17,7 +17,9 @@ export class Lookup implements RemoteLookup {
   private readonly s: Services;
   private readonly logger: Logger;
   private readonly allowHttp: boolean;
-  constructor(d: { http: OutboundHttp; actors: RemoteActors; services: Services; logger: Logger; allowHttp: boolean }) {
+  private readonly persist: (url: string) => Promise<unknown>;
+  constructor(d: { http: OutboundHttp; actors: RemoteActors; services: Services; logger: Logger; allowHttp: boolean; persist: (url: string) => Promise<unknown> }) {
+    this.persist = d.persist;
     this.http = d.http;
     this.actors = d.actors;
     this.s = d.services;
@@ -66,6 +68,14 @@ export class Lookup implements RemoteLookup {
     }
     // Mobilizon's fallback: the instance actor is relay@domain.
     return this.actor(`relay@${host}`);
+  }
+
+  async event(url: string): Promise<number | null> {
+    if (this.s.urls.isLocal(url)) return (await this.s.remoteEvents.findByUrl(url))?.id ?? null;
+    const known = await this.s.remoteEvents.findByUrl(url);
+    if (known) return known.id;
+    await this.persist(url);
+    return (await this.s.remoteEvents.findByUrl(url))?.id ?? null;
   }
 
   async actor(address: string): Promise<Actor | null> {

@@ -179,4 +179,49 @@ describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
     await b.gql(`mutation($e: ID!, $a: ID!) { joinEvent(eventId: $e, actorId: $a) { role } }`, { e: fullOnB, a: String(erin.actorId) }, erin.token);
     await until("B shows erin refused: no seat left", async () => (await roleOn(b, erin.token, fullOnB)) === "REJECTED");
   });
+
+  test("scenario 14: comments and replies travel both ways; a closed event takes none", async () => {
+    const bob = await b.user("bob_c");
+    const e = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "Talk and questions", b: later(15, 18) }, aliceA.token)).data.createEvent;
+    const idOnB = await onB(e.uuid);
+    const COMMENTS = `query($u: UUID!) { event(uuid: $u) { comments { id uuid text actor { preferredUsername domain } replies { text actor { preferredUsername } } } } }`;
+    const fromAlice = await a.gql(`mutation($e: ID!) { createComment(eventId: $e, text: "Questions welcome") { id uuid } }`, { e: e.id }, aliceA.token);
+    assert.equal(fromAlice.errors, undefined);
+    const onBComment = await until("B shows alice's comment", async () => (await b.gql(COMMENTS, { u: e.uuid })).data?.event?.comments?.[0]);
+    assert.equal(onBComment.actor.domain, a.domain);
+    const reply = await b.gql(`mutation($e: ID!, $r: ID) { createComment(eventId: $e, text: "Will it be recorded?", inReplyToCommentId: $r) { id } }`, { e: idOnB, r: onBComment.id }, bob.token);
+    assert.equal(reply.errors, undefined, JSON.stringify(reply.errors));
+    const top = await b.gql(`mutation($e: ID!) { createComment(eventId: $e, text: "See you there") { id } }`, { e: idOnB }, bob.token);
+    assert.equal(top.errors, undefined);
+    const onA = await until("A shows bob's reply and comment", async () => {
+      const cs = (await a.gql(COMMENTS, { u: e.uuid })).data.event.comments;
+      return cs.length === 2 && cs.find((c: { replies: unknown[] }) => c.replies.length === 1) ? cs : null;
+    });
+    const thread = onA.find((c: { uuid: string }) => c.uuid === fromAlice.data.createComment.uuid);
+    assert.deepEqual(thread.replies, [{ text: "<p>Will it be recorded?</p>", actor: { preferredUsername: "bob_c" } }]);
+    const other = onA.find((c: { uuid: string }) => c.uuid !== fromAlice.data.createComment.uuid);
+    assert.deepEqual([other.text, other.actor], ["<p>See you there</p>", { preferredUsername: "bob_c", domain: b.domain }]);
+
+    const closed = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "No comments", b: later(16, 18), opts: { commentModeration: "CLOSED" } }, aliceA.token)).data.createEvent;
+    const closedOnB = await onB(closed.uuid);
+    const refused = await b.gql(`mutation($e: ID!) { createComment(eventId: $e, text: "Hello?") { id } }`, { e: closedOnB }, bob.token);
+    assert.equal(refused.errors?.[0]?.code, "forbidden", "B applies the organizer's rule it was told");
+  });
+
+  test("look-ups from B: a person by address, an event by URL (interact, or pasted in the search), within a budget", async () => {
+    const carl = await a.user("carl");
+    const found = await b.gql(`query($t: String) { searchPersons(term: $t) { total elements { preferredUsername domain url } } }`, { t: `@carl@${a.domain}` });
+    assert.deepEqual(found.data.searchPersons, { total: 1, elements: [{ preferredUsername: "carl", domain: a.domain, url: carl.actorUrl }] });
+    assert.equal((await b.gql(`query($p: String!) { fetchPerson(preferredUsername: $p) { url } }`, { p: `carl@${a.domain}` })).data.fetchPerson.url, carl.actorUrl);
+    const e = (await a.gql(CREATE, { a: String(carl.actorId), title: "Found by its link", b: later(17, 18) }, carl.token)).data.createEvent;
+    // Whether or not B already holds it (it follows A), its link finds it.
+    const viaInteract = await b.gql(`query($u: String!) { interact(uri: $u) { ... on Event { uuid title } } }`, { u: e.url });
+    assert.deepEqual(viaInteract.data.interact, { uuid: e.uuid, title: "Found by its link" });
+    const viaSearch = await b.gql(`query($t: String) { searchEvents(term: $t) { total elements { ... on Event { title } } } }`, { t: e.url });
+    assert.deepEqual(viaSearch.data.searchEvents, { total: 1, elements: [{ title: "Found by its link" }] });
+    const twice = await b.gql(`query($t: String) { a: searchPersons(term: $t) { total } b: searchPersons(term: $t) { total } }`, { t: `@carl@${a.domain}` });
+    assert.match(twice.errors?.[0]?.message ?? "", /One look-up on another server per request/);
+    const nobody = await b.gql(`query($t: String) { searchPersons(term: $t) { total } }`, { t: `@nobody@${a.domain}` });
+    assert.equal(nobody.data.searchPersons.total, 0);
+  });
 });

@@ -54,6 +54,7 @@ export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
     iface.resolveType = (v) => (v.type === "Group" ? "Group" : v.type === "Application" ? "Application" : "Person");
   }
   (typeMap.EventSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Event";
+  (typeMap.Interactable as unknown as { resolveType: (v: { preferredUsername?: string }) => string }).resolveType = (v) => (v.preferredUsername ? "Group" : "Event");
   (typeMap.GroupSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Group";
   resolveEmptyFields(schema);
   return schema;

@@ -4,6 +4,7 @@ import { onDelete } from "./delete.handler.ts";
 import { fetchAndPersist, onEventDocument } from "./event.handler.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
 import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
+import { onNote, onNoteUpdate } from "./note.handler.ts";
 
 /**
  * Routes an accepted activity to its handler, by verb (house rule 4). Verbs this instance does not act on (Like,
@@ -21,6 +22,9 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
     case "Update": {
       const o = ctx.activity.object;
       if (isObject(o) && typeOf(o) === "Event") return onEventDocument(ctx, o);
+      // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
+      if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
+      if (isObject(o) && (typeOf(o) === "Note" || typeOf(o) === "Article" || typeOf(o) === "Page")) return type === "Create" ? onNote(ctx, o) : onNoteUpdate(ctx, o);
       // An object named by its URL only is read from its origin.
       if (typeof o === "string" && idOf(o)) return void (await fetchAndPersist(ctx, idOf(o)!));
       return;

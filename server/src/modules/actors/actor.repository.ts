@@ -216,6 +216,22 @@ export const actorRepository = {
     await db.insertInto("actor_keys").values({ actor_id: actorId, key_id: keyId, public_key_pem: pem, private_key_pem: null, inserted_at: now, updated_at: now }).execute();
   },
 
+  /** Public profiles, local and remote, whose username or name holds the term (searchPersons). */
+  async searchPersons(db: Executor, term: string, page: number, limit: number): Promise<{ total: number; elements: Actor[] }> {
+    const like = `%${term.toLowerCase().replace(/[%_\\]/g, "")}%`;
+    const q = db
+      .selectFrom("actors")
+      .where("type", "=", "Person")
+      .where("deleted_at", "is", null)
+      .where("suspended", "=", false as never)
+      .where("visibility", "=", "public")
+      .where("preferred_username", "!=", "anonymous")
+      .where((eb) => eb.or([eb("preferred_username", "like", like), eb(sql`lower(coalesce(name, ''))`, "like", like)]));
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("id").limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(total), elements: rows.map(map) };
+  },
+
   /** People for the instance's staff, filtered like Mobilizon's persons query; deleted profiles aside. */
   async listPersons(
     db: Executor,

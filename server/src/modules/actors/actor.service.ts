@@ -7,8 +7,21 @@ import { ActorEvents, type ActorEvent } from "./actor.events.ts";
 import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
 import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
+import { isRemoteAddress, type RemoteLookup } from "./remote-lookup.ts";
 
-export type ActorsDeps = { db: Db; clock: Clock; urls: Urls; users: UserService; media: MediaService; bus: Bus<Tx, ActorEvent | UserEvent> };
+export type ActorsDeps = {
+  db: Db;
+  clock: Clock;
+  urls: Urls;
+  users: UserService;
+  media: MediaService;
+  bus: Bus<Tx, ActorEvent | UserEvent>;
+  /** Finding actors on other servers (set by the composition root when the instance federates). */
+  lookup?: () => RemoteLookup;
+};
+
+/** Look-ups on other servers one visitor may cause (each costs outbound requests). */
+const LOOKUPS_PER_10_MIN = 30;
 
 
 export type PersonInput = {
@@ -196,14 +209,37 @@ export class ActorService {
     return actor;
   }
 
-  /** A local profile by username, public view (fetchPerson). Remote look-ups come with federation. */
-  async fetchPerson(preferredUsername: string): Promise<Actor> {
-    const name = preferredUsername.trim().replace(/^@/, "");
-    const actor = name.includes("@") && !name.endsWith(`@${this.d.urls.host}`)
-      ? null
-      : await repo.findLocalByUsername(this.d.db, name.split("@")[0]);
-    if (!actor || actor.type !== "Person" || actor.suspended) throw notFound("Person");
+  /** A profile by username, public view (fetchPerson): `name` here, or `name@host` looked up on its server. */
+  async fetchPerson(caller: Principal, preferredUsername: string, ip: string | null = null): Promise<Actor> {
+    const name = preferredUsername.trim().replace(/^@/, "").slice(0, 300);
+    const remote = name.includes("@") && !name.endsWith(`@${this.d.urls.host}`);
+    const actor = remote ? await this.lookUp(caller, name, ip) : await repo.findLocalByUsername(this.d.db, name.split("@")[0]);
+    if (!actor || actor.type !== "Person" || actor.suspended || actor.deletedAt) throw notFound("Person");
     return actor;
+  }
+
+  /** An actor on another server, within the caller's allowance of look-ups. */
+  private async lookUp(caller: Principal, address: string, ip: string | null): Promise<Actor | null> {
+    if (!this.d.lookup) return null;
+    const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
+    if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
+      throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+    return this.d.lookup().actor(address);
+  }
+
+  /**
+   * People by name (searchPersons): local profiles and the remote ones known here; a term that is an address
+   * (`@name@host`, or a URL) is looked up on its server.
+   */
+  async searchPersons(caller: Principal, term: string, page: number, limit: number, ip: string | null = null): Promise<{ total: number; elements: Actor[] }> {
+    const t = term.trim().slice(0, 300);
+    if (isRemoteAddress(t)) {
+      const local = /^https?:/i.test(t) ? null : t.replace(/^@/, "").endsWith(`@${this.d.urls.host}`) ? await repo.findLocalByUsername(this.d.db, t.replace(/^@/, "").split("@")[0]) : undefined;
+      const a = local === undefined ? await this.lookUp(caller, t, ip) : local;
+      return a && a.type === "Person" && !a.suspended && !a.deletedAt ? { total: 1, elements: [a] } : { total: 0, elements: [] };
+    }
+    if (!t) return { total: 0, elements: [] };
+    return repo.searchPersons(this.d.db, t, page, limit);
   }
 
   /** An actor by id (internal use), or null; pass the caller's transaction when inside one. */

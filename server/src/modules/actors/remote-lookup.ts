@@ -9,10 +9,16 @@ export interface RemoteLookup {
   instanceActor(domain: string): Promise<Actor | null>;
   /** An actor by `user@host` (WebFinger) or by URL. */
   actor(address: string): Promise<Actor | null>;
+  /** An object by URL, read from its origin and stored when it is an event: the id of that event here. */
+  event(url: string): Promise<number | null>;
 }
 
 /** What an instance without federation answers. */
 export const NO_REMOTE_LOOKUP: RemoteLookup = {
   instanceActor: async () => null,
   actor: async () => null,
+  event: async () => null,
 };
+
+/** Whether a search term names something on another server: `@user@host`, `user@host`, or a URL. */
+export const isRemoteAddress = (term: string): boolean => /^@?[^@\s/]+@[a-z0-9.-]+(:\d{1,5})?$/i.test(term.trim()) || /^https?:\/\/\S+$/i.test(term.trim());

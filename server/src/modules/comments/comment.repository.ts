@@ -23,6 +23,10 @@ const map = (r: Selectable<CommentsTable>): Comment => ({
 
 /** Writes and reads of event comments. */
 export const commentRepository = {
+  async findByUrl(db: Executor, url: string): Promise<Comment | null> {
+    const r = await db.selectFrom("comments").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
   async insert(db: Executor, c: Omit<Comment, "id" | "insertedAt" | "updatedAt" | "deletedAt">, now: Date): Promise<Comment> {
     const r = await db
       .insertInto("comments")

@@ -87,8 +87,17 @@ export class CommentService {
   }
 
   /** Comments on an event or replies in a thread (createComment). */
-  async create(caller: Principal, input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null }): Promise<Comment> {
+  async create(
+    caller: Principal,
+    input: { event: EventRef; text: string; inReplyTo?: CommentRef | null; language?: string | null; isAnnouncement?: boolean | null },
+    /** A remote author's comment keeps its own id and date (federation). */
+    remote: { url: string; publishedAt: Date | null } | null = null,
+  ): Promise<Comment> {
     if (caller.kind === "anonymous") caller.requireUser();
+    if (remote) {
+      const known = await repo.findByUrl(this.d.db, remote.url);
+      if (known) return known;
+    }
     const text = this.clean(input.text);
     // A lively discussion stays well under this; a flood of comments (a way to fill an event's page) does not.
     const who = caller.user ? `${caller.user.id}` : `remote:${caller.remote!.actorId}`;
@@ -98,7 +107,9 @@ export class CommentService {
       const event = await this.d.events.getByRef(caller, input.event, tx);
       const actorId = await this.author(caller, tx);
       const organizer = await this.d.participations.canManage(caller, event, tx);
-      requireMayComment(event, organizer, !!input.isAnnouncement);
+      // A remote event's comments follow its organizer's rules, applied on its server.
+      const ours = event.local || !caller.remote;
+      if (ours) requireMayComment(event, organizer, !!input.isAnnouncement && !caller.remote);
       let originId: number | null = null;
       let parentId: number | null = null;
       if (input.inReplyTo != null) {
@@ -107,23 +118,24 @@ export class CommentService {
         parentId = parent.id;
         originId = parent.originCommentId ?? parent.id;
       }
-      const held = isHeld(event, organizer);
+      const held = ours && isHeld(event, organizer);
       const uuid = newUuid();
+      const published = remote?.publishedAt && remote.publishedAt.getTime() < this.now().getTime() ? remote.publishedAt : this.now();
       const comment = await repo.insert(
         tx,
         {
           uuid,
-          url: this.d.urls.comment(uuid),
+          url: remote?.url ?? this.d.urls.comment(uuid),
           eventId: event.id,
           actorId,
           inReplyToCommentId: parentId,
           originCommentId: originId,
           text,
-          isAnnouncement: !!input.isAnnouncement && originId === null,
+          isAnnouncement: !remote && !!input.isAnnouncement && originId === null,
           visibility: held ? "moderated" : "public",
           language: input.language && input.language !== "und" ? input.language.slice(0, 10) : null,
-          local: true,
-          publishedAt: held ? null : this.now(),
+          local: !remote,
+          publishedAt: held ? null : published,
         },
         this.now(),
       );
@@ -249,6 +261,23 @@ export class CommentService {
     return false;
   }
 
+  /** Removes the copy of a remote comment once its server says it is gone (federation); a tombstone stays, as for ours. */
+  async removeRemote(url: string): Promise<boolean> {
+    return this.d.db.transaction().execute(async (tx) => {
+      const c = await repo.findByUrl(tx, url);
+      if (!c || c.local || c.deletedAt) return false;
+      await repo.softDelete(tx, c.id, this.now());
+      await this.d.media.setReferences(tx, "comment", c.id, []);
+      await this.d.bus.emit({ type: CommentEvents.Deleted, payload: { commentId: c.id, eventId: c.eventId, url: c.url, actorId: c.actorId, byModerator: false } }, tx);
+      return true;
+    });
+  }
+
+  /** A comment by its ActivityPub id (federation), or null. */
+  findByUrl(url: string, tx: Executor = this.d.db): Promise<Comment | null> {
+    return repo.findByUrl(tx, url);
+  }
+
   /** Published comments, all and local (statistics). */
   countPublished() {
     return repo.countPublished(this.d.db);
@@ -260,8 +289,8 @@ export class CommentService {
   }
 
   /** Comments by ids (DataLoader batch), no visibility check: callers reach them through their event. */
-  findByIds(ids: readonly number[]) {
-    return repo.findByIds(this.d.db, ids);
+  findByIds(ids: readonly number[], tx: Executor = this.d.db) {
+    return repo.findByIds(tx, ids);
   }
 
   /** The event a comment belongs to, if the viewer may see it (permalinks). */

@@ -1,6 +1,8 @@
-import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
-import { newUuid, type Bus, type Clock } from "../../kernel/index.ts";
-import { ActorEvents, type ActorEvent } from "../actors/index.ts";
+import { rateLimits, type Db, type DialectName, type Executor, type Tx } from "../../db/index.ts";
+import { addressKey, DomainError, newUuid, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
+import { ActorEvents, type ActorEvent, type RemoteLookup } from "../actors/index.ts";
+import type { Principal } from "../users/index.ts";
+import type { EventService } from "./event.service.ts";
 import { htmlToText } from "../content/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { eventRepository as repo, type EventRow } from "./event.repository.ts";
@@ -16,7 +18,19 @@ export type RemoteEventInput = Omit<EventRow, "local" | "draft" | "pictureId" | 
   publishedAt: Date | null;
 };
 
-export type RemoteEventsDeps = { db: Db; dialect: DialectName; clock: Clock; bus: Bus<Tx, EventEvent | ActorEvent> };
+export type RemoteEventsDeps = {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  urls: Urls;
+  bus: Bus<Tx, EventEvent | ActorEvent>;
+  events: EventService;
+  /** Finding objects on other servers (set by the composition root when the instance federates). */
+  lookup: () => RemoteLookup;
+};
+
+/** Look-ups on other servers one visitor may cause in ten minutes (each costs outbound requests). */
+const LOOKUPS_PER_10_MIN = 30;
 
 /**
  * Copies of other servers' events: stored when they arrive (a Create, an Announce, a look-up), changed by their
@@ -35,6 +49,33 @@ export class RemoteEventService {
         if (ev) await this.removeIn(tx, ev);
       }
     });
+  }
+
+  /**
+   * The event a URL names, as the caller may see it (interact, a URL pasted in the search): one of ours by its
+   * address, or one of another server's, read from there and kept. Null when there is none to show.
+   */
+  async byUri(caller: Principal, uri: string, ip: string | null): Promise<Event | null> {
+    const u = uri.trim().slice(0, 2048);
+    if (!/^https?:\/\//i.test(u)) return null;
+    let id: number | null;
+    if (this.d.urls.isLocal(u)) {
+      const uuid = /\/events\/([0-9a-f-]{36})(?:[/?#]|$)/i.exec(new URL(u).pathname)?.[1];
+      id = uuid ? ((await repo.findByUuid(this.d.db, uuid.toLowerCase()))?.id ?? null) : null;
+    } else {
+      const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
+      if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
+        throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+      id = await this.d.lookup().event(u);
+    }
+    if (id === null) return null;
+    const e = await repo.findById(this.d.db, id);
+    if (!e) return null;
+    try {
+      return await this.d.events.getByRef(caller, { uuid: e.uuid });
+    } catch {
+      return null;
+    }
   }
 
   /** The stored copy of an event by its ActivityPub id (local events too), or null. */

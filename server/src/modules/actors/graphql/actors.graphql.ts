@@ -3,7 +3,10 @@ import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { pageArgs, parseId } from "../../../graphql/ids.ts";
 import { isStaff, type User } from "../../users/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
-import type { Actor } from "../index.ts";
+import { isRemoteAddress, type Actor } from "../index.ts";
+import { spendOnce } from "../../../graphql/context.ts";
+
+const ONE_LOOKUP = "One look-up on another server per request";
 
 const typeDefs = /* GraphQL */ `
   extend type RootQueryType {
@@ -11,8 +14,14 @@ const typeDefs = /* GraphQL */ `
     loggedPerson: Person
     person(id: ID!): Person
     fetchPerson(preferredUsername: String!): Person
+    "People by name; an address (@name@host) or a profile's URL is looked up on its server."
+    searchPersons(term: String = "", page: Int = 1, limit: Int = 10): Persons
     "Profiles, for the instance's moderators and administrators."
     persons(preferredUsername: String = "", name: String = "", domain: String = "", local: Boolean = true, suspended: Boolean = false, page: Int = 1, limit: Int = 10): PaginatedPersonList
+  }
+  type Persons {
+    total: Int!
+    elements: [Person]!
   }
   type PaginatedPersonList {
     elements: [Person]
@@ -51,7 +60,15 @@ export const actorsSlice: SchemaSlice = {
       identities: (_, __, ctx) => ctx.services.actors.identities(ctx.principal),
       loggedPerson: (_, __, ctx) => ctx.services.actors.loggedPerson(ctx.principal),
       person: (_, args, ctx) => ctx.services.actors.person(ctx.principal, parseId(args.id)),
-      fetchPerson: (_, args, ctx) => ctx.services.actors.fetchPerson(args.preferredUsername),
+      fetchPerson: (_, args, ctx) => {
+        if (String(args.preferredUsername).includes("@")) spendOnce(ctx, "remote-lookup", ONE_LOOKUP);
+        return ctx.services.actors.fetchPerson(ctx.principal, args.preferredUsername, ctx.ip);
+      },
+      searchPersons: (_, args, ctx) => {
+        const { page, limit } = pageArgs(args);
+        if (isRemoteAddress(String(args.term ?? ""))) spendOnce(ctx, "remote-lookup", ONE_LOOKUP);
+        return ctx.services.actors.searchPersons(ctx.principal, args.term ?? "", page, limit, ctx.ip);
+      },
       persons: (_, args, ctx) => ctx.services.actors.listPersons(ctx.principal, { ...args, ...pageArgs(args) }),
     },
     RootMutationType: {

@@ -1,5 +1,6 @@
 import { pageArgs, parseId, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
+import { spendOnce } from "../../../graphql/context.ts";
 import { decodeGeohash } from "../../../db/index.ts";
 import { invalid } from "../../../kernel/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
@@ -81,6 +82,8 @@ const typeDefs = /* GraphQL */ `
     GLOBAL
   }
   extend type RootQueryType {
+    "What a URL names (Mobilizon's remote interaction page): an event of this instance or of another one."
+    interact(uri: String!): Interactable
     event(uuid: UUID!): Event
     events(location: String, radius: Float, page: Int = 1, limit: Int = 10, orderBy: EventOrderBy = BEGINS_ON, direction: SortDirection = ASC, longEvents: Boolean): PaginatedEventList
     searchEvents(term: String = "", tags: String, location: String, type: EventType, category: String, categoryOneOf: [String], statusOneOf: [EventStatus], languageOneOf: [String], boostLanguages: [String], searchTarget: SearchTarget = INTERNAL, radius: Float = 50, longEvents: Boolean, bbox: String, zoom: Int, page: Int = 1, limit: Int = 10, beginsOn: DateTime, endsOn: DateTime, sortBy: SearchEventSortOptions = MATCH_DESC): Events
@@ -165,7 +168,17 @@ export const eventsSlice: SchemaSlice = {
         const sort: SearchSort = args.orderBy === "INSERTED_AT" || args.orderBy === "UPDATED_AT" ? (args.direction === "DESC" ? "CREATED_AT_DESC" : "CREATED_AT_ASC") : args.direction === "DESC" ? "START_TIME_DESC" : "START_TIME_ASC";
         return ctx.services.events.search({ from: new Date(), circle: circleOf(args.location, args.radius), longEvents: args.longEvents, sort, page, limit });
       },
+      interact: (_, args, ctx) => {
+        spendOnce(ctx, "remote-lookup", "One look-up on another server per request");
+        return ctx.services.remoteEvents.byUri(ctx.principal, String(args.uri), ctx.ip);
+      },
       searchEvents: async (_, args, ctx) => {
+        // A pasted URL is looked up (on its server when it is another's), as on Mobilizon's search page.
+        if (/^https?:\/\/\S+$/i.test(String(args.term ?? "").trim())) {
+          spendOnce(ctx, "remote-lookup", "One look-up on another server per request");
+          const e = await ctx.services.remoteEvents.byUri(ctx.principal, String(args.term), ctx.ip);
+          return { total: e ? 1 : 0, elements: e ? [e] : [] };
+        }
         const { page, limit } = pageArgs(args);
         const tags: string[] = args.tags ? String(args.tags).split(",").map((t: string) => t.trim()).filter(Boolean) : [];
         if (tags.length > MAX_SEARCH_TAGS) throw invalid("tags", `Search for at most ${MAX_SEARCH_TAGS} tags at once`);

@@ -1,0 +1,180 @@
+// The published sample documents of Mastodon, Pleroma and Mobilizon (test/fixtures/activitypub), replayed through the
+// inbox with their servers' origins rewritten to a stand-in peer and signed by it (federation.md §7, scenarios 16,
+// 17, 19, 20–23), and a hand-made Gancio event (no @context, a text address, Place + VirtualLocation).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { buildEvent, buildUser, DIALECT, startInstance, type TestInstance } from "../../test/kit.ts";
+import { FakePeer } from "../../test/fake-peer.ts";
+
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/activitypub/${name}`, import.meta.url), "utf8");
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
+  let inst: TestInstance;
+  let peer: FakePeer;
+  let organizer: Awaited<ReturnType<typeof buildUser>>;
+  let event: { id: string; uuid: string };
+  before(async () => {
+    inst = await startInstance({ ALLOW_PRIVATE_ADDRESSES: "true" });
+    peer = await new FakePeer().start();
+    organizer = await buildUser(inst, { username: "tcit" });
+    event = await buildEvent(inst, organizer, { title: "Fixture target" });
+  });
+  after(async () => {
+    await peer.stop();
+    await inst.stop();
+  });
+
+  /** The fixture with every URL of `origins` moved to the stand-in peer. */
+  const load = (name: string, origins: string[], extra: (doc: Json) => void = () => {}) => {
+    let text = fixture(name);
+    for (const o of origins) text = text.split(o).join(peer.origin);
+    const doc = JSON.parse(text) as Json;
+    extra(doc);
+    return doc;
+  };
+  const deliver = async (doc: Json, signer: string) => {
+    const res = await inst.http.request(await peer.signed("http://convene.test/inbox", doc, signer));
+    await inst.drain();
+    return res.status;
+  };
+  const comments = async () =>
+    (await inst.gql<{ event: { comments: { text: string; actor: { preferredUsername: string; domain: string } }[] } }>(`query($u: UUID!) { event(uuid: $u) { comments { text actor { preferredUsername domain } } } }`, { u: event.uuid })).data.event.comments;
+
+  test("scenario 21: a Mastodon reply to an event becomes a comment; the hashtag variant too; a private mention does not", async () => {
+    const admin = await peer.actor("admin");
+    const eventUrl = `http://convene.test/events/${event.uuid}`;
+    const reply = load("mastodon-post-activity.json", ["https://framapiaf.org"], (d) => (d.object.inReplyTo = eventUrl));
+    assert.equal(await deliver(reply, admin), 202);
+    const hashtag = load("mastodon-post-activity-hashtag.json", ["https://framapiaf.org"], (d) => {
+      d.object.inReplyTo = eventUrl;
+      d.object.id = `${d.object.id}-hashtag`;
+      d.id = `${d.id}-hashtag`;
+    });
+    assert.equal(await deliver(hashtag, admin), 202);
+    const priv = load("mastodon-post-activity-private.json", ["https://framapiaf.org"], (d) => (d.object.inReplyTo = eventUrl));
+    assert.equal(await deliver(priv, admin), 202);
+    const list = await comments();
+    assert.equal(list.length, 2, "two public replies, not the private mention");
+    assert.ok(list.every((c) => c.actor.preferredUsername === "admin" && c.actor.domain === new URL(peer.origin).host));
+    assert.match(list[0].text, /tcit/);
+  });
+
+  test("scenario 23: a Delete of a Note from another server than the note's is refused; from its own, once it is gone", async () => {
+    const admin = `${peer.origin}/users/admin`;
+    const [note] = (await inst.services.comments.findByIds([1, 2, 3, 4, 5])).filter((c) => !c.local);
+    const other = new FakePeer();
+    await other.start();
+    try {
+      const mallory = await other.actor("mallory");
+      // The note is on `peer`; a Delete signed by a server that is not its own changes nothing.
+      const forged = { id: `${mallory}#delete`, type: "Delete", actor: mallory, object: { id: note.url, type: "Tombstone" } };
+      assert.equal((await inst.http.request(await other.signed("http://convene.test/inbox", forged, mallory))).status, 202);
+      await inst.drain();
+      assert.equal((await comments()).length, 2);
+    } finally {
+      await other.stop();
+    }
+    // Its own server deletes it, but still serves it: kept. Then it answers 410: removed.
+    const path = new URL(note.url).pathname;
+    peer.documents.set(path, { id: note.url, type: "Note" });
+    const del = { id: `${admin}#delete-1`, type: "Delete", actor: admin, object: { id: note.url, type: "Tombstone" } };
+    assert.equal(await deliver(del, admin), 202);
+    assert.equal((await comments()).length, 2, "the origin still serves it");
+    peer.documents.set(path, 410);
+    assert.equal(await deliver({ ...del, id: `${admin}#delete-2` }, admin), 202);
+    const after = await comments();
+    assert.deepEqual(after.map((c) => c.text === ""), [true, false], "gone at its origin, a tombstone here");
+  });
+
+  test("scenario 17: Mobilizon's Create{Event} is stored with its Website link and postal address", async () => {
+    await peer.actor("metacartes", "Person", {}, "/@metacartes");
+    const doc = load("mobilizon-post-activity.json", ["https://mobilizon.fr"], (d) => {
+      d.object.startTime = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    });
+    assert.equal(await deliver(doc, `${peer.origin}/@metacartes`), 202);
+    const stored = await inst.services.remoteEvents.findByUrl(doc.object.id);
+    assert.ok(stored);
+    assert.equal(stored.title, "My first event");
+    assert.equal(stored.onlineAddress, "https://google.com/");
+    assert.equal(stored.category, "MEETING", "an unknown category falls back to MEETING");
+    const [address] = await inst.services.events.addresses([stored.physicalAddressId!]);
+    assert.deepEqual([address.street, address.postalCode, address.locality, address.country], ["10 Rue Jangot", "69007", "Lyon", "France"]);
+  });
+
+  test("scenario 16: a Gancio event without @context, with a text address and a Place + VirtualLocation array", async () => {
+    const gancio = await peer.actor("gancio", "Application", {}, "/federation/u/gancio");
+    const id = `${peer.origin}/federation/m/42`;
+    const start = new Date(Date.now() + 5 * 86_400_000);
+    const create = {
+      id: `${id}#create-1`,
+      type: "Create",
+      actor: gancio,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      object: {
+        id,
+        type: "Event",
+        name: "Assemblea",
+        content: "<p>Tutti benvenuti</p><script>alert(1)</script>",
+        startTime: start.toISOString().replace("Z", "+02:00").replace(/\.\d{3}/, ""),
+        endTime: null,
+        attributedTo: gancio,
+        to: ["https://www.w3.org/ns/activitystreams#Public"],
+        location: [
+          { type: "Place", name: "Colosseo", address: "Piazza del Colosseo, Roma" },
+          { type: "VirtualLocation", url: "https://stream.example/assemblea" },
+        ],
+        tag: [{ type: "Hashtag", name: "#test", href: "/tags/test" }],
+      },
+    };
+    assert.equal(await deliver(create, gancio), 202);
+    const e = await inst.services.remoteEvents.findByUrl(id);
+    assert.ok(e);
+    assert.equal(e.description, "<p>Tutti benvenuti</p>", "the description is cleaned");
+    assert.equal(e.onlineAddress, "https://stream.example/assemblea");
+    const [address] = await inst.services.events.addresses([e.physicalAddressId!]);
+    assert.equal(address.description, "Colosseo");
+    assert.equal(address.street, "Piazza del Colosseo, Roma");
+    assert.deepEqual((await inst.services.events.tagsOf([e.id])).map((t) => t.title), ["test"]);
+  });
+
+  test("scenario 19: Mobilizon's Join of a local event makes a participant and an Accept; its Leave ends it", async () => {
+    const admin = await peer.actor("admin2", "Person", {}, "/@admin");
+    const eventUrl = `http://convene.test/events/${event.uuid}`;
+    const join = load("mobilizon-join-activity.json", ["http://mobilizon2.test"], (d) => {
+      d.object = eventUrl;
+      d.participationMessage = "<b>Hi</b> there";
+    });
+    assert.equal(await deliver(join, admin), 202);
+    const p = await inst.services.participations.findByUrl(join.id);
+    assert.equal(p?.role, "PARTICIPANT");
+    assert.equal(p?.message, "Hi there");
+    const accept = await peer.waitFor((d) => d.body.type === "Accept");
+    assert.equal((accept.body.object as Json).id, join.id);
+    assert.equal(accept.body.actor, organizer.actor.url);
+    const leave = load("mobilizon-leave-activity.json", ["http://mobilizon2.test"], (d) => (d.object = eventUrl));
+    assert.equal(await deliver(leave, admin), 202);
+    assert.equal(await inst.services.participations.findByUrl(join.id), null);
+  });
+
+  test("scenarios 20 and 22: Likes, Announces of statuses and their Undos are accepted and change nothing; an Update of a person refreshes it", async () => {
+    const admin = `${peer.origin}/users/admin`;
+    for (const name of ["mastodon-like.json", "mastodon-undo-like.json"]) {
+      const doc = load(name, ["http://mastodon.example.org"]);
+      assert.equal(await deliver(doc, admin), 202, name);
+    }
+    const framasoft = await peer.actor("Framasoft");
+    for (const name of ["mastodon-announce.json", "mastodon-undo-announce.json"]) {
+      const doc = load(name, ["https://framapiaf.org"], (d) => (d.actor = framasoft));
+      if (typeof doc.object === "object" && doc.object.actor) doc.object.actor = framasoft;
+      assert.equal(await deliver(doc, framasoft), 202, name);
+    }
+    assert.equal((await inst.queue.stats()).failed, 0, "nothing failed");
+    const fs = await peer.actor("framasoft");
+    (peer.documents.get("/users/framasoft") as Json).name = "nextsoft";
+    const update = load("mastodon-update.json", ["https://framapiaf.org"]);
+    assert.equal(await deliver(update, fs), 202);
+    assert.equal((await inst.services.federatedActors.findByUrl(fs))?.name, "nextsoft");
+  });
+});

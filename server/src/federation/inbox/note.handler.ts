@@ -1,0 +1,96 @@
+import { DomainError } from "../../kernel/index.ts";
+import { Principal } from "../../modules/users/index.ts";
+import type { Event } from "../../modules/events/index.ts";
+import type { Comment } from "../../modules/comments/index.ts";
+import { hostOf, httpUrl, idOf, isPublic, str, type Json } from "../parse/json.ts";
+import type { InboxContext } from "./context.ts";
+import { fetchAndPersist } from "./event.handler.ts";
+import { remotePrincipal } from "./participation.handler.ts";
+
+/** How far up a reply chain we fetch to find the event a reply belongs to. */
+const MAX_CHAIN = 3;
+
+/** The event a reply is about, and the comment it answers (if any): known here, or read from its origin. */
+async function target(ctx: InboxContext, inReplyTo: string, depth = 0): Promise<{ event: Event; parent: Comment | null } | null> {
+  const event = await ctx.services.remoteEvents.findByUrl(inReplyTo);
+  if (event) return { event, parent: null };
+  const parent = await ctx.services.comments.findByUrl(inReplyTo);
+  if (parent?.eventId) {
+    const [e] = await ctx.services.events.findByIds([parent.eventId]);
+    return e ? { event: e, parent } : null;
+  }
+  if (depth >= MAX_CHAIN || ctx.urls.isLocal(inReplyTo)) return null;
+  // Unknown here: an event of another server (stored if it is one), or a reply we never saw.
+  const r = await ctx.fetcher.get(inReplyTo);
+  if (r.kind !== "ok") return null;
+  if (r.json.type === "Event") return (await fetchAndPersist(ctx, inReplyTo)) === "event" ? target(ctx, inReplyTo, depth + 1) : null;
+  const up = idOf(r.json.inReplyTo);
+  if (!up) return null;
+  const found = await target(ctx, up, depth + 1);
+  // The middle of the chain is stored only when it comes from its author's own server.
+  if (found && r.json.type === "Note" && hostOf(idOf(r.json.id)) === hostOf(r.url) && isPublic(r.json)) {
+    const author = idOf(r.json.attributedTo) ?? idOf(r.json.actor);
+    const actor = author && hostOf(author) === hostOf(r.url) ? await ctx.actors.get(author) : null;
+    if (actor) {
+      const stored = await store(ctx, r.json, actor.id, found);
+      return stored ? { event: found.event, parent: stored } : found;
+    }
+  }
+  return found;
+}
+
+async function store(ctx: InboxContext, note: Json, authorId: number, where: { event: Event; parent: Comment | null }): Promise<Comment | null> {
+  const url = idOf(note.id)!;
+  const html = str(note.content, 100_000) ?? "";
+  const published = str(note.published, 100);
+  const [author] = await ctx.services.actors.findByIds([authorId]);
+  if (!author) return null;
+  const principal = author.id === ctx.signer.id ? remotePrincipal(ctx) : Principal.ofRemote({ actorId: author.id, url: author.url, domain: author.domain! });
+  try {
+    return await ctx.services.comments.create(
+      principal,
+      { event: { uuid: where.event.uuid }, text: html || "<p></p>", inReplyTo: where.parent ? { id: where.parent.id } : null, language: str(note.inLanguage, 20) },
+      { url, publishedAt: published && Number.isFinite(Date.parse(published)) ? new Date(published) : null },
+    );
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    ctx.logger.info("remote comment refused", { id: url, reason: e.message });
+    return null;
+  }
+}
+
+/**
+ * Create of a Note (federation.md §2.4, §4): a public reply to an event, or to one of its comments, becomes a comment
+ * (Mastodon's replies included); a Note addressed to people only (a private mention) does not — this instance has
+ * no private conversations, and it is nobody else's to read. The note must come from its author's server.
+ */
+export async function onNote(ctx: InboxContext, note: Json): Promise<void> {
+  const id = httpUrl(note.id);
+  if (!id || hostOf(id) !== hostOf(ctx.signer.url)) return;
+  const author = idOf(note.attributedTo) ?? idOf(note.actor) ?? ctx.signer.url;
+  if (author !== ctx.signer.url) return void ctx.logger.info("Note refused: its author did not send it", { id });
+  if (!isPublic(note)) return;
+  const inReplyTo = idOf(note.inReplyTo);
+  if (!inReplyTo) return;
+  const existing = await ctx.services.comments.findByUrl(id);
+  if (existing) return onNoteUpdate(ctx, note, existing);
+  const where = await target(ctx, inReplyTo);
+  if (!where) return;
+  await store(ctx, note, ctx.signer.id, where);
+}
+
+/** Update of a Note: its author edits a comment we hold. */
+export async function onNoteUpdate(ctx: InboxContext, note: Json, known?: Comment): Promise<void> {
+  const id = httpUrl(note.id);
+  const c = known ?? (id ? await ctx.services.comments.findByUrl(id) : null);
+  if (!c || c.actorId !== ctx.signer.id || c.deletedAt) return;
+  const html = str(note.content, 100_000);
+  if (!html) return;
+  try {
+    await ctx.services.comments.update(remotePrincipal(ctx), { uuid: c.uuid }, { text: html });
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    ctx.logger.info("remote comment edit refused", { id, reason: e.message });
+  }
+}
+
