@@ -162,7 +162,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup });
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
-  const relays = new RelayService({ db, actors, federatedActors, follows, peers, lookup: () => lookup });
+  const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
   const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });

@@ -224,4 +224,24 @@ describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
     const nobody = await b.gql(`query($t: String) { searchPersons(term: $t) { total } }`, { t: `@nobody@${a.domain}` });
     assert.equal(nobody.data.searchPersons.total, 0);
   });
+
+  test("an administrator silences a server (its events leave the lists) and blocks it (nothing more comes in, the follow ends)", async () => {
+    const SEARCH = `query($t: String) { searchEvents(term: $t) { total } }`;
+    const e = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "Zebra crossing meetup", b: later(18, 18) }, aliceA.token)).data.createEvent;
+    await onB(e.uuid);
+    assert.equal((await b.gql(SEARCH, { t: "Zebra" })).data.searchEvents.total, 1);
+    const policy = `mutation($d: String!, $b: Boolean, $s: Boolean) { updateInstancePolicy(domain: $d, blocked: $b, silenced: $s) { domain blocked silenced followerStatus } }`;
+    assert.equal((await b.gql(policy, { d: a.domain, s: true }, (await b.user("not_admin")).token)).errors?.[0]?.code, "forbidden");
+    const silenced = await b.gql(policy, { d: a.domain, s: true }, adminB.token);
+    assert.deepEqual(silenced.data.updateInstancePolicy, { domain: a.domain, blocked: false, silenced: true, followerStatus: "APPROVED" });
+    assert.equal((await b.gql(SEARCH, { t: "Zebra" })).data.searchEvents.total, 0, "silenced: not listed");
+    assert.equal((await b.gql(`query($u: UUID!) { event(uuid: $u) { title } }`, { u: e.uuid })).data.event.title, "Zebra crossing meetup", "still reachable by link");
+    const blocked = await b.gql(policy, { d: a.domain, b: true, s: false }, adminB.token);
+    assert.deepEqual(blocked.data.updateInstancePolicy, { domain: a.domain, blocked: true, silenced: false, followerStatus: "NONE" });
+    const after = (await a.gql(CREATE, { a: String(aliceA.actorId), title: "Zebra after the block", b: later(19, 18) }, aliceA.token)).data.createEvent;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await b.gql(`query($u: UUID!) { event(uuid: $u) { title } }`, { u: after.uuid })).errors?.[0]?.code, "not_found");
+    const refused = await fetch(`${b.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: JSON.stringify({ type: "Create", actor: `${a.url}/@alice`, object: {} }) });
+    assert.equal(refused.status, 403);
+  });
 });

@@ -31,6 +31,22 @@ export const eventQueries = {
   async search(db: Executor, dialect: DialectName, s: EventSearch): Promise<{ total: number; elements: Event[] }> {
     const words = searchWords(s.term ?? "");
     let q: Q = db.selectFrom("events").where("events.visibility", "=", "PUBLIC").where("events.draft", "=", false as never);
+    // Servers an administrator silenced or blocked are not listed (their events stay reachable by link).
+    q = q.where((eb) =>
+      eb.or([
+        eb("events.local", "=", true as never),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("actors as o")
+              .innerJoin("instances as i", "i.domain", "o.domain")
+              .select("o.id")
+              .whereRef("o.id", "=", "events.organizer_actor_id")
+              .where((w) => w.or([w("i.silenced", "=", true as never), w("i.blocked", "=", true as never)])),
+          ),
+        ),
+      ]),
+    );
     let rank: Expression<number> | null = null;
     const matched = matchEvents(q, dialect, words, s.circle ?? null);
     if (matched) {

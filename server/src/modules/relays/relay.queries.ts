@@ -22,6 +22,7 @@ export type InstanceRow = {
   software: string | null;
   softwareVersion: string | null;
   blocked: boolean;
+  silenced: boolean;
 };
 
 type Raw = {
@@ -36,6 +37,7 @@ type Raw = {
   software_version: string | null;
   node_name: string | null;
   blocked: number | boolean | null;
+  silenced: number | boolean | null;
 };
 
 const status = (v: Raw["we_follow"]): FollowStatus => (v === null || v === undefined ? "NONE" : toBool(v as number | boolean) || v === "1" ? "APPROVED" : "PENDING");
@@ -58,6 +60,7 @@ const row = (r: Raw): InstanceRow => ({
   software: r.software,
   softwareVersion: r.software_version,
   blocked: !!r.blocked && toBool(r.blocked as number | boolean),
+  silenced: !!r.silenced && toBool(r.silenced as number | boolean),
 });
 
 /** Servers known here (their actors' domains, and those an administrator acted on), with counts and follow states. */
@@ -78,6 +81,7 @@ function base(db: Executor, relayId: number) {
       "i.software_version as software_version",
       "i.node_name as node_name",
       "i.blocked as blocked",
+      "i.silenced as silenced",
     ]);
 }
 

@@ -7,7 +7,7 @@ import type { Principal } from "../users/index.ts";
 import { requireRelayAdmin } from "./relay.policy.ts";
 import { relayQueries, type InstanceRow } from "./relay.queries.ts";
 
-export type RelaysDeps = { db: Db; actors: ActorService; federatedActors: FederatedActorService; follows: FollowService; peers: PeerService; lookup: () => RemoteLookup };
+export type RelaysDeps = { db: Db; ownHost: string; actors: ActorService; federatedActors: FederatedActorService; follows: FollowService; peers: PeerService; lookup: () => RemoteLookup };
 
 /** "relay@example.org", "example.org" or "https://example.org/…" → "example.org" (with its port). */
 export function domainOf(address: string): string {
@@ -107,10 +107,23 @@ export class RelayService {
     return row;
   }
 
-  /** Blocks or unblocks a server (both directions stop). */
-  async setBlocked(caller: Principal, domain: string, blocked: boolean) {
+  /**
+   * Blocks or silences a server, or lifts it (updateInstancePolicy). Blocked: nothing comes from it or goes to it
+   * (and following it stops); silenced: its events are not listed here, though they stay reachable by link.
+   */
+  async setPolicy(caller: Principal, domain: string, patch: { blocked?: boolean | null; silenced?: boolean | null }): Promise<InstanceRow> {
     requireRelayAdmin(caller);
-    return this.d.peers.setPolicy(domainOf(domain), { blocked });
+    const d = domainOf(domain);
+    if (d === this.d.ownHost) throw invalid("domain", "This is this instance's own domain");
+    await this.d.peers.setPolicy(d, { blocked: patch.blocked ?? undefined, silenced: patch.silenced ?? undefined });
+    if (patch.blocked) {
+      const relay = await this.d.federatedActors.instanceActor();
+      for (const side of ["follower", "target"] as const) {
+        const f = await this.d.follows.withDomain(side, relay.id, d);
+        if (f) await this.d.follows.remove(f, side === "follower" ? "removed" : "rejected");
+      }
+    }
+    return this.instance(caller, d);
   }
 
   /** The actors of follows, for lists (batched by the API's loaders). */

@@ -44,6 +44,10 @@ const typeDefs = /* GraphQL */ `
     instanceDescription: String
     software: String
     softwareVersion: String
+    "Whether an administrator blocked this server: nothing comes from it or goes to it (Convene)."
+    blocked: Boolean
+    "Whether an administrator silenced this server: its events are not listed here (Convene)."
+    silenced: Boolean
   }
   type PaginatedInstanceList {
     elements: [Instance]
@@ -60,6 +64,8 @@ const typeDefs = /* GraphQL */ `
     removeRelay(address: String!): Follower
     acceptRelay(address: String!): Follower
     rejectRelay(address: String!): Follower
+    "Blocks or silences another server, or lifts it (Convene; administrators)."
+    updateInstancePolicy(domain: String!, blocked: Boolean, silenced: Boolean): Instance
   }
 `;
 
@@ -90,6 +96,7 @@ export const relaysSlice: SchemaSlice = {
       removeRelay: async (_, args, ctx) => follower(await ctx.services.relays.unfollow(ctx.principal, args.address)),
       acceptRelay: async (_, args, ctx) => follower(await ctx.services.relays.accept(ctx.principal, args.address)),
       rejectRelay: async (_, args, ctx) => follower(await ctx.services.relays.reject(ctx.principal, args.address)),
+      updateInstancePolicy: (_, args, ctx) => ctx.services.relays.setPolicy(ctx.principal, args.domain, { blocked: args.blocked, silenced: args.silenced }),
     },
     Follower: {
       actor: (f: Follow, _, ctx) => ctx.loaders.actor.load(f.followerId),
