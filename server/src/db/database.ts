@@ -63,7 +63,9 @@ export async function openDatabase(
   // PostgreSQL returns 64-bit counts as strings; our counts fit in a JS number.
   pg.types.setTypeParser(20, (v) => Number(v));
   pg.types.setTypeParser(1700, (v) => Number(v));
-  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+  // No JIT: our queries are short, and a cost estimate inflated by a busy table (the job queue's) made PostgreSQL
+  // spend 200 ms compiling each job claim (measured in bench/federation.ts).
+  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10, options: "-c jit=off" });
   pool.on("error", () => {
     /* idle client errors are reported on the next query */
   });

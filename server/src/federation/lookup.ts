@@ -78,6 +78,19 @@ export class Lookup implements RemoteLookup {
     return (await this.s.remoteEvents.findByUrl(url))?.id ?? null;
   }
 
+  async interactionUrl(account: string, uri: string): Promise<string | null> {
+    const m = /^@?([^@\s/]+)@([a-z0-9.-]+(?::\d{1,5})?)$/i.exec(account.trim());
+    if (!m) return null;
+    const host = m[2].toLowerCase();
+    if (host === this.s.urls.host) return null;
+    const wf = await this.json(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${m[1]}@${host}`)}`, host);
+    const link = wf ? asArray(wf.json.links).filter(isObject).find((l) => l.rel === "http://ostatus.org/schema/1.0/subscribe" && typeof l.template === "string") : null;
+    if (!link) return null;
+    const target = String(link.template).replace("{uri}", encodeURIComponent(uri));
+    // Only a link to that account's own server: a WebFinger answer cannot send the visitor anywhere else.
+    return httpUrl(target) && new URL(target).host.toLowerCase() === host ? target : null;
+  }
+
   async actor(address: string): Promise<Actor | null> {
     const a = address.trim().replace(/^@/, "");
     if (/^https?:\/\//i.test(a)) return this.actors.get(a);

@@ -76,19 +76,21 @@ export class DbJobQueue implements JobQueue<Executor> {
           .where("failed_at", "is", null)
           .where("run_at", "<=", now)
           .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-          // Within an ordering key, only the oldest job still alive may run.
+          // Within an ordering key, only the oldest job still alive may run. (A per-row look-up of that oldest job on
+          // the (ordering_key, id) index: the planner cannot turn it into a join over the whole table.)
           .where((eb) =>
             eb.or([
               eb("ordering_key", "is", null),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom("jobs as earlier")
-                    .select("earlier.id")
-                    .whereRef("earlier.ordering_key", "=", "jobs.ordering_key")
-                    .whereRef("earlier.id", "<", "jobs.id")
-                    .where("earlier.failed_at", "is", null),
-                ),
+              eb(
+                "id",
+                "=",
+                eb
+                  .selectFrom("jobs as earlier")
+                  .select("earlier.id")
+                  .whereRef("earlier.ordering_key", "=", "jobs.ordering_key")
+                  .where("earlier.failed_at", "is", null)
+                  .orderBy("earlier.id")
+                  .limit(1),
               ),
             ]),
           )
@@ -246,26 +248,36 @@ export class Worker {
     this.timer.unref?.();
   }
 
+  /**
+   * Claims a batch and runs its jobs side by side: most jobs wait on the network (SMTP, other servers), so a batch of
+   * deliveries to many servers takes about as long as the slowest one. Jobs that must not overlap share an ordering
+   * key, and the queue never hands out two of those at once.
+   */
   private async runBatch(): Promise<number> {
-    const jobs = await this.queue.claim(this.id, this.opts.batch ?? 10);
+    const started = performance.now();
+    const jobs = await this.queue.claim(this.id, this.opts.batch ?? 16);
+    const claimed = performance.now();
     for (const job of jobs) this.holding.add(job.id);
     try {
-      for (const job of jobs) {
-        const handler = this.handlers.get(job.name);
-        try {
-          if (!handler) throw new Error(`no handler for job "${job.name}"`);
-          await handler(job.payload, job);
-          await this.queue.complete(job.id);
-        } catch (error) {
-          this.logger.warn("job failed", { job: job.name, id: job.id, attempt: job.attempts, err: error });
-          await this.queue.fail(job, error);
-        }
-        this.holding.delete(job.id);
-      }
+      await Promise.all(jobs.map((job) => this.runOne(job)));
+      if (jobs.length) this.logger.debug("job batch", { jobs: jobs.length, claimMs: Math.round(claimed - started), runMs: Math.round(performance.now() - claimed) });
     } finally {
       for (const job of jobs) this.holding.delete(job.id);
     }
     return jobs.length;
+  }
+
+  private async runOne(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.name);
+    try {
+      if (!handler) throw new Error(`no handler for job "${job.name}"`);
+      await handler(job.payload, job);
+      await this.queue.complete(job.id);
+    } catch (error) {
+      this.logger.warn("job failed", { job: job.name, id: job.id, attempt: job.attempts, err: error });
+      await this.queue.fail(job, error).catch((err) => this.logger.error("could not record a job's failure", { job: job.name, id: job.id, err }));
+    }
+    this.holding.delete(job.id);
   }
 }
 

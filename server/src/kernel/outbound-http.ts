@@ -1,6 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import { BlockList, isIP } from "node:net";
 
 /**
@@ -109,12 +108,13 @@ export class OutboundHttp {
     }
   }
 
-  private once(raw: string, opts: OutboundOptions, deadline: number): Promise<Omit<OutboundResponse, "url">> {
+  private async once(raw: string, opts: OutboundOptions, deadline: number): Promise<Omit<OutboundResponse, "url">> {
     const url = this.check(raw);
+    // Loaded on first use: an instance that never calls out does not carry the TLS client.
+    const mod = url.protocol === "https:" ? await import("node:https") : await import("node:http");
     const maxBytes = opts.maxBytes ?? 1_000_000;
     const headers: Record<string, string> = { "user-agent": this.userAgent, ...opts.headers, ...opts.signHop?.(url.href) };
     if (opts.body !== undefined) headers["content-length"] = String(Buffer.byteLength(opts.body));
-    const mod = url.protocol === "https:" ? https : http;
     return new Promise((resolve, reject) => {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return reject(new Error("timed out"));

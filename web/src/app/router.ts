@@ -24,6 +24,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/events/:uuid", name: "event", component: () => import("../features/events/EventPage.vue"), props: true, meta: { title: "event.title" } },
   { path: "/participation/email/confirm/:token", name: "anon-confirm", component: () => import("../features/events/AnonymousParticipationPage.vue"), props: (r) => ({ action: "confirm", token: r.params.token }), meta: { title: "anonymous.confirmTitle" } },
   { path: "/participation/email/cancel/:uuid/:token", name: "anon-cancel", component: () => import("../features/events/AnonymousParticipationPage.vue"), props: (r) => ({ action: "cancel", token: r.params.token, uuid: r.params.uuid }), meta: { title: "anonymous.cancelTitle" } },
+  { path: "/interact", name: "interact", component: () => import("../features/federation/InteractPage.vue"), meta: { title: "federation.interactTitle" } },
+  { path: "/settings/admin/instances", name: "admin-instances", component: () => import("../features/federation/InstancesPage.vue"), meta: { title: "instances.title", auth: true } },
   { path: "/tag/:tag", redirect: (r) => ({ name: "search", query: { tags: String(r.params.tag) } }) },
   { path: "/settings", redirect: "/settings/account/general" },
   { path: "/settings/account/general", name: "settings", component: () => import("../features/settings/AccountSettingsPage.vue"), meta: { title: "settings.title", auth: true } },

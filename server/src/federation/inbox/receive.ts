@@ -48,7 +48,7 @@ const refuse = (status: 400 | 401 | 403 | 413 | 415, error: string) => activityJ
  * the shape of an activity, the signature verified (cavage or RFC 9421; the digest and the date checked; the key's
  * owner must be the activity's actor), the sender's domain not blocked, and the activity accepted once (a retry of the
  * same bytes is not applied twice; Mobilizon's Updates, which reuse their id, are). Accepted activities are processed
- * by the job worker: the sender gets 202 at once, and nothing is lost if this process stops.
+ * by the job worker, in order per object: the sender gets 202 at once, and nothing is lost if this process stops.
  * An unsigned `Create` is not trusted but its object is fetched from its origin, as Mobilizon does.
  */
 export async function receive(c: Context, d: { db: Db; clock: Clock; services: Services; actors: RemoteActors; queue: JobQueue<Executor>; logger: Logger }): Promise<Response> {
@@ -96,7 +96,9 @@ export async function receive(c: Context, d: { db: Db; clock: Clock; services: S
   const receiptKey = createHash("sha256").update(`${String(activity.id ?? "")}\n${kind}\n${digest}`).digest("hex");
   const fresh = await d.db.transaction().execute(async (tx) => {
     if (!(await receiptRepository.record(tx, receiptKey, d.clock.now()))) return false;
-    await d.queue.enqueue(tx, "federation.inbox", { activity, signerActorId: key.actor.id } satisfies InboxJob, { queue: "federation", maxAttempts: 8, orderingKey: `inbox|${actorUrl}` });
+    // In order per object (a Create before its Update and Delete); activities about different objects run side by side.
+    const about = idOf(activity.object) ?? actorUrl;
+    await d.queue.enqueue(tx, "federation.inbox", { activity, signerActorId: key.actor.id } satisfies InboxJob, { queue: "federation", maxAttempts: 8, orderingKey: `inbox|${about}` });
     return true;
   });
   if (!fresh) d.logger.debug("activity received again: already applied", { id: activity.id, type: kind });

@@ -228,6 +228,20 @@ export class ActorService {
   }
 
   /**
+   * Where a visitor from another server acts on something of ours (an event to join, from their own account):
+   * their server's remote-interaction page for `uri`, found through WebFinger. Only our own URLs are passed on.
+   */
+  async remoteInteractionUrl(caller: Principal, account: string, uri: string, ip: string | null): Promise<string | null> {
+    if (!this.d.urls.isLocal(uri) || uri.length > 2048) throw invalid("uri", "Only a link of this instance can be opened elsewhere");
+    if (!/^@?[^@\s/]+@[a-z0-9.-]+(:\d{1,5})?$/i.test(account.trim())) throw invalid("account", "Write your address as name@your.instance");
+    if (!this.d.lookup) return null;
+    const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
+    if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
+      throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+    return this.d.lookup().interactionUrl(account, uri);
+  }
+
+  /**
    * People by name (searchPersons): local profiles and the remote ones known here; a term that is an address
    * (`@name@host`, or a URL) is looked up on its server.
    */

@@ -11,6 +11,8 @@ export interface RemoteLookup {
   actor(address: string): Promise<Actor | null>;
   /** An object by URL, read from its origin and stored when it is an event: the id of that event here. */
   event(url: string): Promise<number | null>;
+  /** Where `account`'s own server lets them act on `uri` (WebFinger's OStatus subscribe template), or null. */
+  interactionUrl(account: string, uri: string): Promise<string | null>;
 }
 
 /** What an instance without federation answers. */
@@ -18,6 +20,7 @@ export const NO_REMOTE_LOOKUP: RemoteLookup = {
   instanceActor: async () => null,
   actor: async () => null,
   event: async () => null,
+  interactionUrl: async () => null,
 };
 
 /** Whether a search term names something on another server: `@user@host`, `user@host`, or a URL. */

@@ -6,7 +6,7 @@ export const EVENT_FULL = `id uuid url title description beginsOn endsOn status 
   category language onlineAddress phoneAddress longEvent
   picture { id url alt }
   physicalAddress { description street locality postalCode region country geom timezone }
-  organizerActor { id preferredUsername name avatar { url alt } }
+  local organizerActor { id preferredUsername domain name avatar { url alt } }
   tags { title slug }
   metadata { key title value type }
   options { maximumAttendeeCapacity remainingAttendeeCapacity showRemainingAttendeeCapacity anonymousParticipation
@@ -14,7 +14,7 @@ export const EVENT_FULL = `id uuid url title description beginsOn endsOn status 
   participantStats { going notApproved participant }`;
 
 export const COMMENT_FIELDS = `id uuid text isAnnouncement visibility insertedAt updatedAt deletedAt totalReplies
-  actor { id preferredUsername name avatar { url alt } }`;
+  actor { id preferredUsername domain name avatar { url alt } }`;
 
 export const GET_EVENT = `query Event($uuid: UUID!) { event(uuid: $uuid) { ${EVENT_FULL}
   comments { ${COMMENT_FIELDS} replies { ${COMMENT_FIELDS} inReplyToComment { id } } } } }`;

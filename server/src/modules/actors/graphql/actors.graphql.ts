@@ -16,6 +16,8 @@ const typeDefs = /* GraphQL */ `
     fetchPerson(preferredUsername: String!): Person
     "People by name; an address (@name@host) or a profile's URL is looked up on its server."
     searchPersons(term: String = "", page: Int = 1, limit: Int = 10): Persons
+    "Where a visitor with an account elsewhere (name@their.instance) opens a link of this instance, on their own server; null when their server does not say (Convene)."
+    remoteInteractionUrl(account: String!, uri: String!): String
     "Profiles, for the instance's moderators and administrators."
     persons(preferredUsername: String = "", name: String = "", domain: String = "", local: Boolean = true, suspended: Boolean = false, page: Int = 1, limit: Int = 10): PaginatedPersonList
   }
@@ -63,6 +65,10 @@ export const actorsSlice: SchemaSlice = {
       fetchPerson: (_, args, ctx) => {
         if (String(args.preferredUsername).includes("@")) spendOnce(ctx, "remote-lookup", ONE_LOOKUP);
         return ctx.services.actors.fetchPerson(ctx.principal, args.preferredUsername, ctx.ip);
+      },
+      remoteInteractionUrl: (_, args, ctx) => {
+        spendOnce(ctx, "remote-lookup", ONE_LOOKUP);
+        return ctx.services.actors.remoteInteractionUrl(ctx.principal, String(args.account), String(args.uri), ctx.ip);
       },
       searchPersons: (_, args, ctx) => {
         const { page, limit } = pageArgs(args);
