@@ -235,7 +235,7 @@ async function ingest(i: Instance, sinks: Sinks, n: number) {
   return { accepted, refused, perSecond: (n - 1) / seconds, processedPerSecond: (n - 1) / processSeconds, signMs };
 }
 
-type Row = { db: string; personal: FanoutResult; shared: FanoutResult; multi?: FanoutResult & { processes: number }; killed?: { deliveries: number; expected: number; duplicates: number; lost: number }; ingest: Awaited<ReturnType<typeof ingest>>; rest?: { before: number; after: number } };
+type Row = { db: string; personal: FanoutResult & { rounds: number[] }; shared: FanoutResult; multi?: FanoutResult & { processes: number }; killed?: { deliveries: number; expected: number; duplicates: number; lost: number }; ingest: Awaited<ReturnType<typeof ingest>>; rest?: { before: number; after: number } };
 
 async function run(label: string, databaseUrl: string | null): Promise<Row> {
   const sinks = new Sinks();
@@ -253,7 +253,11 @@ async function run(label: string, databaseUrl: string | null): Promise<Row> {
     const org = await setupOrganizer(i);
     // The Create of the new event goes out first; wait for it, then time the update.
     await until(() => sinks.received.length >= FOLLOWERS, 180_000);
-    const personal = await fanout(i, sinks, org.token, org.eventId, FOLLOWERS, "personal");
+    // Three updates; the middle figure is kept (the machine's own speed drifts from one second to the next).
+    const rounds: FanoutResult[] = [];
+    for (let k = 0; k < 3; k++) rounds.push(await fanout(i, sinks, org.token, org.eventId, FOLLOWERS, "personal"));
+    rounds.sort((x, y) => x.perSecond - y.perSecond);
+    const personal = { ...rounds[1], rounds: rounds.map((r) => Math.round(r.perSecond)) };
     if (rest) {
       await new Promise((r) => setTimeout(r, 20_000));
       rest.after = rssMb(server.pid!);
@@ -310,7 +314,7 @@ const out = [
   "| --- | --- | --- | --- | --- |",
   ...rows.map(
     (r) =>
-      `| ${r.db} | ${r.personal.deliveries} deliveries in ${f(r.personal.seconds, 2)} s: **${f(r.personal.perSecond)}/s**, ${r.personal.duplicates} duplicated | ${r.shared.deliveries} in ${f(r.shared.seconds, 2)} s (${f(r.shared.perSecond)}/s), ${r.shared.duplicates} duplicated | ${
+      `| ${r.db} | ${r.personal.deliveries} deliveries in ${f(r.personal.seconds, 2)} s: **${f(r.personal.perSecond)}/s** (median of ${r.personal.rounds.join(", ")}), ${r.personal.duplicates} duplicated | ${r.shared.deliveries} in ${f(r.shared.seconds, 2)} s (${f(r.shared.perSecond)}/s), ${r.shared.duplicates} duplicated | ${
         r.multi ? `${r.multi.processes} processes: ${r.multi.deliveries} deliveries, **${r.multi.duplicates} duplicated**, ${f(r.multi.perSecond)}/s` : "one process (SQLite)"
       } | ${r.killed ? `${r.killed.deliveries} received, **${r.killed.lost} lost, ${r.killed.duplicates} duplicated** (a worker killed after 200)` : "—"} |`,
   ),

@@ -177,4 +177,36 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     assert.equal(await deliver(update, fs), 202);
     assert.equal((await inst.services.federatedActors.findByUrl(fs))?.name, "nextsoft");
   });
+
+  test("Mobilizon's behaviour: repeated Updates that reuse one id are each applied; our deliveries to a server that answers 200 \"error\" are cavage-signed from the first request", async () => {
+    const mz = await peer.actor("mz", "Person", {}, "/@mz");
+    const id = `${peer.origin}/events/11111111-2222-3333-4444-555555555555`;
+    const doc = (title: string) => ({
+      id: `${id}/activity`,
+      type: "Update",
+      actor: mz,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      object: { id, type: "Event", name: title, startTime: new Date(Date.now() + 8 * 86_400_000).toISOString(), actor: mz, attributedTo: mz, to: ["https://www.w3.org/ns/activitystreams#Public"], content: "<p>x</p>" },
+    });
+    for (const title of ["First", "Second", "Third"]) assert.equal(await deliver(doc(title), mz), 202);
+    assert.equal((await inst.services.remoteEvents.findByUrl(id))?.title, "Third", "each Update with the same id was applied");
+    // The same bytes again are not.
+    assert.equal(await deliver(doc("Third"), mz), 202);
+
+    // A sink that answers like Mobilizon: 200 with "error" when it cannot read a signature. Nothing can tell us to try
+    // another scheme, so the first request must already be draft-cavage.
+    peer.answer = (d) => ({ status: 200, body: /keyId=/.test(String(d.headers.signature ?? "")) ? "ok" : "error" });
+    try {
+      const before = peer.delivered.length;
+      const bob = await buildUser(inst);
+      const follow = { id: `${mz}#follows/9`, type: "Follow", actor: mz, object: bob.actor.url };
+      assert.equal(await deliver(follow, mz), 202);
+      const answer = await peer.waitFor((d) => d.body.type === "Reject" && (d.body.object as Json).id === follow.id);
+      assert.equal(peer.delivered.length - before, 1, "one request, no second knock");
+      assert.match(String(answer.headers.signature), /^keyId="[^"]+",algorithm="rsa-sha256",headers="\(request-target\) host date digest content-type",signature="/);
+      assert.equal(answer.headers["signature-input"], undefined, "no RFC 9421 signature");
+    } finally {
+      peer.answer = () => ({ status: 202, body: "" });
+    }
+  });
 });

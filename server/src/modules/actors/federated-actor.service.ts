@@ -18,6 +18,7 @@ export class FederatedActorService {
   private readonly d: FederatedActorsDeps;
   private relay: Promise<Actor> | null = null;
   private readonly making = new Map<number, Promise<ActorKey>>();
+  private readonly localKeys = new Map<number, ActorKey>();
   constructor(d: FederatedActorsDeps) {
     this.d = d;
   }
@@ -60,8 +61,15 @@ export class FederatedActorService {
 
   /** The key pair of a local actor, made and kept on first use (RSA 2048, what every peer reads). */
   async keyPairOf(actor: Pick<Actor, "id" | "url">): Promise<ActorKey> {
+    // A local actor's key pair never changes once made: kept in memory (every delivery signs with one).
+    const kept = this.localKeys.get(actor.id);
+    if (kept) return kept;
     const existing = await repo.keyOf(this.d.db, actor.id);
-    if (existing?.privateKeyPem) return existing;
+    if (existing?.privateKeyPem) {
+      if (this.localKeys.size > 5_000) this.localKeys.clear();
+      this.localKeys.set(actor.id, existing);
+      return existing;
+    }
     let pending = this.making.get(actor.id);
     if (!pending) {
       pending = (async () => {

@@ -5,6 +5,9 @@ import type { Peer } from "./peer.types.ts";
 
 export type PeersDeps = { db: Db; clock: Clock };
 
+/** How long a server's row read here is trusted (blocks made by another process apply within this time). */
+const SEEN_FOR = 5_000;
+
 /**
  * Other servers as this instance knows them. A blocked domain is refused both ways (its activities are not
  * accepted, nothing is delivered to it or fetched from it); a silenced one is not refused, but its content is not
@@ -12,6 +15,8 @@ export type PeersDeps = { db: Db; clock: Clock };
  */
 export class PeerService {
   private readonly d: PeersDeps;
+  /** What each server's row said a moment ago: every delivery and every inbox POST asks. */
+  private readonly recent = new Map<string, { at: number; peer: Promise<Peer | null> }>();
   constructor(d: PeersDeps) {
     this.d = d;
   }
@@ -20,9 +25,22 @@ export class PeerService {
     return repo.find(tx, domain.toLowerCase());
   }
 
+  /** A server's row as read at most SEEN_FOR ms ago (a block made in another process applies within that time). */
+  private seen(domain: string): Promise<Peer | null> {
+    const d = domain.toLowerCase();
+    const now = Date.now();
+    const hit = this.recent.get(d);
+    if (hit && now - hit.at < SEEN_FOR) return hit.peer;
+    if (this.recent.size > 10_000) this.recent.clear();
+    const peer = repo.find(this.d.db, d);
+    this.recent.set(d, { at: now, peer });
+    peer.catch(() => this.recent.delete(d));
+    return peer;
+  }
+
   /** Whether a domain is blocked (a host with its port, as in actor URLs). */
   async isBlocked(domain: string): Promise<boolean> {
-    return !!(await repo.find(this.d.db, domain.toLowerCase()))?.blocked;
+    return !!(await this.seen(domain))?.blocked;
   }
 
   /** Blocks or unblocks, silences or unsilences a domain (administrators; the policy is the caller's). */
@@ -30,6 +48,7 @@ export class PeerService {
     const d = domain.toLowerCase();
     await repo.ensure(this.d.db, d, this.d.clock.now());
     await repo.update(this.d.db, d, patch, this.d.clock.now());
+    this.recent.delete(d);
     return (await repo.find(this.d.db, d))!;
   }
 
@@ -44,7 +63,13 @@ export class PeerService {
   async deliveryOutcome(domain: string, failure: string | null): Promise<void> {
     const d = domain.toLowerCase();
     const now = this.d.clock.now();
-    if (failure === null) return repo.deliverySucceeded(this.d.db, d, now);
+    if (failure === null) {
+      // Most deliveries go to servers that answer: nothing to clear.
+      if (!(await this.seen(d))?.failingSince) return;
+      this.recent.delete(d);
+      return repo.deliverySucceeded(this.d.db, d, now);
+    }
+    this.recent.delete(d);
     await repo.ensure(this.d.db, d, now);
     await repo.deliveryFailed(this.d.db, d, failure, now);
   }

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { toBool, type Executor } from "../../db/index.ts";
+import { toBool, toDate, type Executor } from "../../db/index.ts";
 
 export type FollowStatus = "APPROVED" | "PENDING" | "NONE";
 
@@ -23,6 +23,9 @@ export type InstanceRow = {
   softwareVersion: string | null;
   blocked: boolean;
   silenced: boolean;
+  /** Since when deliveries to it fail (null: they succeed), and the last failure. */
+  failingSince: Date | null;
+  lastFailure: string | null;
 };
 
 type Raw = {
@@ -38,6 +41,8 @@ type Raw = {
   node_name: string | null;
   blocked: number | boolean | null;
   silenced: number | boolean | null;
+  failing_since: Date | string | null;
+  last_failure: string | null;
 };
 
 const status = (v: Raw["we_follow"]): FollowStatus => (v === null || v === undefined ? "NONE" : toBool(v as number | boolean) || v === "1" ? "APPROVED" : "PENDING");
@@ -61,6 +66,8 @@ const row = (r: Raw): InstanceRow => ({
   softwareVersion: r.software_version,
   blocked: !!r.blocked && toBool(r.blocked as number | boolean),
   silenced: !!r.silenced && toBool(r.silenced as number | boolean),
+  failingSince: toDate(r.failing_since),
+  lastFailure: r.last_failure,
 });
 
 /** Servers known here (their actors' domains, and those an administrator acted on), with counts and follow states. */
@@ -82,6 +89,8 @@ function base(db: Executor, relayId: number) {
       "i.node_name as node_name",
       "i.blocked as blocked",
       "i.silenced as silenced",
+      "i.failing_since as failing_since",
+      "i.last_failure as last_failure",
     ]);
 }
 

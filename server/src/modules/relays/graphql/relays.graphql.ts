@@ -48,6 +48,10 @@ const typeDefs = /* GraphQL */ `
     blocked: Boolean
     "Whether an administrator silenced this server: its events are not listed here (Convene)."
     silenced: Boolean
+    "Since when deliveries to this server fail; null while they succeed (Convene)."
+    failingSince: DateTime
+    "The last delivery failure (Convene)."
+    lastFailure: String
   }
   type PaginatedInstanceList {
     elements: [Instance]
