@@ -15,6 +15,7 @@ import { TombstoneService } from "./modules/tombstones/index.ts";
 import { FollowService, type FollowEvent } from "./modules/follows/index.ts";
 import { PeerService } from "./modules/peers/index.ts";
 import { RelayService } from "./modules/relays/index.ts";
+import { ReportService } from "./modules/reports/index.ts";
 import { NO_REMOTE_LOOKUP, type RemoteLookup } from "./modules/actors/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, RemoteEventService, type EventEvent } from "./modules/events/index.ts";
@@ -163,7 +164,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);

@@ -209,4 +209,42 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
       peer.answer = () => ({ status: 202, body: "" });
     }
   });
+
+  test("a Flag forwarded by another server tells this instance's moderators what of it was reported", async () => {
+    const mod = await buildUser(inst, { role: "MODERATOR" });
+    const relay = await peer.actor("relay", "Application", {}, "/relay");
+    const flag = {
+      id: `${peer.origin}/report/1`,
+      type: "Flag",
+      actor: relay,
+      content: "This is <b>spam</b>",
+      object: [`http://convene.test/events/${event.uuid}`, `${peer.origin}/notes/elsewhere`],
+    };
+    assert.equal(await deliver(flag, relay), 202);
+    const mail = await inst.mailbox.waitFor(mod.email, /report/i);
+    assert.match(mail.text, new RegExp(`events/${event.uuid}`));
+    assert.match(mail.text, /This is spam/);
+    assert.doesNotMatch(mail.text, /notes\/elsewhere/, "another server's content is not listed");
+  });
+
+  test("an actor that deletes itself goes, with its events (Mastodon's Delete of a user); a third server cannot do it for them", async () => {
+    const leaving = await peer.actor("leaving", "Person", {}, "/@leaving");
+    const id = `${peer.origin}/events/99999999-2222-3333-4444-555555555555`;
+    const create = { id: `${id}/activity`, type: "Create", actor: leaving, to: ["https://www.w3.org/ns/activitystreams#Public"], object: { id, type: "Event", name: "Soon gone", startTime: new Date(Date.now() + 9 * 86_400_000).toISOString(), actor: leaving, to: ["https://www.w3.org/ns/activitystreams#Public"] } };
+    assert.equal(await deliver(create, leaving), 202);
+    assert.ok(await inst.services.remoteEvents.findByUrl(id));
+    const other = await new FakePeer().start();
+    try {
+      const mallory = await other.actor("mallory");
+      const forged = { id: `${mallory}#delete`, type: "Delete", actor: mallory, object: leaving };
+      assert.equal((await inst.http.request(await other.signed("http://convene.test/inbox", forged, mallory))).status, 202);
+      await inst.drain();
+      assert.ok(await inst.services.remoteEvents.findByUrl(id), "not theirs to delete");
+    } finally {
+      await other.stop();
+    }
+    assert.equal(await deliver({ id: `${leaving}#delete`, type: "Delete", actor: leaving, object: leaving, to: ["https://www.w3.org/ns/activitystreams#Public"] }, leaving), 202);
+    assert.equal(await inst.services.remoteEvents.findByUrl(id), null);
+    assert.ok((await inst.services.federatedActors.findByUrl(leaving))?.deletedAt);
+  });
 });

@@ -6,6 +6,7 @@ import type { TombstoneService } from "../modules/tombstones/index.ts";
 import type { FollowService } from "../modules/follows/index.ts";
 import type { PeerService } from "../modules/peers/index.ts";
 import type { RelayService } from "../modules/relays/index.ts";
+import type { ReportService } from "../modules/reports/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
@@ -24,6 +25,7 @@ export type Services = {
   follows: FollowService;
   peers: PeerService;
   relays: RelayService;
+  reports: ReportService;
   media: MediaService;
   instance: InstanceService;
   events: EventService;

@@ -5,6 +5,7 @@ import { fetchAndPersist, onEventDocument } from "./event.handler.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
 import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
+import { onFlag } from "./flag.handler.ts";
 
 /**
  * Routes an accepted activity to its handler, by verb (house rule 4). Verbs this instance does not act on (Like,
@@ -51,6 +52,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       if (!inner && id) await onJoinAnswer(ctx, type === "Accept", id);
       return;
     }
+    case "Flag":
+      return onFlag(ctx);
     case "Join":
       return onJoin(ctx);
     case "Leave":

@@ -228,6 +228,18 @@ export const userRepository = {
       .execute();
   },
 
+  /** Where to write to the instance's moderators and administrators (confirmed, active accounts). */
+  async staffRecipients(db: Executor): Promise<{ email: string; locale: string }[]> {
+    return db
+      .selectFrom("users")
+      .select(["email", "locale"])
+      .where("role", "in", ["ADMINISTRATOR", "MODERATOR"])
+      .where("confirmed_at", "is not", null)
+      .where("disabled", "=", false as never)
+      .orderBy("id")
+      .limit(100)
+      .execute();
+  },
   async countConfirmed(db: Executor): Promise<number> {
     const r = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("confirmed_at", "is not", null).where("disabled", "=", false as never).executeTakeFirstOrThrow();
     return Number(r.n);

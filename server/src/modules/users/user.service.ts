@@ -535,6 +535,11 @@ export class UserService {
   }
 
   /** How many confirmed accounts the instance has (statistics). */
+  /** The instance's moderators and administrators, to write to (reports). */
+  staffRecipients(): Promise<{ email: string; locale: string }[]> {
+    return repo.staffRecipients(this.d.db);
+  }
+
   countConfirmed(): Promise<number> {
     return repo.countConfirmed(this.d.db);
   }
