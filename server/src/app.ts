@@ -6,7 +6,7 @@ import { GraphQLHandler } from "./graphql/handler.ts";
 import { Federation } from "./federation/federation.ts";
 import type { Services } from "./graphql/context.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
-import { DbJobQueue, Worker } from "./jobs/queue.ts";
+import { DbJobQueue, WorkerGroup } from "./jobs/queue.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { EventBus, Signer, Urls, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
@@ -38,7 +38,7 @@ export type App = {
   clock: Clock;
   logger: Logger;
   queue: DbJobQueue;
-  worker: Worker;
+  worker: WorkerGroup;
   scheduler: Scheduler;
   mailer: Mailer;
   services: Services;
@@ -160,7 +160,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => events.showsMedia(viewer, m.id, await media.referencedBy(m.id, "event")));
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const tombstones = new TombstoneService({ db, clock, urls, bus });
-  const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup });
+  const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
@@ -171,7 +171,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const federation = new Federation({ config, db, clock, queue, services, logger, version: VERSION });
   federation.listen(bus);
   if (config.federation) lookup = federation.lookup;
-  const worker = new Worker(queue, new Map([...jobHandlers({ mailer, users, participations, media }), ...federation.jobHandlers()]), logger);
+  const worker = new WorkerGroup(queue, new Map([...jobHandlers({ mailer, users, participations, media }), ...federation.jobHandlers()]), logger, [{ except: ["federation"] }, { only: ["federation"] }]);
   const scheduler = new Scheduler(db, queue, clock, logger);
 
   return {

@@ -91,7 +91,7 @@ describe(`federation discovery and documents (${DIALECT})`, () => {
     const e = await buildEvent(inst, u, {
       title: "Repair café",
       tags: ["repair", "bikes"],
-      opts: { timezone: "Europe/Paris", maximumAttendeeCapacity: 20, commentModeration: "MODERATED" },
+      opts: { timezone: "Europe/Paris", maximumAttendeeCapacity: 20, showRemainingAttendeeCapacity: true, commentModeration: "MODERATED" },
       join: "RESTRICTED",
       addr: { description: "Town hall", street: "1 place de la Mairie", locality: "Lyon", postalCode: "69001", country: "France", geom: "4.835;45.767" },
     });

@@ -69,6 +69,7 @@ export class Documents {
       parentUrl: parent?.url ?? null,
       organizerUrl: organizer?.url ?? e.url,
       followersUrl: author ? this.followersOf(author) : this.s.urls.followers("relay"),
+      unlisted: e.visibility === "UNLISTED",
     });
   }
 }

@@ -34,6 +34,8 @@ export class ApFetcher {
         maxBytes: 1_000_000,
         timeoutMs: 10_000,
       });
+      // A document is its own server's word: one reached through a redirect to another server is not taken.
+      if (hostOf(res.url) !== host) return { kind: "refused", message: "redirected to another server" };
       if (res.status === 410) return { kind: "gone" };
       if (res.status === 404) return { kind: "missing" };
       if (res.status < 200 || res.status >= 300) return { kind: "error", message: `HTTP ${res.status}` };

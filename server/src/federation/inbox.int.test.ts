@@ -98,4 +98,51 @@ describe(`the inbox (${DIALECT})`, () => {
     assert.equal((await raw("x".repeat(1_100_000))).status, 413);
     assert.equal((await raw("<xml/>", "text/xml")).status, 415);
   });
+
+  test("attacker review: deep nesting, a key on another server, unsigned Creates, a block by host, an actor that redirects elsewhere", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const nested = { id: `${alice}#n`, type: "Like", actor: alice, object: deep };
+    assert.equal((await post(await peer.signed("http://convene.test/inbox", nested, alice))).status, 400);
+
+    const other = new FakePeer();
+    await other.start();
+    try {
+      const eve = await other.actor("eve");
+      // Signed with eve's key (on another server) for an activity claiming to be alice's: refused before any fetch.
+      const before = (await inst.queue.stats()).due;
+      const claim = { id: `${alice}#x`, type: "Like", actor: alice, object: "http://convene.test/events/x" };
+      const req = await other.signed("http://convene.test/inbox", claim, eve);
+      assert.equal((await post(req)).status, 401);
+      assert.equal((await inst.queue.stats()).due, before);
+
+      // An unsigned Create is read back from its origin only when the object is on the actor's server, once.
+      const create = (object: string) => new Request("http://convene.test/inbox", { method: "POST", headers: { "content-type": "application/activity+json" }, body: JSON.stringify({ type: "Create", actor: alice, object }) });
+      assert.equal((await post(create(`${other.origin}/events/1`))).status, 401, "an object on another server");
+      assert.equal((await post(create(`${peer.origin}/events/unsigned-1`))).status, 202);
+      assert.equal((await post(create(`${peer.origin}/events/unsigned-1`))).status, 202);
+      assert.equal((await inst.queue.stats()).due, before + 1, "read once");
+      await inst.drain();
+
+      // An event whose organizer's URL redirects to another server's actor is not that actor's.
+      const redirecting = `${peer.origin}/users/alias`;
+      peer.documents.set("/users/alias", { redirect: eve });
+      const ev = `${peer.origin}/events/redirected`;
+      const forged = { id: `${ev}/activity`, type: "Create", actor: alice, to: ["https://www.w3.org/ns/activitystreams#Public"], object: { id: ev, type: "Event", name: "Not eve's", startTime: new Date(Date.now() + 5 * 86_400_000).toISOString(), actor: redirecting, to: ["https://www.w3.org/ns/activitystreams#Public"] } };
+      assert.equal((await post(await peer.signed("http://convene.test/inbox", forged, alice))).status, 202);
+      await inst.drain();
+      assert.equal(await inst.services.remoteEvents.findByUrl(ev), null);
+      assert.equal(await inst.services.federatedActors.findByUrl(eve), null, "eve was never taken for the organizer");
+    } finally {
+      await other.stop();
+    }
+
+    // A block of the host covers every port (and a block of a domain its subdomains).
+    await inst.services.peers.setPolicy(new URL(peer.origin).hostname, { blocked: true });
+    try {
+      assert.equal((await post(await peer.signed("http://convene.test/inbox", { id: `${alice}#b`, type: "Like", actor: alice, object: "http://convene.test/x" }, alice))).status, 403);
+    } finally {
+      await inst.services.peers.setPolicy(new URL(peer.origin).hostname, { blocked: false });
+    }
+  });
 });

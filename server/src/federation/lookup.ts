@@ -82,7 +82,7 @@ export class Lookup implements RemoteLookup {
     const m = /^@?([^@\s/]+)@([a-z0-9.-]+(?::\d{1,5})?)$/i.exec(account.trim());
     if (!m) return null;
     const host = m[2].toLowerCase();
-    if (host === this.s.urls.host) return null;
+    if (host === this.s.urls.host || (await this.s.peers.isBlocked(host))) return null;
     const wf = await this.json(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${m[1]}@${host}`)}`, host);
     const link = wf ? asArray(wf.json.links).filter(isObject).find((l) => l.rel === "http://ostatus.org/schema/1.0/subscribe" && typeof l.template === "string") : null;
     if (!link) return null;
@@ -98,6 +98,7 @@ export class Lookup implements RemoteLookup {
     if (!m) return null;
     const host = m[2].toLowerCase();
     if (host === this.s.urls.host) return this.s.actors.findLocal(m[1]);
+    if (await this.s.peers.isBlocked(host)) return null;
     const wf = await this.json(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${m[1]}@${host}`)}`, host);
     if (!wf) return null;
     const self = asArray(wf.json.links)

@@ -3,9 +3,12 @@ import { HOUR, type Clock, type Logger } from "../kernel/index.ts";
 import type { Actor } from "../modules/actors/index.ts";
 import type { ApFetcher } from "./fetcher.ts";
 import { parseActor } from "./parse/actor.parser.ts";
+import { hostOf } from "./parse/json.ts";
 
 /** A remote actor read longer ago than this is read again when it is needed (Mobilizon's 48 hours). */
 export const STALE_AFTER = 48 * HOUR;
+/** How long an actor whose key could not be read is not asked again. */
+const MISS_KEPT_MS = 5 * 60_000;
 
 /** Remote actors: found in the database, or fetched from their server and stored; refreshed when stale. */
 export class RemoteActors {
@@ -14,6 +17,7 @@ export class RemoteActors {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly pending = new Map<string, Promise<Actor | null>>();
+  private readonly misses = new Map<string, number>();
   constructor(fetcher: ApFetcher, services: Services, clock: Clock, logger: Logger) {
     this.fetcher = fetcher;
     this.s = services;
@@ -48,8 +52,9 @@ export class RemoteActors {
       this.logger.info("remote actor refused", { url, reason: parsed });
       return null;
     }
-    if (parsed.url !== url && !(known && known.url === parsed.url)) {
-      // Fetched by another URL (an alias, a redirect): keep it under its own id.
+    // Asked for one URL, answered with another actor (an alias on the same server is fine; another server is not).
+    if (hostOf(parsed.url) !== hostOf(url)) return null;
+    if (parsed.url !== url) {
       const other = await this.s.federatedActors.findByUrl(parsed.url);
       if (other?.domain === null) return null;
     }
@@ -61,18 +66,26 @@ export class RemoteActors {
    * The public key a signature names, with its actor: the stored one, or the actor fetched (the keyId is the actor's
    * URL with a fragment, or `…/publickey` for Mobilizon's old form). `refresh` re-reads the actor (a rotated key).
    */
-  async keyFor(keyId: string, opts: { refresh?: boolean } = {}): Promise<{ actor: Actor; pem: string } | null> {
+  async keyFor(keyId: string, opts: { refresh?: boolean } = {}): Promise<{ actor: Actor; pem: string; stored: boolean } | null> {
     if (!opts.refresh) {
       const key = await this.s.federatedActors.keyById(keyId);
       if (key) {
         const [actor] = await this.s.actors.findByIds([key.actorId]);
-        if (actor && !actor.suspended) return { actor, pem: key.publicKeyPem };
+        if (actor && !actor.suspended) return { actor, pem: key.publicKeyPem, stored: true };
       }
     }
     const actorUrl = keyId.replace(/#.*$/, "").replace(/\/publickey$/i, "");
+    // A key that could not be found a moment ago is not looked for again at once (each look-up is a request).
+    const failed = this.misses.get(actorUrl);
+    if (failed && this.clock.now().getTime() - failed < MISS_KEPT_MS) return null;
     const actor = await this.get(actorUrl, { refresh: true });
-    if (!actor) return null;
-    const key = await this.s.federatedActors.keyById(keyId);
-    return key && key.actorId === actor.id ? { actor, pem: key.publicKeyPem } : null;
+    const key = actor ? await this.s.federatedActors.keyById(keyId) : null;
+    if (!actor || !key || key.actorId !== actor.id) {
+      if (this.misses.size > 10_000) this.misses.clear();
+      this.misses.set(actorUrl, this.clock.now().getTime());
+      return null;
+    }
+    this.misses.delete(actorUrl);
+    return { actor, pem: key.publicKeyPem, stored: false };
   }
 }

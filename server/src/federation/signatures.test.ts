@@ -86,4 +86,16 @@ describe("HTTP Signatures", () => {
     wrong.set("content-digest", "sha-256=:AAAA:");
     assert.equal(readSignature({ ...plain, headers: wrong }).ok, false);
   });
+
+  test("a request signed for another server does not verify here, whatever Host it is replayed with; a second digest must match too", async () => {
+    const headers = signCavage({ method: "POST", url: "https://evil.example/inbox", headers: { "content-type": "application/activity+json" }, body: activity }, { keyId, privateKeyPem });
+    const replayed = new Headers(headers);
+    replayed.set("host", "evil.example");
+    const r = readSignature({ method: "POST", url: "https://b.example/inbox", headers: replayed, body: new TextEncoder().encode(activity) });
+    assert.ok(r.ok && !r.verify(publicKeyPem), "the signed host was evil.example, this is b.example");
+    const forged = JSON.stringify({ type: "Delete", actor: actorUrl, object: actorUrl });
+    const mixed = new Headers(signCavage({ method: "POST", url: "https://b.example/inbox", headers: { "content-type": "application/activity+json" }, body: activity }, { keyId, privateKeyPem }));
+    mixed.set("content-digest", `sha-256=:${(await import("./signatures.ts")).sha256Base64(forged)}:`);
+    assert.equal(readSignature({ method: "POST", url: "https://b.example/inbox", headers: mixed, body: new TextEncoder().encode(forged) }).ok, false, "the covered Digest no longer matches");
+  });
 });

@@ -56,32 +56,40 @@ export type SignatureCheck =
  * caller fetches the key named by `keyId` and calls `verify` with its PEM.
  */
 export function readSignature(req: IncomingRequest, now: Date = new Date()): SignatureCheck {
+  if (!req.headers.get("signature") && !req.headers.get("signature-input") && !/^Signature /i.test(req.headers.get("authorization") ?? "")) return { ok: false, reason: "not signed" };
   if (req.body !== null) {
     const digest = checkDigest(req);
     if (digest) return { ok: false, reason: digest };
   }
+
   if (req.headers.get("signature-input")) return readRfc9421(req, now);
   const header = req.headers.get("signature") ?? /^Signature (.*)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
   if (!header) return { ok: false, reason: "not signed" };
   return readCavage(req, header, now);
 }
 
-/** The Digest (RFC 3230) or Content-Digest (RFC 9530) of a body must match it: null when it does. */
+/**
+ * Every digest a request carries — Digest (RFC 3230), Content-Digest (RFC 9530) — must match its body (whichever the
+ * signature covers is required by the signature checks): null when they do.
+ */
 function checkDigest(req: IncomingRequest): string | null {
   const body = req.body!;
   const contentDigest = req.headers.get("content-digest");
+  const digest = req.headers.get("digest");
+  if (!contentDigest && !digest) return "a request with a body must carry a Digest or Content-Digest";
   if (contentDigest) {
     const m = /(?:^|,)\s*sha-256=:([A-Za-z0-9+/=]+):/i.exec(contentDigest);
-    if (m) return m[1] === sha256Base64(body) ? null : "Content-Digest does not match the body";
     const m512 = /(?:^|,)\s*sha-512=:([A-Za-z0-9+/=]+):/i.exec(contentDigest);
-    if (m512) return m512[1] === createHash("sha512").update(body).digest("base64") ? null : "Content-Digest does not match the body";
-    return "Content-Digest uses no algorithm this server knows (sha-256, sha-512)";
+    if (!m && !m512) return "Content-Digest uses no algorithm this server knows (sha-256, sha-512)";
+    if (m && m[1] !== sha256Base64(body)) return "Content-Digest does not match the body";
+    if (m512 && m512[1] !== createHash("sha512").update(body).digest("base64")) return "Content-Digest does not match the body";
   }
-  const digest = req.headers.get("digest");
-  if (!digest) return "a request with a body must carry a Digest or Content-Digest";
-  const m = /(?:^|,)\s*SHA-256=([A-Za-z0-9+/=]+)/i.exec(digest);
-  if (!m) return "Digest uses no algorithm this server knows (SHA-256)";
-  return m[1] === sha256Base64(body) ? null : "Digest does not match the body";
+  if (digest) {
+    const m = /(?:^|,)\s*SHA-256=([A-Za-z0-9+/=]+)/i.exec(digest);
+    if (!m) return "Digest uses no algorithm this server knows (SHA-256)";
+    if (m[1] !== sha256Base64(body)) return "Digest does not match the body";
+  }
+  return null;
 }
 
 function parseParams(header: string): Map<string, string> {
@@ -123,7 +131,7 @@ function readCavage(req: IncomingRequest, header: string, now: Date): SignatureC
   const names = (p.get("headers") ?? "date").toLowerCase().split(/\s+/).filter(Boolean);
   if (!names.includes("(request-target)")) return { ok: false, keyId, reason: "the signature does not cover (request-target)" };
   if (!names.includes("host")) return { ok: false, keyId, reason: "the signature does not cover host" };
-  if (req.body !== null && !names.includes("digest")) return { ok: false, keyId, reason: "the signature does not cover the digest" };
+  if (req.body !== null && !(names.includes("digest") && req.headers.get("digest"))) return { ok: false, keyId, reason: "the signature does not cover the digest" };
   if (names.includes("date")) {
     if (!withinWindow(Date.parse(req.headers.get("date") ?? ""), now)) return { ok: false, keyId, reason: "the Date is missing or too far from now" };
   } else if (names.includes("(created)")) {
@@ -135,7 +143,9 @@ function readCavage(req: IncomingRequest, header: string, now: Date): SignatureC
     if (n === "(request-target)") return `${n}: ${req.method.toLowerCase()} ${target}`;
     if (n === "(created)") return `${n}: ${p.get("created")}`;
     if (n === "(expires)") return `${n}: ${p.get("expires")}`;
-    if (n === "host") return `host: ${req.headers.get("host") ?? url.host}`;
+    // The signed host is ours (from BASE_URL), never the Host header the sender chose: a request signed for another
+    // server and replayed here must not verify (a reverse proxy that rewrites Host changes nothing either).
+    if (n === "host") return `host: ${url.host}`;
     return `${n}: ${req.headers.get(n) ?? ""}`;
   };
   const bases = [names.map((n) => line(n, url.pathname + url.search)).join("\n")];
@@ -167,7 +177,8 @@ function readRfc9421(req: IncomingRequest, now: Date): SignatureCheck {
   if (!c.includes("@method")) return { ok: false, keyId, reason: "the signature does not cover @method" };
   if (!c.includes("@target-uri") && !(c.includes("@path") && (c.includes("@authority") || c.includes("host"))))
     return { ok: false, keyId, reason: "the signature does not cover the target" };
-  if (req.body !== null && !c.includes("content-digest") && !c.includes("digest")) return { ok: false, keyId, reason: "the signature does not cover the digest" };
+  if (req.body !== null && !((c.includes("content-digest") && req.headers.get("content-digest")) || (c.includes("digest") && req.headers.get("digest"))))
+    return { ok: false, keyId, reason: "the signature does not cover the digest" };
   if (!withinWindow(Number(input.params.get("created")) * 1000, now)) return { ok: false, keyId, reason: "the signature was created too long ago" };
   if (input.params.get("expires") && Number(input.params.get("expires")) * 1000 < now.getTime()) return { ok: false, keyId, reason: "the signature has expired" };
   const url = new URL(req.url);
@@ -182,7 +193,7 @@ function readRfc9421(req: IncomingRequest, now: Date): SignatureCheck {
     else if (name === "@query") v = url.search || "?";
     else if (name === "@request-target") v = url.pathname + url.search;
     else if (name.startsWith("@")) return { ok: false, keyId, reason: `unsupported component ${name}` };
-    else v = name === "host" ? (req.headers.get("host") ?? url.host) : req.headers.get(name);
+    else v = name === "host" ? url.host : req.headers.get(name);
     if (v === null) return { ok: false, keyId, reason: `the request lacks the signed header ${name}` };
     lines.push(`"${name}": ${v.trim()}`);
   }

@@ -2,6 +2,9 @@ import { hostname } from "node:os";
 import { afterCommit, toDate, type Db, type DialectName, type Executor } from "../db/index.ts";
 import { addMs, MINUTE, PermanentJobFailure, type Clock, type EnqueueOptions, type JobQueue, type Logger } from "../kernel/index.ts";
 
+/** Which queues a worker serves: slow work for other servers must not hold up e-mails (and the other way round). */
+export type Lane = { only?: string[]; except?: string[] };
+
 export type Job = { id: number; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; insertedAt: Date };
 export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise<void>;
 
@@ -21,7 +24,7 @@ export const backoffMs = (attempts: number) => Math.min(10_000 * 2 ** Math.max(0
  * otherwise. Delivery is at least once: handlers must be idempotent.
  */
 export class DbJobQueue implements JobQueue<Executor> {
-  private wake: (() => void) | null = null;
+  private readonly wakers = new Set<() => void>();
   private readonly db: Db;
   private readonly dialect: DialectName;
   private readonly clock: Clock;
@@ -59,12 +62,14 @@ export class DbJobQueue implements JobQueue<Executor> {
       })
       .execute();
     // Wake an in-process worker once the job is visible: when the caller's transaction has committed.
-    afterCommit(tx, () => this.wake?.());
+    afterCommit(tx, () => {
+      for (const w of this.wakers) w();
+    });
     return true;
   }
 
-  /** Claims up to `limit` due jobs for this worker. */
-  async claim(workerId: string, limit: number): Promise<Job[]> {
+  /** Claims up to `limit` due jobs for this worker, of the queues of its lane (all of them without one). */
+  async claim(workerId: string, limit: number, lane: Lane = {}): Promise<Job[]> {
     const now = this.clock.now();
     const rows = await this.db
       .updateTable("jobs")
@@ -75,6 +80,8 @@ export class DbJobQueue implements JobQueue<Executor> {
           .select("id")
           .where("failed_at", "is", null)
           .where("run_at", "<=", now)
+          .$if(!!lane.only, (q) => q.where("queue", "in", lane.only!))
+          .$if(!!lane.except, (q) => q.where("queue", "not in", lane.except!))
           .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
           // Within an ordering key, only the oldest job still alive may run. (A per-row look-up of that oldest job on
           // the (ordering_key, id) index: the planner cannot turn it into a join over the whole table.)
@@ -166,8 +173,10 @@ export class DbJobQueue implements JobQueue<Executor> {
     return this.db.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("n"));
   }
 
-  setWake(fn: (() => void) | null) {
-    this.wake = fn;
+  /** Calls `fn` whenever a job is enqueued in this process (once its transaction commits); returns how to stop. */
+  onEnqueued(fn: () => void): () => void {
+    this.wakers.add(fn);
+    return () => this.wakers.delete(fn);
   }
 }
 
@@ -183,12 +192,13 @@ export class Worker {
   /** Jobs this worker has claimed and not finished: their claims are renewed every HEARTBEAT_MS. */
   private readonly holding = new Set<number>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private unwake: (() => void) | null = null;
 
   private readonly queue: DbJobQueue;
   private readonly handlers: Map<string, JobHandler>;
   private readonly logger: Logger;
-  private readonly opts: { pollMs?: number; batch?: number; heartbeatMs?: number };
-  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, opts: { pollMs?: number; batch?: number; heartbeatMs?: number } = {}) {
+  private readonly opts: { pollMs?: number; batch?: number; heartbeatMs?: number; lane?: Lane };
+  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, opts: { pollMs?: number; batch?: number; heartbeatMs?: number; lane?: Lane } = {}) {
     this.queue = queue;
     this.handlers = handlers;
     this.logger = logger;
@@ -198,7 +208,7 @@ export class Worker {
   start() {
     if (this.running) return;
     this.running = true;
-    this.queue.setWake(() => this.tick(0));
+    this.unwake = this.queue.onEnqueued(() => this.tick(0));
     this.heartbeat = setInterval(() => void this.queue.renew(this.id, [...this.holding]).catch((err) => this.logger.warn("job heartbeat failed", { err })), this.opts.heartbeatMs ?? HEARTBEAT_MS);
     this.heartbeat.unref();
     // A worker of this host that was killed (the server before a restart) left claims nobody would renew.
@@ -211,7 +221,8 @@ export class Worker {
 
   async stop() {
     this.running = false;
-    this.queue.setWake(null);
+    this.unwake?.();
+    this.unwake = null;
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.inFlight;
@@ -220,6 +231,11 @@ export class Worker {
   /** Runs every due job now and returns when none is left (used by tests and the CLI). */
   async drain(maxRounds = 100) {
     for (let i = 0; i < maxRounds; i++) if ((await this.runBatch()) === 0) return;
+  }
+
+  /** Runs one batch of due jobs now; how many ran. */
+  runDue(): Promise<number> {
+    return this.runBatch();
   }
 
   private wokenDuringBatch = false;
@@ -255,7 +271,7 @@ export class Worker {
    */
   private async runBatch(): Promise<number> {
     const started = performance.now();
-    const jobs = await this.queue.claim(this.id, this.opts.batch ?? 16);
+    const jobs = await this.queue.claim(this.id, this.opts.batch ?? 16, this.opts.lane);
     const claimed = performance.now();
     for (const job of jobs) this.holding.add(job.id);
     try {
@@ -288,5 +304,30 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The worker of a process, in lanes: deliveries and inbound activities wait on other servers (up to seconds each), so
+ * they run apart from e-mails and housekeeping, which never queue behind them.
+ */
+export class WorkerGroup {
+  private readonly workers: Worker[];
+  constructor(queue: DbJobQueue, handlers: Map<string, JobHandler>, logger: Logger, lanes: Lane[]) {
+    this.workers = lanes.map((lane) => new Worker(queue, handlers, logger, { lane }));
+  }
+  start() {
+    for (const w of this.workers) w.start();
+  }
+  async stop() {
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+  /** Runs every due job of every lane, until none is left (tests, the CLI). */
+  async drain(maxRounds = 100) {
+    for (let i = 0; i < maxRounds; i++) {
+      let ran = 0;
+      for (const w of this.workers) ran += await w.runDue();
+      if (ran === 0) return;
+    }
   }
 }

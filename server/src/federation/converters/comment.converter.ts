@@ -5,7 +5,7 @@ import { CONTEXT, PUBLIC } from "../context.ts";
  * A public comment as a Note (federation.md §2.2): `inReplyTo` the parent comment, else the event; `to` always the
  * full Public IRI in an array (Mobilizon's comment check accepts nothing else), mentions and the organizer in `cc`.
  */
-export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; parentUrl: string | null; organizerUrl: string; followersUrl: string }): Record<string, unknown> {
+export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; parentUrl: string | null; organizerUrl: string; followersUrl: string; unlisted?: boolean }): Record<string, unknown> {
   return {
     "@context": CONTEXT,
     id: c.url,
@@ -23,8 +23,9 @@ export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; 
     published: (c.publishedAt ?? c.insertedAt).toISOString(),
     updated: c.updatedAt.toISOString(),
     tag: [],
-    to: [PUBLIC],
-    cc: [...new Set([refs.organizerUrl, refs.followersUrl])],
+    // A comment of an unlisted event is as unlisted as its event: Public in cc, not in to.
+    to: refs.unlisted ? [refs.followersUrl] : [PUBLIC],
+    cc: refs.unlisted ? [PUBLIC, refs.organizerUrl] : [...new Set([refs.organizerUrl, refs.followersUrl])],
   };
 }
 

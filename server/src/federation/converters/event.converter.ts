@@ -79,8 +79,9 @@ export function toEvent(i: EventDocumentInput, urls: Urls, followersUrl: string)
     joinMode: JOIN_MODE[e.joinOptions],
     externalParticipationUrl: e.externalParticipationUrl,
     maximumAttendeeCapacity: cap > 0 ? cap : null,
-    remainingAttendeeCapacity: cap > 0 ? Math.max(0, cap - i.seated) : null,
-    participantCount: i.participantCount,
+    // What the organizer chose not to show here is not published elsewhere either.
+    remainingAttendeeCapacity: cap > 0 && e.options.showRemainingAttendeeCapacity ? Math.max(0, cap - i.seated) : null,
+    participantCount: e.options.hideNumberOfParticipants ? null : i.participantCount,
     anonymousParticipationEnabled: e.options.anonymousParticipation,
     repliesModerationOption: MODERATION[e.options.commentModeration],
     commentsEnabled: e.options.commentModeration === "ALLOW_ALL",

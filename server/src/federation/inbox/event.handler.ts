@@ -25,12 +25,12 @@ export async function persistEvent(ctx: Pick<InboxContext, "actors" | "services"
     return null;
   }
   const organizer = await ctx.actors.get(organizerUrl);
-  if (!organizer || organizer.domain === null) return null;
+  if (!organizer || organizer.domain === null || organizer.domain !== vouchingHost) return null;
   const attributed = idOf(doc.attributedTo);
   let group: Actor | null = null;
   if (attributed && attributed !== organizerUrl && hostOf(attributed) === vouchingHost) {
     const a = await ctx.actors.get(attributed);
-    if (a?.type === "Group") group = a;
+    if (a?.type === "Group" && a.domain === vouchingHost) group = a;
   }
   const r = await ctx.services.remoteEvents.upsert({ ...parsed, organizerActorId: organizer.id, attributedToId: group?.id ?? null });
   return r?.event.id ?? null;
@@ -51,6 +51,6 @@ export async function fetchAndPersist(ctx: InboxContext, url: string): Promise<"
   if (r.kind !== "ok") return "none";
   const doc = r.json;
   if (!isObject(doc) || doc.type !== "Event") return "other";
-  if (idOf(doc.id) !== url && hostOf(idOf(doc.id)) !== hostOf(r.url)) return "none";
+  if (hostOf(idOf(doc.id)) !== hostOf(r.url)) return "none";
   return (await persistEvent(ctx, doc, hostOf(r.url)!)) ? "event" : "none";
 }

@@ -1,3 +1,4 @@
+import { rateLimits } from "../../db/index.ts";
 import { DomainError } from "../../kernel/index.ts";
 import { Principal } from "../../modules/users/index.ts";
 import type { Event } from "../../modules/events/index.ts";
@@ -6,6 +7,9 @@ import { hostOf, httpUrl, idOf, isPublic, str, type Json } from "../parse/json.t
 import type { InboxContext } from "./context.ts";
 import { fetchAndPersist } from "./event.handler.ts";
 import { remotePrincipal } from "./participation.handler.ts";
+
+/** Comments one server's people may write here in ten minutes. */
+const COMMENTS_PER_SERVER = 300;
 
 /** How far up a reply chain we fetch to find the event a reply belongs to. */
 const MAX_CHAIN = 3;
@@ -31,7 +35,7 @@ async function target(ctx: InboxContext, inReplyTo: string, depth = 0): Promise<
   if (found && r.json.type === "Note" && hostOf(idOf(r.json.id)) === hostOf(r.url) && isPublic(r.json)) {
     const author = idOf(r.json.attributedTo) ?? idOf(r.json.actor);
     const actor = author && hostOf(author) === hostOf(r.url) ? await ctx.actors.get(author) : null;
-    if (actor) {
+    if (actor && actor.domain !== null && actor.domain === hostOf(r.url)) {
       const stored = await store(ctx, r.json, actor.id, found);
       return stored ? { event: found.event, parent: stored } : found;
     }
@@ -44,7 +48,8 @@ async function store(ctx: InboxContext, note: Json, authorId: number, where: { e
   const html = str(note.content, 100_000) ?? "";
   const published = str(note.published, 100);
   const [author] = await ctx.services.actors.findByIds([authorId]);
-  if (!author) return null;
+  // Remote notes are remote people's: never a local identity's (our own documents come through our own services).
+  if (!author || author.domain === null || author.domain !== hostOf(url)) return null;
   const principal = author.id === ctx.signer.id ? remotePrincipal(ctx) : Principal.ofRemote({ actorId: author.id, url: author.url, domain: author.domain! });
   try {
     return await ctx.services.comments.create(
@@ -74,6 +79,8 @@ export async function onNote(ctx: InboxContext, note: Json): Promise<void> {
   if (!inReplyTo) return;
   const existing = await ctx.services.comments.findByUrl(id);
   if (existing) return onNoteUpdate(ctx, note, existing);
+  // One server's people write at most so many comments here in ten minutes, whatever number of actors it makes.
+  if ((await rateLimits.hit(ctx.db, `remote-comment:${ctx.signer.domain}`, 10 * 60_000, ctx.clock.now())) > COMMENTS_PER_SERVER) return void ctx.logger.info("remote comment refused: too many from this server", { id });
   const where = await target(ctx, inReplyTo);
   if (!where) return;
   await store(ctx, note, ctx.signer.id, where);

@@ -1,4 +1,8 @@
-import { DomainError } from "../../kernel/index.ts";
+import { rateLimits } from "../../db/index.ts";
+import { DomainError, HOUR } from "../../kernel/index.ts";
+
+/** Joins of local events one server's people may make in an hour. */
+const JOINS_PER_SERVER_HOUR = 200;
 import { Principal } from "../../modules/users/index.ts";
 import { CONTEXT } from "../context.ts";
 import { hostOf, idOf, str, type Json } from "../parse/json.ts";
@@ -18,6 +22,11 @@ export async function onJoin(ctx: InboxContext): Promise<void> {
   const event = await ctx.services.remoteEvents.findByUrl(eventUrl);
   if (!event || !event.local) return;
   const joinId = str(a.id, 2048) && hostOf(a.id as string) === hostOf(ctx.signer.url) ? (a.id as string) : `${ctx.signer.url}#join-${event.uuid}`;
+  // One server's people take at most a share of our seats per hour (a server can make as many actors as it likes).
+  if ((await rateLimits.hit(ctx.db, `remote-join:${ctx.signer.domain}`, HOUR, ctx.clock.now())) > JOINS_PER_SERVER_HOUR) {
+    ctx.logger.info("remote Join refused: too many from this server", { actor: ctx.signer.url });
+    return answer(ctx, "Reject", joinId, event.url, `${ctx.urls.base}/reject/join/${encodeURIComponent(joinId)}`);
+  }
   const message = str(a.participationMessage, 4000)?.replace(/<[^>]*>/g, "").trim().slice(0, 2000) || null;
   try {
     await ctx.services.participations.join(remotePrincipal(ctx), { uuid: event.uuid }, ctx.signer.id, message, { url: joinId });

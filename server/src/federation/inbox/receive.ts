@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
-import type { Db, Executor } from "../../db/index.ts";
+import { rateLimits, type Db, type Executor } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import type { Clock, JobQueue, Logger } from "../../kernel/index.ts";
 import { activityJson } from "../routes/actors.route.ts";
@@ -11,6 +11,18 @@ import { receiptRepository } from "./receipt.repository.ts";
 
 /** The largest activity accepted (Mastodon's limit is about the same). */
 export const MAX_ACTIVITY_BYTES = 1_000_000;
+/** Nesting beyond this is no activity anyone writes (and would be costly to store and walk). */
+const MAX_DEPTH = 32;
+/** Unsigned Creates (read back from their origin) accepted per server in ten minutes. */
+const UNSIGNED_PER_10_MIN = 60;
+
+function depthOf(v: unknown, limit: number): number {
+  if (typeof v !== "object" || v === null) return 0;
+  if (limit <= 0) return 1;
+  let max = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) max = Math.max(max, depthOf(x, limit - 1));
+  return max + 1;
+}
 
 export type InboxJob = { activity: Json; signerActorId: number | null; unsigned?: boolean };
 
@@ -41,7 +53,7 @@ async function readBody(req: Request, max: number): Promise<Uint8Array | null> {
   return out;
 }
 
-const refuse = (status: 400 | 401 | 403 | 413 | 415, error: string) => activityJson({ error }, status);
+const refuse = (status: 400 | 401 | 403 | 413 | 415 | 429, error: string) => activityJson({ error }, status);
 
 /**
  * An inbox POST (`/inbox`, `/@name/inbox`, `/relay/inbox`): the body read within its limit, the JSON checked for
@@ -63,6 +75,7 @@ export async function receive(c: Context, d: { db: Db; clock: Clock; services: S
     return refuse(400, "the body is not JSON");
   }
   if (!isObject(activity)) return refuse(400, "an activity is a JSON object");
+  if (depthOf(activity, MAX_DEPTH + 1) > MAX_DEPTH) return refuse(400, `an activity is nested at most ${MAX_DEPTH} levels deep`);
   const kind = typeOf(activity);
   const actorUrl = idOf(activity.actor);
   if (!kind || str(kind, 100) === null) return refuse(400, "the activity has no type");
@@ -75,17 +88,27 @@ export async function receive(c: Context, d: { db: Db; clock: Clock; services: S
   const url = new URL(c.req.url);
   const check = readSignature({ method: "POST", url: `${d.services.urls.base}${url.pathname}${url.search}`, headers: c.req.raw.headers, body });
   if (!check.ok) {
-    if (kind === "Create" && idOf(activity.object) && check.reason === "not signed") {
-      // Not trusted as sent: the object is read from its origin, which speaks for itself.
-      await d.queue.enqueue(d.db, "federation.inbox", { activity, signerActorId: null, unsigned: true } satisfies InboxJob, { queue: "federation", maxAttempts: 5 });
+    const objectId = idOf(activity.object);
+    if (kind === "Create" && objectId && check.reason === "not signed" && hostOf(objectId) === domain) {
+      // Not trusted as sent: the object is read from its origin, which speaks for itself — once per object, and a
+      // bounded number of times per server (each costs us a request).
+      if ((await rateLimits.hit(d.db, `unsigned:${domain}`, 10 * 60_000, d.clock.now())) > UNSIGNED_PER_10_MIN) return refuse(429, "too many unsigned activities from this server");
+      const fresh = await d.db.transaction().execute(async (tx) => {
+        if (!(await receiptRepository.record(tx, createHash("sha256").update(`unsigned\n${objectId}`).digest("hex"), d.clock.now()))) return false;
+        await d.queue.enqueue(tx, "federation.inbox", { activity, signerActorId: null, unsigned: true } satisfies InboxJob, { queue: "federation", maxAttempts: 3, orderingKey: `inbox|${objectId}` });
+        return true;
+      });
+      if (!fresh) d.logger.debug("unsigned Create of an object already read", { object: objectId });
       return activityJson({ accepted: true }, 202);
     }
     return refuse(401, `signature refused: ${check.reason}`);
   }
+  // A key is its actor's: one named on another server than the activity's actor is refused before anything is fetched.
+  if (hostOf(check.keyId) !== domain) return refuse(401, "signature refused: the key is not on the actor's server");
   let key = await d.actors.keyFor(check.keyId);
   let verified = !!key && check.verify(key.pem);
-  if (!verified) {
-    // The key may have been rotated: read the actor again, once.
+  if (!verified && key?.stored) {
+    // A key we had may have been rotated since: read the actor again, once.
     key = await d.actors.keyFor(check.keyId, { refresh: true });
     verified = !!key && check.verify(key.pem);
   }

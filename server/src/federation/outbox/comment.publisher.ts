@@ -64,7 +64,7 @@ export class CommentPublisher {
       const [parentAuthor] = parent?.actorId ? await this.s.actors.findByIds([parent.actorId]) : [];
       if (parentAuthor?.domain) recipients.push({ actor: parentAuthor.url });
     }
-    const activity = { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: author.url, published: new Date().toISOString(), to: [PUBLIC], cc: object.cc ?? [], object };
+    const activity = { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: author.url, published: new Date().toISOString(), to: object.to ?? [PUBLIC], cc: object.cc ?? [], object };
     await this.db.transaction().execute((tx) => this.outbox.send(tx, activity, author.id, recipients, c.url));
   }
 }

@@ -19,15 +19,17 @@ export function parseActor(doc: unknown, fetchedFrom: string, localOrigin: strin
   if (domain !== hostOf(fetchedFrom)) return "the actor's id is on another server than the document";
   const inbox = httpUrl(doc.inbox);
   if (!inbox) return "no inbox";
+  // We sign and send to these: they must be the actor's own server's.
+  if (hostOf(inbox) !== domain) return "the inbox is on another server";
   const endpoints = isObject(doc.endpoints) ? doc.endpoints : {};
   const username = (str(doc.preferredUsername, 200) ?? new URL(url).pathname.split("/").filter(Boolean).pop() ?? "").replace(/^@/, "").trim();
   if (!username) return "no preferredUsername";
   let publicKey: RemoteActorInput["publicKey"] = null;
   for (const k of Array.isArray(doc.publicKey) ? doc.publicKey : [doc.publicKey]) {
-    if (isObject(k) && typeof k.publicKeyPem === "string" && typeof k.id === "string" && k.publicKeyPem.length < 20_000) {
+    if (isObject(k) && str(k.publicKeyPem, 20_000) !== null && str(k.id, 2048) !== null) {
       const owner: string = idOf(k.owner) ?? url;
-      if (owner === url && hostOf(k.id) === domain) {
-        publicKey = { id: k.id, pem: k.publicKeyPem };
+      if (owner === url && hostOf(k.id as string) === domain) {
+        publicKey = { id: k.id as string, pem: k.publicKeyPem as string };
         break;
       }
     }
@@ -42,7 +44,7 @@ export function parseActor(doc: unknown, fetchedFrom: string, localOrigin: strin
     summary: str(doc.summary, 50_000) ? sanitizeHtml(doc.summary as string, { mediaOrigin: localOrigin }).slice(0, 5000) : null,
     endpoints: {
       inbox,
-      sharedInbox: httpUrl((endpoints as Json).sharedInbox),
+      sharedInbox: hostOf(httpUrl((endpoints as Json).sharedInbox)) === domain ? httpUrl((endpoints as Json).sharedInbox) : null,
       outbox: httpUrl(doc.outbox),
       followers: httpUrl(doc.followers),
       following: httpUrl(doc.following),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Selectable } from "kysely";
 import { cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
@@ -185,9 +186,13 @@ export const actorRepository = {
         .executeTakeFirstOrThrow();
       return map(r);
     }
+    // Another actor of that server may hold the name (a renamed account, a person and a group sharing it): this one
+    // is kept under a name of its own (its URL, not its name, is what names it).
+    const taken = await db.selectFrom("actors").select("id").where("preferred_username", "=", v.preferredUsername).where("domain", "=", v.domain).executeTakeFirst();
+    const username = taken ? `${v.preferredUsername}_${createHash("sha256").update(v.url).digest("hex").slice(0, 8)}` : v.preferredUsername;
     const r = await db
       .insertInto("actors")
-      .values({ ...fields, url: v.url, user_id: null, avatar_id: null, banner_id: null, suspended: false, inserted_at: now })
+      .values({ ...fields, preferred_username: username, url: v.url, user_id: null, avatar_id: null, banner_id: null, suspended: false, inserted_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     return map(r);

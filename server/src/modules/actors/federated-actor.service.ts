@@ -108,6 +108,16 @@ export class FederatedActorService {
 
   /** Stores or refreshes a remote actor and its public key, as its server describes it. */
   async persistRemote(input: RemoteActorInput): Promise<Actor> {
+    try {
+      return await this.persist(input);
+    } catch (e) {
+      // Another process stored the same actor at the same moment: store this reading over it.
+      if (await repo.findByUrl(this.d.db, input.url)) return this.persist(input);
+      throw e;
+    }
+  }
+
+  private persist(input: RemoteActorInput): Promise<Actor> {
     return this.d.db.transaction().execute(async (tx) => {
       const before = await repo.findByUrl(tx, input.url);
       const actor = await repo.upsertRemote(tx, input, this.d.clock.now());

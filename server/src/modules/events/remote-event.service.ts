@@ -27,6 +27,8 @@ export type RemoteEventsDeps = {
   events: EventService;
   /** Finding objects on other servers (set by the composition root when the instance federates). */
   lookup: () => RemoteLookup;
+  /** Whether something was deleted at a URL of ours (its address is never given to anything else). */
+  isTombstoned: (uri: string, tx: Executor) => Promise<boolean>;
 };
 
 /** Look-ups on other servers one visitor may cause in ten minutes (each costs outbound requests). */
@@ -130,7 +132,8 @@ export class RemoteEventService {
         return { event, created: false };
       }
       // The origin's uuid names the event in links when it is free here (a peer cannot take over a local event's).
-      const uuid = input.uuid && /^[0-9a-f-]{36}$/i.test(input.uuid) && !(await repo.findByUuid(tx, input.uuid.toLowerCase())) ? input.uuid.toLowerCase() : newUuid();
+      const free = async (u: string) => !(await repo.findByUuid(tx, u)) && !(await this.d.isTombstoned(this.d.urls.event(u), tx));
+      const uuid = input.uuid && /^[0-9a-f-]{36}$/i.test(input.uuid) && (await free(input.uuid.toLowerCase())) ? input.uuid.toLowerCase() : newUuid();
       const saved = input.address ? await repo.saveAddress(tx, null, input.address, now) : null;
       event = await repo.insert(
         tx,

@@ -20,6 +20,11 @@ export const peerRepository = {
     const r = await db.selectFrom("instances").selectAll().where("domain", "=", domain).executeTakeFirst();
     return r ? map(r) : null;
   },
+  /** Whether any of these domains is blocked. */
+  async anyBlocked(db: Executor, domains: string[]): Promise<boolean> {
+    const r = await db.selectFrom("instances").select("domain").where("domain", "in", domains).where("blocked", "=", true as never).executeTakeFirst();
+    return !!r;
+  },
   async ensure(db: Executor, domain: string, now: Date): Promise<void> {
     await db.insertInto("instances").values({ domain, inserted_at: now, updated_at: now }).onConflict((oc) => oc.column("domain").doNothing()).execute();
   },

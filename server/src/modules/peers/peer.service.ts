@@ -17,6 +17,7 @@ export class PeerService {
   private readonly d: PeersDeps;
   /** What each server's row said a moment ago: every delivery and every inbox POST asks. */
   private readonly recent = new Map<string, { at: number; peer: Promise<Peer | null> }>();
+  private readonly blocked = new Map<string, { at: number; value: Promise<boolean> }>();
   constructor(d: PeersDeps) {
     this.d = d;
   }
@@ -38,9 +39,24 @@ export class PeerService {
     return peer;
   }
 
-  /** Whether a domain is blocked (a host with its port, as in actor URLs). */
+  /**
+   * Whether a server is blocked: its host with its port (as in actor URLs), the host on any port, or any domain it is
+   * under (a block of example.org covers social.example.org).
+   */
   async isBlocked(domain: string): Promise<boolean> {
-    return !!(await this.seen(domain))?.blocked;
+    const d = domain.toLowerCase();
+    const now = Date.now();
+    const hit = this.blocked.get(d);
+    if (hit && now - hit.at < SEEN_FOR) return hit.value;
+    const host = d.replace(/:\d+$/, "");
+    const candidates = new Set([d, host]);
+    const labels = host.split(".");
+    for (let i = 1; i < labels.length - 1; i++) candidates.add(labels.slice(i).join("."));
+    const value = repo.anyBlocked(this.d.db, [...candidates]);
+    if (this.blocked.size > 10_000) this.blocked.clear();
+    this.blocked.set(d, { at: now, value });
+    value.catch(() => this.blocked.delete(d));
+    return value;
   }
 
   /** Blocks or unblocks, silences or unsilences a domain (administrators; the policy is the caller's). */
@@ -49,6 +65,7 @@ export class PeerService {
     await repo.ensure(this.d.db, d, this.d.clock.now());
     await repo.update(this.d.db, d, patch, this.d.clock.now());
     this.recent.delete(d);
+    this.blocked.clear();
     return (await repo.find(this.d.db, d))!;
   }
 
