@@ -1,7 +1,7 @@
 import type { Services } from "../graphql/context.ts";
 import type { Actor } from "../modules/actors/index.ts";
 import type { Comment } from "../modules/comments/index.ts";
-import type { Event } from "../modules/events/index.ts";
+import { audienceOf, type Event } from "../modules/events/index.ts";
 import type { Media } from "../modules/media/index.ts";
 import { toActor, type Picture } from "./converters/actor.converter.ts";
 import { toNote } from "./converters/comment.converter.ts";
@@ -69,7 +69,7 @@ export class Documents {
       parentUrl: parent?.url ?? null,
       organizerUrl: organizer?.url ?? e.url,
       followersUrl: author ? this.followersOf(author) : this.s.urls.followers("relay"),
-      unlisted: e.visibility === "UNLISTED",
+      unlisted: audienceOf(e)?.publicly === "cc" || (!e.local && e.visibility === "UNLISTED"),
     });
   }
 }

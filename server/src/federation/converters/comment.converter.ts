@@ -23,7 +23,7 @@ export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; 
     published: (c.publishedAt ?? c.insertedAt).toISOString(),
     updated: c.updatedAt.toISOString(),
     tag: [],
-    // A comment of an unlisted event is as unlisted as its event: Public in cc, not in to.
+    // A comment is addressed as its event is (unlisted: everyone in cc only).
     to: refs.unlisted ? [refs.followersUrl] : [PUBLIC],
     cc: refs.unlisted ? [PUBLIC, refs.organizerUrl] : [...new Set([refs.organizerUrl, refs.followersUrl])],
   };

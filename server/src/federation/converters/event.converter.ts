@@ -1,6 +1,6 @@
 import type { Urls } from "../../kernel/index.ts";
 import type { Address, Event } from "../../modules/events/index.ts";
-import { formatAddress } from "../../modules/events/index.ts";
+import { audienceOf, formatAddress, type Audience } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
 import type { Picture } from "./actor.converter.ts";
 import { isoInZone } from "./time.ts";
@@ -21,9 +21,9 @@ export type EventDocumentInput = {
 const JOIN_MODE = { FREE: "free", RESTRICTED: "restricted", INVITE: "invite", EXTERNAL: "external" } as const;
 const MODERATION = { ALLOW_ALL: "allow_all", MODERATED: "moderated", CLOSED: "closed" } as const;
 
-/** Who an event is addressed to: public ones to everyone, unlisted ones to followers with Public in cc (Mobilizon's rule). */
-export function eventAudience(e: Pick<Event, "visibility">, followersUrl: string): { to: string[]; cc: string[] } {
-  return e.visibility === "PUBLIC" ? { to: [PUBLIC], cc: [followersUrl] } : { to: [followersUrl], cc: [PUBLIC] };
+/** An audience in ActivityStreams terms: public → to everyone; unlisted → to followers, everyone in cc (Mobilizon's rule; also what anything not public falls back to). */
+export function addressing(a: Audience, followersUrl: string): { to: string[]; cc: string[] } {
+  return a?.publicly === "to" ? { to: [PUBLIC], cc: [followersUrl] } : { to: [followersUrl], cc: [PUBLIC] };
 }
 
 /** A line for microblogging software, which shows `summary` (Mastodon): when and where. */
@@ -96,7 +96,7 @@ export function toEvent(i: EventDocumentInput, urls: Urls, followersUrl: string)
     updated: e.updatedAt.toISOString(),
     tag: i.tags.map((t) => ({ type: "Hashtag", name: `#${t.title}`, href: urls.tag(t.slug) })),
     attachment,
-    ...eventAudience(e, followersUrl),
+    ...addressing(audienceOf(e), followersUrl),
   };
   if (a) {
     doc.location = {

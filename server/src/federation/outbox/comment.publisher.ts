@@ -2,6 +2,7 @@ import type { Db, Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { CommentEvents, type CommentEvent } from "../../modules/comments/index.ts";
+import { readableByLink } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import type { Documents } from "../documents.ts";
@@ -49,7 +50,8 @@ export class CommentPublisher {
     if (!c || !c.local || c.eventId === null || c.actorId === null) return;
     if (job.verb !== "Delete" && (c.deletedAt || c.visibility !== "public")) return;
     const [event] = await this.s.events.findByIds([c.eventId]);
-    if (!event || event.draft || (event.visibility !== "PUBLIC" && event.visibility !== "UNLISTED")) return;
+    // A comment goes where its event may go (a remote event, stored here only when public or unlisted, included).
+    if (!event || !readableByLink(event)) return;
     const [author] = await this.s.actors.findByIds([c.actorId]);
     if (!author) return;
     let object: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
-import { EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
+import { audienceOf, EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import type { Documents } from "../documents.ts";
@@ -10,7 +10,7 @@ import type { Outbox, Recipient } from "./outbox.ts";
 export type EventJob = { eventId: number; verb: "Create" | "Update"; activityId: string };
 
 /** Only published public and unlisted events of this instance federate; private ones never leave it. */
-const federates = (e: Pick<Event, "local" | "draft" | "visibility">) => e.local && !e.draft && (e.visibility === "PUBLIC" || e.visibility === "UNLISTED");
+const federates = (e: Pick<Event, "local" | "draft" | "visibility">) => audienceOf(e) !== null;
 
 /**
  * Turns the domain events of local events into activities (house rule 3): published → Create, changed → Update,
