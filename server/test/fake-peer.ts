@@ -38,6 +38,7 @@ export class FakePeer {
         const doc = this.documents.get(path.split("?")[0]);
         if (doc === undefined) return void res.writeHead(404).end();
         if (doc === 410) return void res.writeHead(410, { "content-type": "application/activity+json" }).end(JSON.stringify({ type: "Tombstone" }));
+        if (doc instanceof Uint8Array) return void res.writeHead(200, { "content-type": "image/png" }).end(doc);
         if (typeof doc === "object" && doc !== null && "redirect" in doc) return void res.writeHead(302, { location: String((doc as { redirect: string }).redirect) }).end();
         res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify(doc));
       });

@@ -22,6 +22,7 @@ import type { CommentEvent } from "../modules/comments/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
+import { copyPicture, wantPicture, type PictureJob } from "./pictures.ts";
 import type { FollowEvent } from "../modules/follows/index.ts";
 import type { EventEvent } from "../modules/events/index.ts";
 import { RemoteActors } from "./remote-actors.ts";
@@ -59,6 +60,10 @@ export class Federation {
     this.http = new OutboundHttp({ allowPrivate: d.config.allowPrivateAddresses, userAgent: `Convene/${d.version} (+${d.config.baseUrl})` });
     this.fetcher = new ApFetcher(this.http, d.services);
     this.actors = new RemoteActors(this.fetcher, d.services, d.clock, d.logger);
+    this.actors.pictures = async (actor, urls) => {
+      if (urls.avatar) await this.picture({ url: urls.avatar, kind: "avatar", actorId: actor.id }, actor.avatarId);
+      if (urls.banner) await this.picture({ url: urls.banner, kind: "banner", actorId: actor.id }, actor.bannerId);
+    };
     this.outbox = new Outbox(d.db, d.queue, d.services, d.logger);
     this.events = new EventPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
@@ -114,6 +119,7 @@ export class Federation {
       ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],
+      ["federation.picture", (p) => copyPicture(p as unknown as PictureJob, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
     ]);
   }
@@ -152,6 +158,11 @@ export class Federation {
       outbox: this.outbox,
       documents: this.documents,
       logger: this.d.logger,
+      picture: (job, current) => this.picture(job, current),
     };
+  }
+
+  private picture(job: PictureJob, current: number | null): Promise<void> {
+    return wantPicture({ queue: this.d.queue, services: this.d.services, db: this.d.db }, job, current);
   }
 }

@@ -247,4 +247,28 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     assert.equal(await inst.services.remoteEvents.findByUrl(id), null);
     assert.ok((await inst.services.federatedActors.findByUrl(leaving))?.deletedAt);
   });
+
+  test("remote pictures are copied here (an avatar, an event's banner): readers never load them from the other server", async () => {
+    const png = await (await import("sharp")).default({ create: { width: 64, height: 64, channels: 3, background: "#3a7" } }).png().toBuffer();
+    peer.documents.set("/files/avatar.png", new Uint8Array(png));
+    peer.documents.set("/files/banner.png", new Uint8Array(png));
+    const painter = await peer.actor("painter", "Person", { icon: { type: "Image", mediaType: "image/png", url: `${peer.origin}/files/avatar.png` } });
+    const id = `${peer.origin}/events/77777777-2222-3333-4444-555555555555`;
+    const create = {
+      id: `${id}/activity`,
+      type: "Create",
+      actor: painter,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      object: { id, type: "Event", name: "Painting outdoors", startTime: new Date(Date.now() + 9 * 86_400_000).toISOString(), actor: painter, to: ["https://www.w3.org/ns/activitystreams#Public"], attachment: [{ type: "Document", mediaType: "image/png", url: `${peer.origin}/files/banner.png`, name: "Banner" }] },
+    };
+    assert.equal(await deliver(create, painter), 202);
+    const actor = await inst.services.federatedActors.findByUrl(painter);
+    const event = await inst.services.remoteEvents.findByUrl(id);
+    assert.ok(actor?.avatarId && event?.pictureId, "both copied");
+    const [avatar, banner] = await inst.services.media.findByIds([actor.avatarId, event.pictureId]).then((ms) => [ms.find((m) => m.id === actor.avatarId)!, ms.find((m) => m.id === event.pictureId)!]);
+    assert.equal(avatar.remoteUrl, `${peer.origin}/files/avatar.png`);
+    assert.match(inst.services.media.url(banner), /^http:\/\/convene\.test\/media\//, "served from here");
+    const served = await inst.http.request(new URL(inst.services.media.url(banner)).pathname);
+    assert.equal(served.status, 200);
+  });
 });

@@ -4,6 +4,7 @@ import type { Actor } from "../modules/actors/index.ts";
 import type { ApFetcher } from "./fetcher.ts";
 import { parseActor } from "./parse/actor.parser.ts";
 import { hostOf } from "./parse/json.ts";
+import { pictureUrl } from "./pictures.ts";
 
 /** A remote actor read longer ago than this is read again when it is needed (Mobilizon's 48 hours). */
 export const STALE_AFTER = 48 * HOUR;
@@ -18,6 +19,8 @@ export class RemoteActors {
   private readonly clock: Clock;
   private readonly pending = new Map<string, Promise<Actor | null>>();
   private readonly misses = new Map<string, number>();
+  /** Asks for copies of an actor's pictures (set by the federation: it owns the job queue). */
+  pictures: ((actor: Actor, urls: { avatar: string | null; banner: string | null }) => Promise<void>) | null = null;
   constructor(fetcher: ApFetcher, services: Services, clock: Clock, logger: Logger) {
     this.fetcher = fetcher;
     this.s = services;
@@ -59,6 +62,7 @@ export class RemoteActors {
       if (other?.domain === null) return null;
     }
     const actor = await this.s.federatedActors.persistRemote(parsed);
+    if (this.pictures && !actor.suspended) await this.pictures(actor, { avatar: pictureUrl(r.json.icon), banner: pictureUrl(r.json.image) });
     return actor.suspended ? null : actor;
   }
 

@@ -7,6 +7,7 @@ import type { Json } from "../parse/json.ts";
 import type { RemoteActors } from "../remote-actors.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox } from "../outbox/outbox.ts";
+import type { PictureJob } from "../pictures.ts";
 
 /** What an inbound handler works with: the activity, its verified sender, and the federation's parts. */
 export type InboxContext = {
@@ -22,6 +23,8 @@ export type InboxContext = {
   outbox: Outbox;
   documents: Documents;
   logger: Logger;
+  /** Asks for a copy of a remote picture (a job: never in the request's way). */
+  picture: (job: PictureJob, currentMediaId: number | null) => Promise<void>;
 };
 
 export type InboxHandler = (ctx: InboxContext) => Promise<void>;

@@ -1,6 +1,7 @@
 import type { Actor } from "../../modules/actors/index.ts";
 import { hostOf, idOf, isObject, type Json } from "../parse/json.ts";
 import { parseEvent } from "../parse/event.parser.ts";
+import { eventPictureUrl } from "../pictures.ts";
 import type { InboxContext } from "./context.ts";
 
 /**
@@ -9,7 +10,7 @@ import type { InboxContext } from "./context.ts";
  * that vouches for it (the signer's, or the URL it was fetched from). A group's event signed by a member is accepted
  * when the group is on the same server (Mobilizon 5.2).
  */
-export async function persistEvent(ctx: Pick<InboxContext, "actors" | "services" | "urls" | "logger">, doc: Json, vouchingHost: string): Promise<number | null> {
+export async function persistEvent(ctx: Pick<InboxContext, "actors" | "services" | "urls" | "logger" | "picture">, doc: Json, vouchingHost: string): Promise<number | null> {
   const parsed = parseEvent(doc, ctx.urls.base);
   if (typeof parsed === "string") {
     ctx.logger.info("remote event refused", { id: doc.id, reason: parsed });
@@ -33,6 +34,8 @@ export async function persistEvent(ctx: Pick<InboxContext, "actors" | "services"
     if (a?.type === "Group" && a.domain === vouchingHost) group = a;
   }
   const r = await ctx.services.remoteEvents.upsert({ ...parsed, organizerActorId: organizer.id, attributedToId: group?.id ?? null });
+  const picture = eventPictureUrl(doc);
+  if (r && picture) await ctx.picture({ url: picture, kind: "picture", eventId: r.event.id }, r.event.pictureId);
   return r?.event.id ?? null;
 }
 

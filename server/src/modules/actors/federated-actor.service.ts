@@ -96,6 +96,14 @@ export class FederatedActorService {
     return repo.findByUrl(tx, url);
   }
 
+  /** A copy of a remote actor's avatar or banner, once made, becomes its picture (in the copy's transaction). */
+  async setRemotePicture(tx: Tx, actorId: number, kind: "avatar" | "banner", mediaId: number): Promise<void> {
+    const a = await repo.findById(tx, actorId);
+    if (!a || a.domain === null) return;
+    await repo.update(tx, actorId, kind === "avatar" ? { avatarId: mediaId } : { bannerId: mediaId }, this.d.clock.now());
+    await this.d.bus.emit({ type: ActorEvents.Updated, payload: { actorId } }, tx);
+  }
+
   /** A remote actor closed on its server: its row stays (a tombstone, so its URL is never taken again), its content goes. */
   async removeRemote(actorId: number): Promise<void> {
     await this.d.db.transaction().execute(async (tx) => {

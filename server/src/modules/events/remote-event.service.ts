@@ -159,6 +159,13 @@ export class RemoteEventService {
     });
   }
 
+  /** A copy of a remote event's picture, once made, becomes its picture (in the copy's transaction). */
+  async setPicture(tx: Tx, eventId: number, mediaId: number): Promise<void> {
+    const e = await repo.findById(tx, eventId);
+    if (!e || e.local) return;
+    await repo.update(tx, eventId, { pictureId: mediaId }, this.d.clock.now());
+  }
+
   /** Removes the copy of a remote event (its origin deleted it); local participants are told. */
   async remove(url: string): Promise<boolean> {
     return this.d.db.transaction().execute(async (tx) => {

@@ -14,6 +14,7 @@ const map = (r: Selectable<MediaTable>): Media => ({
   height: r.height,
   blurhash: r.blurhash,
   path: r.path,
+  remoteUrl: r.remote_url,
   insertedAt: toDate(r.inserted_at),
 });
 
@@ -44,6 +45,7 @@ export const mediaRepository = {
         height: m.height,
         blurhash: m.blurhash,
         path: m.path,
+        remote_url: m.remoteUrl ?? null,
         inserted_at: m.insertedAt,
       })
       .returningAll()

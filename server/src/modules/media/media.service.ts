@@ -128,8 +128,8 @@ export class MediaService {
   }
 
   /** Records a prepared upload as a media owned by `actorId` (null until its actor exists), in the caller's transaction. */
-  async record(tx: Tx, prepared: PreparedUpload, actorId: number | null): Promise<Media> {
-    const media = await repo.insert(tx, { ...prepared, actorId, insertedAt: this.d.clock.now() });
+  async record(tx: Tx, prepared: PreparedUpload, actorId: number | null, remoteUrl: string | null = null): Promise<Media> {
+    const media = await repo.insert(tx, { ...prepared, actorId, remoteUrl, insertedAt: this.d.clock.now() });
     await this.d.bus.emit({ type: MediaEvents.Created, payload: { mediaId: media.id, actorId } }, tx);
     afterCommit(tx, () => void repo.clearPendingFile(this.d.db, prepared.uuid).catch(() => {}));
     return media;
@@ -154,6 +154,21 @@ export class MediaService {
     if (m === undefined) return undefined;
     if (!m || !isOwnMedia(m, ownActorIds)) throw invalid(kind === "picture" ? "picture" : kind, "This media doesn't exist or isn't yours");
     return m.id;
+  }
+
+  /**
+   * Keeps a copy of another server's picture (a remote profile's avatar or banner, a remote event's picture), checked
+   * and re-encoded like an upload: readers' browsers load it from here, never from a third party. `use` attaches it
+   * (in the same transaction) to what shows it.
+   */
+  async copyRemote(bytes: Uint8Array, kind: MediaKind, remoteUrl: string, ownerActorId: number | null, use: (tx: Tx, m: Media) => Promise<void>): Promise<Media> {
+    const name = decodeURIComponent(new URL(remoteUrl).pathname.split("/").pop() || "picture").slice(0, 200) || "picture";
+    const prepared = await this.prepareUpload({ bytes, name }, kind);
+    return this.d.db.transaction().execute(async (tx) => {
+      const m = await this.record(tx, prepared, ownerActorId, remoteUrl);
+      await use(tx, m);
+      return m;
+    });
   }
 
   /** Stores a picture uploaded by the caller as one of their identities, by default their default one (uploadMedia). */

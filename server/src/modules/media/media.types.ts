@@ -10,6 +10,8 @@ export type Media = {
   height: number | null;
   blurhash: string | null;
   path: string;
+  /** Where a copy of another server's picture came from (null for uploads made here). */
+  remoteUrl?: string | null;
   insertedAt: Date;
 };
 
