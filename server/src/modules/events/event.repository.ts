@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
-import { indexEvent, toBool, toDate, unindexEvent, type AddressesTable, type DialectName, type EventsTable, type Executor } from "../../db/index.ts";
-import { DEFAULT_OPTIONS, isLongEvent, tagSlug, type Address, type AddressInput, type Event, type EventJoinOptions, type EventStatus, type EventVisibility } from "./event.types.ts";
+import { indexEvent, toBool, toDate, unindexEvent, type DialectName, type EventsTable, type Executor } from "../../db/index.ts";
+import { DEFAULT_OPTIONS, isLongEvent, tagSlug, type Event, type EventJoinOptions, type EventStatus, type EventVisibility } from "./event.types.ts";
 
 export const mapEvent = (r: Selectable<EventsTable>): Event => ({
   id: r.id,
@@ -33,21 +33,6 @@ export const mapEvent = (r: Selectable<EventsTable>): Event => ({
   updatedAt: toDate(r.updated_at),
 });
 
-const mapAddress = (r: Selectable<AddressesTable>): Address => ({
-  id: r.id,
-  description: r.description,
-  street: r.street,
-  locality: r.locality,
-  postalCode: r.postal_code,
-  region: r.region,
-  country: r.country,
-  latitude: r.latitude,
-  longitude: r.longitude,
-  type: r.type,
-  url: r.url,
-  originId: r.origin_id,
-  timezone: r.timezone,
-});
 
 export type EventRow = Omit<Event, "id" | "insertedAt" | "updatedAt">;
 
@@ -143,35 +128,7 @@ export const eventRepository = {
 
   // --- addresses ---
 
-  async saveAddress(db: Executor, existingId: number | null, a: AddressInput, now: Date): Promise<Address> {
-    const values = {
-      description: a.description,
-      street: a.street,
-      locality: a.locality,
-      postal_code: a.postalCode,
-      region: a.region,
-      country: a.country,
-      latitude: a.latitude,
-      longitude: a.longitude,
-      type: a.type,
-      url: a.url,
-      origin_id: a.originId,
-      timezone: a.timezone,
-    };
-    const r = existingId
-      ? await db.updateTable("addresses").set(values).where("id", "=", existingId).returningAll().executeTakeFirstOrThrow()
-      : await db.insertInto("addresses").values({ ...values, inserted_at: now }).returningAll().executeTakeFirstOrThrow();
-    return mapAddress(r);
-  },
 
-  async deleteAddress(db: Executor, id: number): Promise<void> {
-    await db.deleteFrom("addresses").where("id", "=", id).execute();
-  },
-
-  async addressesByIds(db: Executor, ids: readonly number[]): Promise<Address[]> {
-    if (ids.length === 0) return [];
-    return (await db.selectFrom("addresses").selectAll().where("id", "in", [...ids]).execute()).map(mapAddress);
-  },
 
   // --- tags ---
 

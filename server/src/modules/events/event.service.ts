@@ -5,6 +5,7 @@ import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { accountAccess, type Principal, type User } from "../users/index.ts";
+import { addresses, formatAddress } from "../addresses/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
 import { eventQueries, type EventSearch } from "./event.queries.ts";
@@ -185,7 +186,7 @@ export class EventService {
   }
 
   private async snapshot(tx: Executor, e: Event): Promise<EventSnapshot> {
-    const address = e.physicalAddressId ? (await repo.addressesByIds(tx, [e.physicalAddressId]))[0] : null;
+    const address = e.physicalAddressId ? (await addresses.byIds(tx, [e.physicalAddressId]))[0] : null;
     return {
       title: e.title,
       beginsOn: e.beginsOn.toISOString(),
@@ -215,7 +216,7 @@ export class EventService {
     const picture = await this.d.media.prepare(input.picture, "picture");
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
-      const saved = address ? await repo.saveAddress(tx, null, address, now) : null;
+      const saved = address ? await addresses.save(tx, null, address, now) : null;
       const pictureId = await this.pictureId(caller, organizerActorId, picture, tx);
       const uuid = newUuid();
       const row: EventRow = {
@@ -262,7 +263,7 @@ export class EventService {
       const before = await this.snapshot(tx, fresh);
       let addressPatch: Partial<EventRow> = {};
       if (address) {
-        const saved = await repo.saveAddress(tx, fresh.physicalAddressId, address, now);
+        const saved = await addresses.save(tx, fresh.physicalAddressId, address, now);
         addressPatch = { physicalAddressId: saved.id, latitude: saved.latitude, longitude: saved.longitude };
       } else if (address === null && fresh.physicalAddressId) {
         addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
@@ -281,7 +282,7 @@ export class EventService {
         },
         now,
       );
-      if (address === null && fresh.physicalAddressId) await repo.deleteAddress(tx, fresh.physicalAddressId);
+      if (address === null && fresh.physicalAddressId) await addresses.remove(tx, fresh.physicalAddressId);
       if (input.description != null || input.options?.program != null || input.options?.participationConditions != null)
         await this.d.media.setReferences(tx, "event", eventId, eventTexts(updated));
       if (tags) await repo.setTags(tx, eventId, tags);
@@ -426,7 +427,7 @@ export class EventService {
 
   /** Addresses by ids (DataLoader batch); pass the caller's transaction when inside one. */
   addresses(ids: readonly number[], tx: Executor = this.d.db): Promise<Address[]> {
-    return repo.addressesByIds(tx, ids);
+    return addresses.byIds(tx, ids);
   }
 
   /** Tags of several events (DataLoader batch). */
@@ -438,8 +439,3 @@ export class EventService {
 /** The rich texts of an event, where its pictures may be shown. */
 const eventTexts = (e: Event): string[] => [e.description, e.options.program ?? "", ...e.options.participationConditions.map((c) => c.content ?? "")];
 
-/** One line for an address: "description, street, postal code locality, country". */
-export function formatAddress(a: Pick<Address, "description" | "street" | "postalCode" | "locality" | "region" | "country">): string {
-  const place = [a.postalCode, a.locality].filter(Boolean).join(" ");
-  return [a.description, a.street, place, a.country].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
-}

@@ -26,23 +26,8 @@ export type EventOptions = {
 
 export type EventMetadata = { key: string; title: string | null; value: string; type: MetadataType };
 
-export type Address = {
-  id: number;
-  description: string | null;
-  street: string | null;
-  locality: string | null;
-  postalCode: string | null;
-  region: string | null;
-  country: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  type: string | null;
-  url: string | null;
-  originId: string | null;
-  timezone: string | null;
-};
-
-export type AddressInput = Omit<Address, "id">;
+/** Places (their own module: groups will have addresses too). */
+export type { Address, AddressInput } from "../addresses/index.ts";
 
 export type Event = {
   id: number;

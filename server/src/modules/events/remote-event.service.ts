@@ -6,7 +6,7 @@ import type { EventService } from "./event.service.ts";
 import { htmlToText } from "../content/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { eventRepository as repo, type EventRow } from "./event.repository.ts";
-import { formatAddress } from "./event.service.ts";
+import { addresses, formatAddress } from "../addresses/index.ts";
 import { checkTags, DEFAULT_OPTIONS, type AddressInput, type Event, type EventOptions } from "./event.types.ts";
 
 /** An event of another server, as its document describes it (parsed and cleaned by the federation adapter). */
@@ -86,7 +86,7 @@ export class RemoteEventService {
   }
 
   private async snapshot(tx: Executor, e: Event): Promise<EventSnapshot> {
-    const address = e.physicalAddressId ? (await repo.addressesByIds(tx, [e.physicalAddressId]))[0] : null;
+    const address = e.physicalAddressId ? (await addresses.byIds(tx, [e.physicalAddressId]))[0] : null;
     return { title: e.title, beginsOn: e.beginsOn.toISOString(), endsOn: e.endsOn?.toISOString() ?? null, status: e.status, address: address ? formatAddress(address) : null, onlineAddress: e.onlineAddress };
   }
 
@@ -121,11 +121,11 @@ export class RemoteEventService {
         const before = await this.snapshot(tx, existing);
         let addressPatch: Partial<EventRow> = {};
         if (input.address) {
-          const saved = await repo.saveAddress(tx, existing.physicalAddressId, input.address, now);
+          const saved = await addresses.save(tx, existing.physicalAddressId, input.address, now);
           addressPatch = { physicalAddressId: saved.id, latitude: saved.latitude, longitude: saved.longitude };
         } else if (existing.physicalAddressId) addressPatch = { physicalAddressId: null, latitude: null, longitude: null };
         event = await repo.update(tx, existing.id, { ...fields, ...addressPatch }, now);
-        if (!input.address && existing.physicalAddressId) await repo.deleteAddress(tx, existing.physicalAddressId);
+        if (!input.address && existing.physicalAddressId) await addresses.remove(tx, existing.physicalAddressId);
         await repo.setTags(tx, event.id, tags);
         await this.reindex(tx, event, tags);
         await this.d.bus.emit({ type: EventEvents.Updated, payload: { eventId: event.id, before, after: await this.snapshot(tx, event), published: true } }, tx);
@@ -134,7 +134,7 @@ export class RemoteEventService {
       // The origin's uuid names the event in links when it is free here (a peer cannot take over a local event's).
       const free = async (u: string) => !(await repo.findByUuid(tx, u)) && !(await this.d.isTombstoned(this.d.urls.event(u), tx));
       const uuid = input.uuid && /^[0-9a-f-]{36}$/i.test(input.uuid) && (await free(input.uuid.toLowerCase())) ? input.uuid.toLowerCase() : newUuid();
-      const saved = input.address ? await repo.saveAddress(tx, null, input.address, now) : null;
+      const saved = input.address ? await addresses.save(tx, null, input.address, now) : null;
       event = await repo.insert(
         tx,
         {
