@@ -59,6 +59,11 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     assert.equal(list.length, 2, "two public replies, not the private mention");
     assert.ok(list.every((c) => c.actor.preferredUsername === "admin" && c.actor.domain === new URL(peer.origin).host));
     assert.match(list[0].text, /tcit/);
+    // The reply's author sees the event's later edits.
+    await inst.gql(`mutation($id: ID!) { updateEvent(eventId: $id, title: "Fixture target, moved") { id } }`, { id: event.id }, organizer.accessToken);
+    await inst.drain();
+    const update = await peer.waitFor((d) => d.body.type === "Update" && (d.body.object as Json)?.name === "Fixture target, moved");
+    assert.equal(update.path, "/inbox");
   });
 
   test("scenario 23: a Delete of a Note from another server than the note's is refused; from its own, once it is gone", async () => {

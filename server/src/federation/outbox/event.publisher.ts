@@ -60,8 +60,11 @@ export class EventPublisher {
   }
 
   private async recipients(event: Event, tx?: Executor): Promise<Recipient[]> {
+    // Its participants elsewhere, and the people elsewhere who commented on it (a Mastodon reply's author sees the
+    // event's edits and its deletion).
     const participants = await this.s.participations.remoteParticipantUrls(event.id, tx);
-    return [{ instanceFollowers: true }, { followersOf: event.organizerActorId }, ...participants.map((actor) => ({ actor }))];
+    const commenters = await this.s.comments.remoteAuthorUrls(event.id, tx);
+    return [{ instanceFollowers: true }, { followersOf: event.organizerActorId }, ...[...new Set([...participants, ...commenters])].map((actor) => ({ actor }))];
   }
 
   /** Job: builds the activity from the event as committed and hands it to the outbox. */

@@ -23,6 +23,20 @@ const map = (r: Selectable<CommentsTable>): Comment => ({
 
 /** Writes and reads of event comments. */
 export const commentRepository = {
+  /** The actor URLs of an event's comment authors who live on other servers (at most `limit`). */
+  async remoteAuthorUrls(db: Executor, eventId: number, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom("comments")
+      .innerJoin("actors", "actors.id", "comments.actor_id")
+      .select("actors.url")
+      .distinct()
+      .where("comments.event_id", "=", eventId)
+      .where("comments.deleted_at", "is", null)
+      .where("actors.domain", "is not", null)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.url);
+  },
   async findByUrl(db: Executor, url: string): Promise<Comment | null> {
     const r = await db.selectFrom("comments").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? map(r) : null;

@@ -273,6 +273,11 @@ export class CommentService {
     });
   }
 
+  /** Where an event's changes go besides its participants: the people elsewhere who commented on it (Mobilizon's rule). */
+  remoteAuthorUrls(eventId: number, tx: Executor = this.d.db): Promise<string[]> {
+    return repo.remoteAuthorUrls(tx, eventId, 1000);
+  }
+
   /** A comment by its ActivityPub id (federation), or null. */
   findByUrl(url: string, tx: Executor = this.d.db): Promise<Comment | null> {
     return repo.findByUrl(tx, url);
