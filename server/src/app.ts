@@ -19,7 +19,7 @@ import { ReportService } from "./modules/reports/index.ts";
 import { NO_REMOTE_LOOKUP, type RemoteLookup } from "./modules/actors/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, RemoteEventService, type EventEvent } from "./modules/events/index.ts";
-import { FeedService } from "./modules/feeds/index.ts";
+import { FeedService, type FeedEvent } from "./modules/feeds/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -28,7 +28,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -127,7 +127,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     timezoneAt,
     features: { externalParticipation: true },
   });
-  const feeds = new FeedService({ db, clock, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
+  const feeds = new FeedService({ db, clock, bus, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
   const participations = new ParticipationService({
     db,
     dialect: database.dialect,

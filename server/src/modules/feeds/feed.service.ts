@@ -1,5 +1,6 @@
-import type { Db, Executor } from "../../db/index.ts";
-import { DAY, forbidden, newToken, notFound, type Clock, type Urls } from "../../kernel/index.ts";
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import { FeedEvents, type FeedEvent } from "./feed.events.ts";
+import { DAY, forbidden, newToken, notFound, type Clock, type Urls, type Bus } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { htmlToText } from "../content/index.ts";
 import { formatAddress, type Event, type EventService } from "../events/index.ts";
@@ -10,7 +11,7 @@ import { calendar, type CalendarItem } from "./feed.ics.ts";
 import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
 
 export type FeedFormat = "ics" | "atom";
-export type FeedsDeps = { db: Db; clock: Clock; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; urls: Urls; version: string };
+export type FeedsDeps = { db: Db; clock: Clock; bus: Bus<Tx, FeedEvent>; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; urls: Urls; version: string };
 
 const ICS_LIMIT = 500;
 const ATOM_LIMIT = 500;
@@ -130,14 +131,21 @@ export class FeedService {
   async createToken(caller: Principal, actorId: number | null): Promise<FeedToken> {
     const user = caller.requireUser();
     if (actorId !== null && !(await caller.actsAs(actorId))) throw forbidden("This profile is not yours");
-    return repo.insert(this.d.db, { token: newToken(24), userId: user.id, actorId }, this.d.clock.now());
+    return this.d.db.transaction().execute(async (tx) => {
+      const t = await repo.insert(tx, { token: newToken(24), userId: user.id, actorId }, this.d.clock.now());
+      await this.d.bus.emit({ type: FeedEvents.TokenCreated, payload: { userId: user.id, actorId } }, tx);
+      return t;
+    });
   }
 
   /** Revokes a private feed token of the caller (deleteFeedToken). */
   async deleteToken(caller: Principal, token: string): Promise<FeedToken> {
     const user = caller.requireUser();
     const t = requireOwnToken(await repo.find(this.d.db, token), user.id);
-    await repo.delete(this.d.db, token);
+    await this.d.db.transaction().execute(async (tx) => {
+      await repo.delete(tx, token);
+      await this.d.bus.emit({ type: FeedEvents.TokenDeleted, payload: { userId: t.userId, actorId: t.actorId } }, tx);
+    });
     return t;
   }
 
