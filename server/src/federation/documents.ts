@@ -34,27 +34,45 @@ export class Documents {
   }
 
   async event(e: Event): Promise<Record<string, unknown>> {
-    const [organizer] = await this.s.actors.findByIds([e.organizerActorId]);
-    const group = e.attributedToId ? (await this.s.actors.findByIds([e.attributedToId]))[0] : null;
-    const [address] = e.physicalAddressId ? await this.s.events.addresses([e.physicalAddressId]) : [];
-    const tags = await this.s.events.tagsOf([e.id]);
-    const [picture] = e.pictureId ? await this.s.media.findByIds([e.pictureId]) : [];
-    const stats = (await this.s.participations.statsByEvents([e.id])).get(e.id);
-    const owner = group ?? organizer;
-    return toEvent(
-      {
-        event: e,
-        organizerUrl: organizer?.url ?? this.s.urls.relay(),
-        groupUrl: group?.url ?? null,
-        address: address ? { ...address, url: address.url ?? `${this.s.urls.base}/address/${address.id}` } : null,
-        tags: tags.map((t) => ({ title: t.title, slug: t.slug })),
-        picture: this.picture(picture),
-        participantCount: stats?.going ?? 0,
-        seated: stats ? stats.participant + stats.moderator + stats.administrator : 0,
-      },
-      this.s.urls,
-      owner ? this.followersOf(owner) : this.s.urls.followers("relay"),
-    );
+    return (await this.events([e]))[0];
+  }
+
+  /** Several events' documents with one read per relation (an outbox page lists ten). */
+  async events(list: readonly Event[]): Promise<Record<string, unknown>[]> {
+    if (list.length === 0) return [];
+    const ids = list.map((e) => e.id);
+    const actorIds = [...new Set(list.flatMap((e) => [e.organizerActorId, ...(e.attributedToId ? [e.attributedToId] : [])]))];
+    const [actors, addresses, tags, pictures, stats] = await Promise.all([
+      this.s.actors.findByIds(actorIds),
+      this.s.events.addresses(list.map((e) => e.physicalAddressId).filter((x): x is number => x !== null)),
+      this.s.events.tagsOf(ids),
+      this.s.media.findByIds(list.map((e) => e.pictureId).filter((x): x is number => x !== null)),
+      this.s.participations.statsByEvents(ids),
+    ]);
+    const actorOf = new Map(actors.map((a) => [a.id, a]));
+    const addressOf = new Map(addresses.map((a) => [a.id, a]));
+    const pictureOf = new Map(pictures.map((m) => [m.id, m]));
+    return list.map((e) => {
+      const organizer = actorOf.get(e.organizerActorId);
+      const group = e.attributedToId ? (actorOf.get(e.attributedToId) ?? null) : null;
+      const address = e.physicalAddressId ? addressOf.get(e.physicalAddressId) : undefined;
+      const st = stats.get(e.id);
+      const owner = group ?? organizer;
+      return toEvent(
+        {
+          event: e,
+          organizerUrl: organizer?.url ?? this.s.urls.relay(),
+          groupUrl: group?.url ?? null,
+          address: address ? { ...address, url: address.url ?? `${this.s.urls.base}/address/${address.id}` } : null,
+          tags: tags.filter((t) => t.eventId === e.id).map((t) => ({ title: t.title, slug: t.slug })),
+          picture: this.picture(e.pictureId ? pictureOf.get(e.pictureId) : null),
+          participantCount: st?.going ?? 0,
+          seated: st ? st.participant + st.moderator + st.administrator : 0,
+        },
+        this.s.urls,
+        owner ? this.followersOf(owner) : this.s.urls.followers("relay"),
+      );
+    });
   }
 
   async comment(c: Comment, e: Event): Promise<Record<string, unknown>> {

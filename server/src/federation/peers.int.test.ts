@@ -71,6 +71,10 @@ describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
       const r = await b.gql(`query($d: ID!) { instance(domain: $d) { followerStatus } }`, { d: a.domain }, adminB.token);
       return r.data.instance?.followerStatus === "APPROVED";
     });
+    const list = async (peer: Peer, token: string, f: string) => (await peer.gql(`query($f: InstanceFilterFollowStatus) { instances(filterFollowStatus: $f, limit: 5) { total elements { domain followerStatus followedStatus } } }`, { f }, token)).data.instances;
+    assert.deepEqual(await list(b, adminB.token, "FOLLOWING"), { total: 1, elements: [{ domain: a.domain, followerStatus: "APPROVED", followedStatus: "NONE" }] });
+    assert.deepEqual(await list(b, adminB.token, "FOLLOWED"), { total: 0, elements: [] });
+    assert.deepEqual((await list(a, adminA.token, "FOLLOWED")).elements, [{ domain: b.domain, followerStatus: "NONE", followedStatus: "APPROVED" }]);
     const shown = await until("B shows A's earlier event", async () => {
       const r = await b.gql(`query($u: UUID!) { event(uuid: $u) { title local } }`, { u: earlier.data.createEvent.uuid });
       return r.data?.event;

@@ -86,9 +86,12 @@ export function mountActors(app: Hono, d: { db: Db; services: Services; document
       const events = new Map((await s.events.findByIds(items.filter((i) => i.kind === "event").map((i) => i.id))).map((e) => [e.id, e]));
       const comments = new Map((await s.comments.findByIds(items.filter((i) => i.kind === "comment").map((i) => i.id))).map((x) => [x.id, x]));
       const commentEvents = new Map((await s.events.findByIds([...comments.values()].map((x) => x.eventId!))).map((e) => [e.id, e]));
+      const eventItems = items.filter((i) => i.kind === "event" && events.has(i.id));
+      const eventDocs = new Map((await documents.events(eventItems.map((i) => events.get(i.id)!))).map((doc, k) => [eventItems[k].id, doc]));
       const out: unknown[] = [];
       for (const i of items) {
-        const object = i.kind === "event" ? await documents.event(events.get(i.id)!) : await documents.comment(comments.get(i.id)!, commentEvents.get(comments.get(i.id)!.eventId!)!);
+        if (i.kind === "event" ? !eventDocs.has(i.id) : !comments.has(i.id)) continue;
+        const object = i.kind === "event" ? eventDocs.get(i.id)! : await documents.comment(comments.get(i.id)!, commentEvents.get(comments.get(i.id)!.eventId!)!);
         const { "@context": _, ...bare } = object;
         void _;
         out.push({ id: s.urls.activity(String(object.id), "activity"), type: "Create", actor: actor.url, published: i.published.toISOString(), to: bare.to, cc: bare.cc, object: bare });

@@ -95,16 +95,24 @@ function base(db: Executor, relayId: number) {
 }
 
 export const relayQueries = {
+  /** Known servers, filtered, counted and paged in the database (an instance may know tens of thousands). */
   async instances(db: Executor, relayId: number, f: { filter: string | null; follow: "ALL" | "FOLLOWING" | "FOLLOWED"; suspended: boolean; page: number; limit: number }) {
     let q = base(db, relayId);
     if (f.filter) q = q.where("d.domain", "like", `%${f.filter.toLowerCase().replace(/[%_\\]/g, "").slice(0, 255)}%`);
-    const all = await q.orderBy("d.domain").execute();
-    let rows = (all as unknown as Raw[]).map(row);
-    if (f.follow === "FOLLOWING") rows = rows.filter((r) => r.followerStatus !== "NONE");
-    if (f.follow === "FOLLOWED") rows = rows.filter((r) => r.followedStatus !== "NONE");
-    if (f.suspended) rows = rows.filter((r) => r.blocked);
-    rows.sort((a, b) => b.eventCount - a.eventCount || a.domain.localeCompare(b.domain));
-    return { total: rows.length, elements: rows.slice((f.page - 1) * f.limit, f.page * f.limit) };
+    if (f.follow === "FOLLOWING") q = q.where(sql<boolean>`exists (select 1 from follows f join actors a on a.id = f.target_id where f.follower_id = ${relayId} and a.domain = d.domain)`);
+    if (f.follow === "FOLLOWED") q = q.where(sql<boolean>`exists (select 1 from follows f join actors a on a.id = f.follower_id where f.target_id = ${relayId} and a.domain = d.domain)`);
+    if (f.suspended) q = q.where("i.blocked", "=", true as never);
+    const { n } = await db
+      .selectFrom(q.as("counted"))
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const rows = await q
+      .orderBy(sql`events`, "desc")
+      .orderBy("d.domain")
+      .limit(f.limit)
+      .offset((f.page - 1) * f.limit)
+      .execute();
+    return { total: Number(n), elements: (rows as unknown as Raw[]).map(row) };
   },
   async instance(db: Executor, relayId: number, domain: string): Promise<InstanceRow | null> {
     const r = await base(db, relayId).where("d.domain", "=", domain).executeTakeFirst();
