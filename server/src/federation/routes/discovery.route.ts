@@ -30,9 +30,10 @@ export function mountDiscovery(app: Hono, d: { services: Services; version: stri
     if (!actor || actor.suspended || actor.preferredUsername === "anonymous") return jrd(c, { error: "unknown resource" }, 404);
     const links: Record<string, unknown>[] = [
       { rel: "self", type: "application/activity+json", href: actor.url },
-      { rel: "http://webfinger.net/rel/profile-page", type: "text/html", href: actor.url },
       { rel: "http://ostatus.org/schema/1.0/subscribe", template: `${urls.base}/interact?uri={uri}` },
     ];
+    // A page for people to open: groups have one (as in Mobilizon, with its trailing-slash rel); profiles do not.
+    if (actor.type === "Group") links.push({ rel: "http://webfinger.net/rel/profile-page/", type: "text/html", href: actor.url });
     if (actor.avatarId) {
       const [m] = await d.services.media.findByIds([actor.avatarId]);
       if (m) links.push({ rel: "http://webfinger.net/rel/avatar", type: m.contentType, href: d.services.media.url(m) });
