@@ -57,11 +57,19 @@ describe(`the inbox (${DIALECT})`, () => {
     await inst.drain();
     const relay = await inst.services.federatedActors.instanceActor();
     const waiting = await inst.services.follows.followersOf(relay.id, { approved: false, page: 1, limit: 10 });
+
     assert.equal(waiting.total, 1);
     const remote = await inst.services.federatedActors.findByUrl(alice);
     assert.equal(waiting.elements[0].followerId, remote!.id);
     assert.equal(remote!.domain, new URL(peer.origin).host);
     assert.equal(remote!.endpoints?.sharedInbox, `${peer.origin}/inbox`);
+    // An administrator accepts: the Accept goes back with an id of ours, not built on the follower's.
+    const admin = await buildUser(inst, { role: "ADMINISTRATOR" });
+    await inst.services.relays.accept(admin.principal, new URL(peer.origin).host);
+    await inst.drain();
+    const accept = await peer.waitFor((d) => d.body.type === "Accept" && (d.body.object as { id: string }).id === follow.id);
+    assert.match(String(accept.body.id), /^http:\/\/convene\.test\/accept\/follow\//);
+    assert.equal(accept.body.actor, "http://convene.test/relay");
     // An Undo ends it.
     const undo = { id: `${alice}#undo/1`, type: "Undo", actor: alice, object: follow };
     assert.equal((await post(await peer.signed("http://convene.test/inbox", undo, alice))).status, 202);

@@ -4,7 +4,7 @@ import { idOf, isObject, type Json } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
 
 /** A stable id for our answer to a Follow: a retried Follow gets the same Accept or Reject. */
-const answerId = (base: string, verb: "accept" | "reject", followId: string) => `${base}/${verb}/follow/${createHash("sha256").update(followId).digest("hex").slice(0, 32)}`;
+export const answerId = (base: string, verb: "accept" | "reject", followId: string) => `${base}/${verb}/follow/${createHash("sha256").update(followId).digest("hex").slice(0, 32)}`;
 
 /** Sends Accept or Reject of a Follow back to its sender. */
 export async function answerFollow(ctx: InboxContext, verb: "Accept" | "Reject", follow: Json, by: { id: number; url: string }, to: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Bus, JobQueue } from "../../kernel/index.ts";
 import { FollowEvents, type FollowEvent } from "../../modules/follows/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
 import type { Outbox } from "./outbox.ts";
+import { answerId } from "../inbox/follow.handler.ts";
 
 /**
  * Follows as activities, sent by the side that acted here: a local actor's follow request → Follow; a remote
@@ -36,7 +37,8 @@ export class FollowPublisher {
       await this.outbox.send(tx, { "@context": CONTEXT, ...follow, to: [target.url], cc: [PUBLIC] }, follower.id, [{ actor: target.url }], p.url);
     else if ((e.type === FollowEvents.Approved || e.type === FollowEvents.Rejected) && localTarget && !localFollower) {
       const verb = e.type === FollowEvents.Approved ? "Accept" : "Reject";
-      await this.outbox.send(tx, { "@context": CONTEXT, id: `${p.url}/${verb.toLowerCase()}`, type: verb, actor: target.url, object: follow, to: [follower.url] }, target.id, [{ actor: follower.url }], p.url);
+      // Our answer's id is ours (the Follow's id is the follower's server's): the same for a repeated answer.
+      await this.outbox.send(tx, { "@context": CONTEXT, id: answerId(this.s.urls.base, verb === "Accept" ? "accept" : "reject", p.url), type: verb, actor: target.url, object: follow, to: [follower.url] }, target.id, [{ actor: follower.url }], p.url);
     } else if (e.type === FollowEvents.Removed && localFollower && !localTarget)
       await this.outbox.send(tx, { "@context": CONTEXT, id: `${p.url}/undo`, type: "Undo", actor: follower.url, object: follow, to: [target.url] }, follower.id, [{ actor: target.url }], p.url);
     else if (e.type === FollowEvents.Approved && localFollower && !localTarget && target.endpoints?.outbox)
