@@ -276,4 +276,15 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     const served = await inst.http.request(new URL(inst.services.media.url(banner)).pathname);
     assert.equal(served.status, 200);
   });
+
+  test("an Announce of an activity (a LitePub relay's, a FEP-1b12 group's) brings the event it creates, read from its origin", async () => {
+    const gancio = `${peer.origin}/federation/u/gancio`;
+    const relayActor = await peer.actor("relay2", "Application", {}, "/relay2");
+    const id = `${peer.origin}/federation/m/77`;
+    const event = { id, type: "Event", name: "Relayed", startTime: new Date(Date.now() + 6 * 86_400_000).toISOString(), attributedTo: gancio, to: ["https://www.w3.org/ns/activitystreams#Public"] };
+    peer.documents.set("/federation/m/77/create", { id: `${id}/create`, type: "Create", actor: gancio, to: ["https://www.w3.org/ns/activitystreams#Public"], object: event });
+    const announce = { id: `${relayActor}#announce/1`, type: "Announce", actor: relayActor, object: `${id}/create`, to: ["https://www.w3.org/ns/activitystreams#Public"] };
+    assert.equal(await deliver(announce, relayActor), 202);
+    assert.equal((await inst.services.remoteEvents.findByUrl(id))?.title, "Relayed");
+  });
 });

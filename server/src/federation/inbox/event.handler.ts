@@ -49,11 +49,20 @@ export async function onEventDocument(ctx: InboxContext, object: Json): Promise<
  * Fetches an object by URL from its origin and stores it when it is an event (an Announce, an unsigned Create): the
  * origin speaks for it, not the messenger. Returns what was found.
  */
-export async function fetchAndPersist(ctx: InboxContext, url: string): Promise<"event" | "other" | "none"> {
+export async function fetchAndPersist(ctx: InboxContext, url: string, depth = 0): Promise<"event" | "other" | "none"> {
   const r = await ctx.fetcher.get(url);
   if (r.kind !== "ok") return "none";
   const doc = r.json;
-  if (!isObject(doc) || doc.type !== "Event") return "other";
+  if (!isObject(doc)) return "other";
   if (hostOf(idOf(doc.id)) !== hostOf(r.url)) return "none";
+  // An activity (a relay's or a FEP-1b12 group's Announce names the Create, not the event): its object, once.
+  if ((doc.type === "Create" || doc.type === "Update" || doc.type === "Announce") && depth === 0) {
+    const object = idOf(doc.object);
+    if (!object) return "other";
+    if (isObject(doc.object) && doc.object.type === "Event" && hostOf(object) === hostOf(r.url) && doc.type !== "Announce")
+      return (await persistEvent(ctx, doc.object, hostOf(r.url)!)) ? "event" : "none";
+    return fetchAndPersist(ctx, object, depth + 1);
+  }
+  if (doc.type !== "Event") return "other";
   return (await persistEvent(ctx, doc, hostOf(r.url)!)) ? "event" : "none";
 }
