@@ -158,6 +158,7 @@ describe("accounts", () => {
     await inst.mailbox.waitFor(u.email, /changing/);
     const token = linkIn((await inst.mailbox.waitFor("moved@example.org", /Confirm/)).text, "/validate/email");
     const v = await inst.gql<{ validateEmail: { email: string } }>(`mutation($t: String!) { validateEmail(token: $t) { email } }`, { t: token });
+    assert.equal(v.errors, undefined, `${JSON.stringify(v.errors)} (token ${token})`);
     assert.equal(v.data.validateEmail.email, "moved@example.org");
   });
 
