@@ -14,28 +14,13 @@ import { createApp } from "../server/src/app.ts";
 import { loadConfig } from "../server/src/config/index.ts";
 import { createLogger } from "../server/src/kernel/index.ts";
 import { freePort } from "../server/test/net.ts";
-import { waitUntilUp } from "./lib.ts";
+import { PG_ADMIN, pgDatabase, waitUntilUp } from "./lib.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const PG_ADMIN = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const USERS = Number(process.env.BENCH_USERS ?? 80);
 const EVENTS = Number(process.env.BENCH_JOIN_EVENTS ?? 30);
 const PASSWORD = "durability bench password";
 
-async function pgDatabase(name: string): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-  } catch {
-    return null;
-  }
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 type Server = { url: string; child: ChildProcess };
 

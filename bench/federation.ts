@@ -12,34 +12,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import pg from "pg";
 import { createApp, type App } from "../server/src/app.ts";
 import { loadConfig } from "../server/src/config/index.ts";
 import { signCavage } from "../server/src/federation/signatures.ts";
 import { createLogger } from "../server/src/kernel/index.ts";
 import { freePort } from "../server/test/net.ts";
-import { waitUntilUp } from "./lib.ts";
+import { pgDatabase, waitUntilUp } from "./lib.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const PG_ADMIN = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const FOLLOWERS = 1000;
 const SERVERS = 200;
 const INGEST = Number(process.env.BENCH_INGEST ?? 2000);
 
-async function pgDatabase(name: string): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-  } catch {
-    return null;
-  }
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** 200 remote servers on loopback ports: they serve their actors (for key look-ups) and count what they receive. */
 class Sinks {

@@ -2,6 +2,7 @@
 import { fork } from "node:child_process";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { freePort } from "../server/test/net.ts";
 
 export type Load = { rps: number; p99: number; errors: number };
@@ -49,4 +50,23 @@ export async function waitUntilUp(url: string, ms = 20_000): Promise<void> {
     if (performance.now() - t0 > ms) throw new Error(`${url} did not answer within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The PostgreSQL server the benches use (BENCH_PG). */
+export const PG_ADMIN = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A fresh PostgreSQL database named `name` on the bench server, or null when none answers. */
+export async function pgDatabase(name: string): Promise<string | null> {
+  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+  } catch {
+    return null;
+  }
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
 }

@@ -105,6 +105,17 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
   };
 }
 
+/** Logs in on `serverUrl` from a clean browser state with the journeys' password; waits for the welcome. */
+export async function logIn(page: Page, serverUrl: string, email: string, password = "journey password 1"): Promise<void> {
+  await page.goto(`${serverUrl}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${serverUrl}/login`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel(/^Password( \*)?$/).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+}
+
 /** Runs axe-core in the page and returns the serious and critical violations. */
 export async function axeViolations(page: Page): Promise<string[]> {
   const source = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");

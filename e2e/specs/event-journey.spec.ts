@@ -6,7 +6,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { resolve } from "node:path";
 import sharp from "sharp";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
+import { axeViolations, logIn, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
 
 const BIN = resolve(import.meta.dirname, "../../server/bin/convene.js");
 
@@ -37,16 +37,7 @@ describe("event journey", { skip: skipReason }, () => {
     tiles?.close();
   });
 
-  async function login(email: string) {
-    const { page } = browser;
-    await page.goto(`${server.url}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("E-mail address").fill(email);
-    await page.getByLabel(/^Password( \*)?$/).fill("journey password 1");
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("heading", { name: /Welcome/ }).waitFor();
-  }
+  const login = (email: string) => logIn(browser.page, server.url, email);
 
   test("the organizer publishes an event with an address", async () => {
     const { page } = browser;

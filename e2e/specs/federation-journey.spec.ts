@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
+import { axeViolations, logIn, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
 
 const BIN = resolve(import.meta.dirname, "../../server/bin/convene.js");
 
@@ -44,16 +44,7 @@ describe("federation journey", { skip: skipReason }, () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  async function login(s: Server, email: string) {
-    const { page } = browser;
-    await page.goto(`${s.url}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${s.url}/login`);
-    await page.getByLabel("E-mail address").fill(email);
-    await page.getByLabel(/^Password( \*)?$/).fill("journey password 1");
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("heading", { name: /Welcome/ }).waitFor();
-  }
+  const login = (s: Server, email: string) => logIn(browser.page, s.url, email);
 
   test("B's administrator follows A from the Other instances page", async () => {
     const { page } = browser;

@@ -275,6 +275,9 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     assert.match(inst.services.media.url(banner), /^http:\/\/convene\.test\/media\//, "served from here");
     const served = await inst.http.request(new URL(inst.services.media.url(banner)).pathname);
     assert.equal(served.status, 200);
+    const admin = await buildUser(inst, { role: "ADMINISTRATOR" });
+    const seen = await inst.services.relays.instance(admin.principal, new URL(peer.origin).host);
+    assert.ok(seen.mediaSize >= avatar.size, "the instance's media size counts its copies");
   });
 
   test("an Announce of an activity (a LitePub relay's, a FEP-1b12 group's) brings the event it creates, read from its origin", async () => {

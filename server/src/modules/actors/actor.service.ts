@@ -7,7 +7,7 @@ import { ActorEvents, type ActorEvent } from "./actor.events.ts";
 import { canSeePrivateProfile, mayCreateFirstProfile, requireOwnIdentity } from "./actor.policy.ts";
 import { actorRepository as repo } from "./actor.repository.ts";
 import { checkName, checkSummary, checkUsername, MAX_IDENTITIES_PER_USER, type Actor } from "./actor.types.ts";
-import { isRemoteAddress, type RemoteLookup } from "./remote-lookup.ts";
+import { isRemoteAddress, spendLookup, type RemoteLookup } from "./remote-lookup.ts";
 
 export type ActorsDeps = {
   db: Db;
@@ -20,8 +20,6 @@ export type ActorsDeps = {
   lookup?: () => RemoteLookup;
 };
 
-/** Look-ups on other servers one visitor may cause (each costs outbound requests). */
-const LOOKUPS_PER_10_MIN = 30;
 
 
 export type PersonInput = {
@@ -221,9 +219,7 @@ export class ActorService {
   /** An actor on another server, within the caller's allowance of look-ups. */
   private async lookUp(caller: Principal, address: string, ip: string | null): Promise<Actor | null> {
     if (!this.d.lookup) return null;
-    const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
-    if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
-      throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+    await spendLookup(this.d.db, this.d.clock.now(), caller, ip);
     return this.d.lookup().actor(address);
   }
 
@@ -235,9 +231,7 @@ export class ActorService {
     if (!this.d.urls.isLocal(uri) || uri.length > 2048) throw invalid("uri", "Only a link of this instance can be opened elsewhere");
     if (!/^@?[^@\s/]+@[a-z0-9.-]+(:\d{1,5})?$/i.test(account.trim())) throw invalid("account", "Write your address as name@your.instance");
     if (!this.d.lookup) return null;
-    const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
-    if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
-      throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+    await spendLookup(this.d.db, this.d.clock.now(), caller, ip);
     return this.d.lookup().interactionUrl(account, uri);
   }
 

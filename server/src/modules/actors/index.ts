@@ -6,4 +6,4 @@ export { checkUsername, type Actor, type ActorKey, type ActorType, type RemoteAc
 /** The instance actor, actors' keys, and remote actors as their servers describe them. */
 export { FederatedActorService, type FederatedActorsDeps } from "./federated-actor.service.ts";
 /** Finding actors on other servers (implemented by the federation adapter). */
-export { isRemoteAddress, NO_REMOTE_LOOKUP, type RemoteLookup } from "./remote-lookup.ts";
+export { isRemoteAddress, NO_REMOTE_LOOKUP, spendLookup, type RemoteLookup } from "./remote-lookup.ts";

@@ -1,4 +1,17 @@
+import { rateLimits, type Executor } from "../../db/index.ts";
+import { addressKey, DomainError } from "../../kernel/index.ts";
+import type { Principal } from "../users/index.ts";
 import type { Actor } from "./actor.types.ts";
+
+/** Look-ups on other servers one visitor (account or address) may cause in ten minutes: each costs outbound requests. */
+const LOOKUPS_PER_10_MIN = 30;
+
+/** Counts one look-up against the caller's allowance, or refuses it (rate_limited). */
+export async function spendLookup(db: Executor, now: Date, caller: Principal, ip: string | null): Promise<void> {
+  const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
+  if ((await rateLimits.hit(db, `lookup:${who}`, 10 * 60_000, now)) > LOOKUPS_PER_10_MIN)
+    throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+}
 
 /**
  * Finding actors on other servers (a port: the federation adapter implements it, the composition root plugs it in).

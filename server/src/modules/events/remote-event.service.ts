@@ -1,6 +1,6 @@
-import { rateLimits, type Db, type DialectName, type Executor, type Tx } from "../../db/index.ts";
-import { addressKey, DomainError, newUuid, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
-import { ActorEvents, type ActorEvent, type RemoteLookup } from "../actors/index.ts";
+import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
+import { newUuid, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
+import { ActorEvents, spendLookup, type ActorEvent, type RemoteLookup } from "../actors/index.ts";
 import type { Principal } from "../users/index.ts";
 import type { EventService } from "./event.service.ts";
 import { htmlToText } from "../content/index.ts";
@@ -31,8 +31,6 @@ export type RemoteEventsDeps = {
   isTombstoned: (uri: string, tx: Executor) => Promise<boolean>;
 };
 
-/** Look-ups on other servers one visitor may cause in ten minutes (each costs outbound requests). */
-const LOOKUPS_PER_10_MIN = 30;
 
 /**
  * Copies of other servers' events: stored when they arrive (a Create, an Announce, a look-up), changed by their
@@ -65,9 +63,7 @@ export class RemoteEventService {
       const uuid = /\/events\/([0-9a-f-]{36})(?:[/?#]|$)/i.exec(new URL(u).pathname)?.[1];
       id = uuid ? ((await repo.findByUuid(this.d.db, uuid.toLowerCase()))?.id ?? null) : null;
     } else {
-      const who = caller.user ? `user:${caller.user.id}` : `ip:${addressKey(ip ?? "unknown")}`;
-      if ((await rateLimits.hit(this.d.db, `lookup:${who}`, 10 * 60_000, this.d.clock.now())) > LOOKUPS_PER_10_MIN)
-        throw new DomainError("rate_limited", "Too many look-ups on other servers, please wait a few minutes");
+      await spendLookup(this.d.db, this.d.clock.now(), caller, ip);
       id = await this.d.lookup().event(u);
     }
     if (id === null) return null;

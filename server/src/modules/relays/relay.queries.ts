@@ -33,6 +33,7 @@ type Raw = {
   events: number | string;
   persons: number | string;
   groups: number | string;
+  media_size: number | string | null;
   we_follow: number | string | boolean | null;
   they_follow: number | string | boolean | null;
   relay_user: string | null;
@@ -57,7 +58,7 @@ const row = (r: Raw): InstanceRow => ({
   followersCount: 0,
   followingsCount: 0,
   reportsCount: 0,
-  mediaSize: 0,
+  mediaSize: Number(r.media_size ?? 0),
   hasRelay: r.relay_user !== null,
   relayAddress: r.relay_user ? `${r.relay_user}@${r.domain}` : null,
   instanceName: r.node_name,
@@ -81,6 +82,7 @@ function base(db: Executor, relayId: number) {
       sql<number>`(select count(*) from events e join actors a on a.id = e.organizer_actor_id where a.domain = d.domain)`.as("events"),
       sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Person' and a.deleted_at is null)`.as("persons"),
       sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Group' and a.deleted_at is null)`.as("groups"),
+      sql<number>`(select coalesce(sum(m.size), 0) from media m join actors a on a.id = m.actor_id where a.domain = d.domain)`.as("media_size"),
       sql<boolean>`(select f.approved from follows f join actors a on a.id = f.target_id where f.follower_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("we_follow"),
       sql<boolean>`(select f.approved from follows f join actors a on a.id = f.follower_id where f.target_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("they_follow"),
       sql<string>`(select a.preferred_username from actors a where a.domain = d.domain and a.type = 'Application' order by a.id limit 1)`.as("relay_user"),
