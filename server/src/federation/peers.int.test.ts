@@ -75,6 +75,9 @@ describe(`two instances on loopback (${DIALECT})`, { timeout: 120_000 }, () => {
     assert.deepEqual(await list(b, adminB.token, "FOLLOWING"), { total: 1, elements: [{ domain: a.domain, followerStatus: "APPROVED", followedStatus: "NONE" }] });
     assert.deepEqual(await list(b, adminB.token, "FOLLOWED"), { total: 0, elements: [] });
     assert.deepEqual((await list(a, adminA.token, "FOLLOWED")).elements, [{ domain: b.domain, followerStatus: "NONE", followedStatus: "APPROVED" }]);
+    const counts = async (peer: Peer, token: string, d: string) => (await peer.gql(`query($d: ID!) { instance(domain: $d) { followersCount followingsCount } }`, { d }, token)).data.instance;
+    assert.deepEqual(await counts(b, adminB.token, a.domain), { followersCount: 0, followingsCount: 1 }, "B follows one of A's actors");
+    assert.deepEqual(await counts(a, adminA.token, b.domain), { followersCount: 1, followingsCount: 0 }, "one of B's actors follows A");
     const shown = await until("B shows A's earlier event", async () => {
       const r = await b.gql(`query($u: UUID!) { event(uuid: $u) { title local } }`, { u: earlier.data.createEvent.uuid });
       return r.data?.event;

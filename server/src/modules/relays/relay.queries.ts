@@ -34,6 +34,8 @@ type Raw = {
   persons: number | string;
   groups: number | string;
   media_size: number | string | null;
+  followers: number | string;
+  followings: number | string;
   we_follow: number | string | boolean | null;
   they_follow: number | string | boolean | null;
   relay_user: string | null;
@@ -55,8 +57,8 @@ const row = (r: Raw): InstanceRow => ({
   eventCount: Number(r.events),
   personCount: Number(r.persons),
   groupCount: Number(r.groups),
-  followersCount: 0,
-  followingsCount: 0,
+  followersCount: Number(r.followers),
+  followingsCount: Number(r.followings),
   reportsCount: 0,
   mediaSize: Number(r.media_size ?? 0),
   hasRelay: r.relay_user !== null,
@@ -82,6 +84,8 @@ function base(db: Executor, relayId: number) {
       sql<number>`(select count(*) from events e join actors a on a.id = e.organizer_actor_id where a.domain = d.domain)`.as("events"),
       sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Person' and a.deleted_at is null)`.as("persons"),
       sql<number>`(select count(*) from actors a where a.domain = d.domain and a.type = 'Group' and a.deleted_at is null)`.as("groups"),
+      sql<number>`(select count(*) from follows f join actors a on a.id = f.follower_id where a.domain = d.domain and f.approved = ${true})`.as("followers"),
+      sql<number>`(select count(*) from follows f join actors a on a.id = f.target_id where a.domain = d.domain and f.approved = ${true})`.as("followings"),
       sql<number>`(select coalesce(sum(m.size), 0) from media m join actors a on a.id = m.actor_id where a.domain = d.domain)`.as("media_size"),
       sql<boolean>`(select f.approved from follows f join actors a on a.id = f.target_id where f.follower_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("we_follow"),
       sql<boolean>`(select f.approved from follows f join actors a on a.id = f.follower_id where f.target_id = ${relayId} and a.domain = d.domain order by f.id desc limit 1)`.as("they_follow"),
