@@ -137,6 +137,8 @@ describe("account and identities journey", { skip: skipReason }, () => {
 
     await page.getByRole("button", { name: "Navigation principale" }).click();
     await page.getByRole("button", { name: "Se déconnecter" }).click();
+    // Wait for the log-out to finish: /login sends a logged-in visitor home, where there is no e-mail field.
+    await page.getByRole("link", { name: "Créer un compte" }).waitFor();
     await page.goto(server.url + "/login");
     await page.getByLabel("Adresse e-mail").fill("moved@example.org");
     await page.getByLabel(/^Mot de passe( \*)?$/).fill("wrong password!!");
