@@ -20,6 +20,7 @@ import { NO_REMOTE_LOOKUP, type RemoteLookup } from "./modules/actors/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, RemoteEventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService, type FeedEvent } from "./modules/feeds/index.ts";
+import { GroupService, MemberService, type GroupEvent } from "./modules/groups/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -28,7 +29,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -116,6 +117,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     : config.geocoder.provider === "addok" ? new AddokProvider(config.geocoder.url!, userAgent)
     : new OfflineGazetteer(db);
   const geocoding = new GeocodingService(provider, timezoneAt);
+  const groups = new GroupService({ db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups });
+  const members = new MemberService({ db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups }, groups);
   const events = new EventService({
     db,
     dialect: database.dialect,
@@ -164,7 +167,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);

@@ -199,3 +199,16 @@ export async function buildEvent(inst: TestInstance, u: { accessToken: string; a
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data.createEvent;
 }
+
+/** Creates a group through the API with the given user's first identity as its administrator. */
+export async function buildGroup(inst: TestInstance, u: { accessToken: string; actor: { id: number } }, vars: Record<string, unknown> = {}) {
+  const r = await inst.gql<{ createGroup: { id: string; preferredUsername: string; url: string } }>(
+    `mutation($u: String!, $n: String, $o: Openness, $v: GroupVisibility, $s: String, $addr: AddressInput) {
+      createGroup(preferredUsername: $u, name: $n, openness: $o, visibility: $v, summary: $s, physicalAddress: $addr, creatorActorId: ${u.actor.id}) { id preferredUsername url }
+    }`,
+    { u: `group_${++seq}`, n: "A group", o: "OPEN", ...vars },
+    u.accessToken,
+  );
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data.createGroup;
+}

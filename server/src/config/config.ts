@@ -80,6 +80,7 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   JOBS_IN_PROCESS: bool(true),
   ANONYMOUS_PARTICIPATION: bool(true),
+  ONLY_ADMINS_CREATE_GROUPS: bool(false),
   FEDERATION: bool(true),
   ALLOW_PRIVATE_ADDRESSES: bool(false),
   GEOCODER: z.enum(["offline", "nominatim", "photon", "addok"]).default("offline"),
@@ -111,6 +112,8 @@ export type Config = {
   secretKey: string | null;
   jobsInProcess: boolean;
   anonymousParticipation: boolean;
+  /** Config.restrictions.onlyAdminCanCreateGroups: only the instance's administrators create groups. */
+  onlyAdminsCreateGroups: boolean;
   geocoder: { provider: "offline" | "nominatim" | "photon" | "addok"; url: string | null };
   mapTiles: { url: string; attribution: string } | null;
   /** Addresses and CIDR ranges of trusted reverse proxies; empty when none. */
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY ?? null,
     jobsInProcess: e.JOBS_IN_PROCESS,
     anonymousParticipation: e.ANONYMOUS_PARTICIPATION,
+    onlyAdminsCreateGroups: e.ONLY_ADMINS_CREATE_GROUPS,
     geocoder: { provider: e.GEOCODER, url: e.GEOCODER_URL ?? null },
     mapTiles: e.MAP_TILES_URL ? { url: e.MAP_TILES_URL, attribution: e.MAP_TILES_ATTRIBUTION ?? "" } : null,
     trustProxy: e.TRUST_PROXY,

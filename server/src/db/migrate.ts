@@ -9,6 +9,7 @@ import * as m0006 from "./migrations/0006-tag-slugs.ts";
 import * as m0007 from "./migrations/0007-settings-never-saved.ts";
 import * as m0008 from "./migrations/0008-page-change-notices.ts";
 import * as m0009 from "./migrations/0009-federation.ts";
+import * as m0010 from "./migrations/0010-groups.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-settings-never-saved": m0007,
   "0008-page-change-notices": m0008,
   "0009-federation": m0009,
+  "0010-groups": m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

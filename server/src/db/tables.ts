@@ -97,6 +97,9 @@ export interface ActorsTable {
   following_url: string | null;
   members_url: string | null;
   last_refreshed_at: NullableTimestamp;
+  /** Groups: how people join (OPEN, MODERATED, INVITE_ONLY); null for other actors. */
+  openness: string | null;
+  physical_address_id: number | null;
 }
 
 export interface ActorKeysTable {
@@ -114,6 +117,19 @@ export interface FollowsTable {
   follower_id: number;
   target_id: number;
   approved: Bool;
+  notify: Generated<Bool>;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  url: string;
+  parent_id: number;
+  actor_id: number;
+  role: string;
+  invited_by_id: number | null;
+  message: string | null;
   inserted_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -343,6 +359,7 @@ export interface Database {
   activity_settings: ActivitySettingsTable;
   actor_keys: ActorKeysTable;
   follows: FollowsTable;
+  members: MembersTable;
   tombstones: TombstonesTable;
   instances: InstancesTable;
   activity_receipts: ActivityReceiptsTable;

@@ -10,6 +10,7 @@ import type { ReportService } from "../modules/reports/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
+import type { GroupService, MemberService } from "../modules/groups/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -34,6 +35,8 @@ export type Services = {
   feeds: FeedService;
   comments: CommentService;
   geocoding: GeocodingService;
+  groups: GroupService;
+  members: MemberService;
 };
 
 export type Loaders = RequestLoaders;
@@ -158,6 +161,9 @@ export class RequestLoaders {
       () =>
         new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.comments.countReplies(ids), 0)),
     );
+  }
+  get membersCount() {
+    return this.once("membersCount", () => new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.members.countMembers(ids), 0)));
   }
   get actorsByUser() {
     return this.once(

@@ -6,6 +6,7 @@
 export type DomainErrorCode =
   | "unauthenticated"
   | "forbidden"
+  | "not_permitted"
   | "not_found"
   | "validation"
   | "conflict"
@@ -56,12 +57,19 @@ function statusOf(code: DomainErrorCode): number {
       return 429;
     case "validation":
     case "bad_request":
+    case "not_permitted":
       return 422;
   }
 }
 
 export const unauthenticated = () => new DomainError("unauthenticated", "You need to be logged in");
 export const forbidden = (msg = "You don't have permission to do this") => new DomainError("forbidden", msg);
+/**
+ * A logged-in person's action their role does not allow (a member changing the group's settings). Not a 403:
+ * Mobilizon's client answers 401 and 403 by refreshing its token and sending the request again, and Mobilizon itself
+ * reports these refusals as plain messages, which its client shows.
+ */
+export const notPermitted = (msg: string, field: string | null = null) => new DomainError("not_permitted", msg, field);
 export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
 export const invalid = (field: string, msg: string) => new DomainError("validation", msg, field);
 export const conflict = (field: string, msg: string) => new DomainError("conflict", msg, field);

@@ -25,6 +25,8 @@ const map = (r: Selectable<ActorsTable>): Actor => ({
     ? { inbox: r.inbox_url, sharedInbox: r.shared_inbox_url, outbox: r.outbox_url, followers: r.followers_url, following: r.following_url, members: r.members_url }
     : null,
   lastRefreshedAt: toDate(r.last_refreshed_at),
+  openness: r.openness,
+  physicalAddressId: r.physical_address_id,
 });
 
 /** Reads and writes of actors (people now; groups, the relay and remote actors later). */
@@ -50,6 +52,10 @@ export const actorRepository = {
       .where("domain", "is", null)
       .where("deleted_at", "is", null)
       .executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  async findRemoteByUsername(db: Executor, username: string, domain: string): Promise<Actor | null> {
+    const r = await db.selectFrom("actors").selectAll().where("preferred_username", "=", username).where("domain", "=", domain).where("deleted_at", "is", null).executeTakeFirst();
     return r ? map(r) : null;
   },
   /** Whether a local username is taken, counting deleted actors (their names stay reserved). */
@@ -79,7 +85,21 @@ export const actorRepository = {
   },
   async insert(
     db: Executor,
-    v: { type: ActorType; preferredUsername: string; name: string | null; summary: string | null; url: string; userId: number | null; avatarId: number | null; bannerId: number | null; now: Date; manuallyApprovesFollowers?: boolean },
+    v: {
+      type: ActorType;
+      preferredUsername: string;
+      name: string | null;
+      summary: string | null;
+      url: string;
+      userId: number | null;
+      avatarId: number | null;
+      bannerId: number | null;
+      now: Date;
+      manuallyApprovesFollowers?: boolean;
+      visibility?: string;
+      openness?: string | null;
+      physicalAddressId?: number | null;
+    },
   ): Promise<Actor> {
     const r = await db
       .insertInto("actors")
@@ -93,9 +113,11 @@ export const actorRepository = {
         user_id: v.userId,
         avatar_id: v.avatarId,
         banner_id: v.bannerId,
-        visibility: "public",
+        visibility: v.visibility ?? "public",
         suspended: false,
         manually_approves_followers: v.manuallyApprovesFollowers ?? false,
+        openness: v.openness ?? null,
+        physical_address_id: v.physicalAddressId ?? null,
         inserted_at: v.now,
         updated_at: v.now,
       })
@@ -106,7 +128,17 @@ export const actorRepository = {
   async update(
     db: Executor,
     id: number,
-    patch: Partial<{ name: string | null; summary: string | null; avatarId: number | null; bannerId: number | null; suspended: boolean }>,
+    patch: Partial<{
+      name: string | null;
+      summary: string | null;
+      avatarId: number | null;
+      bannerId: number | null;
+      suspended: boolean;
+      visibility: string;
+      openness: string;
+      manuallyApprovesFollowers: boolean;
+      physicalAddressId: number | null;
+    }>,
     now: Date,
   ): Promise<Actor> {
     const r = await db
@@ -117,6 +149,10 @@ export const actorRepository = {
         ...(patch.avatarId !== undefined && { avatar_id: patch.avatarId }),
         ...(patch.bannerId !== undefined && { banner_id: patch.bannerId }),
         ...(patch.suspended !== undefined && { suspended: patch.suspended }),
+        ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+        ...(patch.openness !== undefined && { openness: patch.openness }),
+        ...(patch.manuallyApprovesFollowers !== undefined && { manually_approves_followers: patch.manuallyApprovesFollowers }),
+        ...(patch.physicalAddressId !== undefined && { physical_address_id: patch.physicalAddressId }),
         updated_at: now,
       })
       .where("id", "=", id)
@@ -131,7 +167,7 @@ export const actorRepository = {
   async softDelete(db: Executor, id: number, now: Date): Promise<void> {
     await db
       .updateTable("actors")
-      .set({ deleted_at: now, updated_at: now, user_id: null, name: null, summary: null, avatar_id: null, banner_id: null })
+      .set({ deleted_at: now, updated_at: now, user_id: null, name: null, summary: null, avatar_id: null, banner_id: null, physical_address_id: null })
       .where("id", "=", id)
       .execute();
   },

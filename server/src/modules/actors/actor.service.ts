@@ -250,6 +250,38 @@ export class ActorService {
     return repo.searchPersons(this.d.db, t, page, limit);
   }
 
+  /**
+   * Creates a local group actor inside the caller's transaction (the groups module owns the rules; the actors table
+   * and its username namespace, shared with people, are kept here).
+   */
+  async insertGroup(
+    tx: Tx,
+    v: { preferredUsername: string; name: string | null; summary: string | null; visibility: string; openness: string; manuallyApprovesFollowers: boolean; physicalAddressId: number | null },
+  ): Promise<Actor> {
+    const username = checkUsername(v.preferredUsername);
+    if (await repo.usernameTaken(tx, username)) throw new DomainError("conflict", "This username is already taken.", "preferredUsername");
+    const actor = await repo.insert(tx, { ...v, type: "Group", preferredUsername: username, url: this.actorUrl(username), userId: null, avatarId: null, bannerId: null, now: this.d.clock.now() });
+    await this.d.bus.emit({ type: ActorEvents.Created, payload: { actorId: actor.id, userId: null } }, tx);
+    return actor;
+  }
+
+  /** Changes a group actor's fields inside the caller's transaction (the groups module checked who may). */
+  async updateGroup(
+    tx: Tx,
+    id: number,
+    patch: Partial<{ name: string | null; summary: string | null; avatarId: number | null; bannerId: number | null; visibility: string; openness: string; manuallyApprovesFollowers: boolean; physicalAddressId: number | null }>,
+  ): Promise<Actor> {
+    const updated = await repo.update(tx, id, patch, this.d.clock.now());
+    await this.d.bus.emit({ type: ActorEvents.Updated, payload: { actorId: id } }, tx);
+    return updated;
+  }
+
+  /** Deletes a group actor inside the caller's transaction; its name stays reserved, its URL answers 410. */
+  async removeGroup(tx: Tx, actor: Actor): Promise<void> {
+    await repo.softDelete(tx, actor.id, this.d.clock.now());
+    await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: actor.id, userId: null, url: actor.url, actorType: actor.type, remote: actor.domain !== null } }, tx);
+  }
+
   /** An actor by id (internal use), or null; pass the caller's transaction when inside one. */
   findById(id: number, tx: Executor = this.d.db): Promise<Actor | null> {
     return repo.findById(tx, id);
@@ -263,6 +295,11 @@ export class ActorService {
   /** Identities of several accounts (DataLoader batch). */
   findByUsers(userIds: readonly number[]): Promise<Actor[]> {
     return repo.findByUsers(this.d.db, userIds);
+  }
+
+  /** A remote actor known here by its username and server (no look-up elsewhere). */
+  findRemote(username: string, domain: string): Promise<Actor | null> {
+    return repo.findRemoteByUsername(this.d.db, username, domain.toLowerCase());
   }
 
   /** A local actor by username (internal use, CLI). */

@@ -23,6 +23,10 @@ export type Actor = {
   endpoints: RemoteEndpoints | null;
   /** When a remote actor's document was last read from its server. */
   lastRefreshedAt: Date | null;
+  /** Groups: how people join (OPEN, MODERATED, INVITE_ONLY); null for other actors. */
+  openness: string | null;
+  /** Groups: where the group is based. */
+  physicalAddressId: number | null;
 };
 
 export type RemoteEndpoints = {

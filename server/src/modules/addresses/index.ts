@@ -1,3 +1,3 @@
 /** Places: postal addresses and coordinates (events now, groups later). */
 export { addresses } from "./address.service.ts";
-export { formatAddress, type Address, type AddressInput } from "./address.types.ts";
+export { checkAddress, checkTimezone, formatAddress, parsePoint, type Address, type AddressArg, type AddressInput } from "./address.types.ts";

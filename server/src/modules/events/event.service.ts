@@ -5,7 +5,7 @@ import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { accountAccess, type Principal, type User } from "../users/index.ts";
-import { addresses, formatAddress } from "../addresses/index.ts";
+import { addresses, checkAddress, formatAddress, type AddressArg } from "../addresses/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
 import { eventQueries, type EventSearch } from "./event.queries.ts";
@@ -14,14 +14,12 @@ import {
   checkDates,
   checkMetadata,
   checkTags,
-  checkTimezone,
   checkTitle,
   checkUrl,
   DEFAULT_OPTIONS,
   JOIN_OPTIONS,
   MAX_DESCRIPTION,
   mergeOptions,
-  parsePoint,
   STATUSES,
   viaLink,
   VISIBILITIES,
@@ -48,19 +46,7 @@ export type EventsDeps = {
   features: { externalParticipation: boolean };
 };
 
-export type AddressArg = {
-  geom?: string | null;
-  street?: string | null;
-  locality?: string | null;
-  postalCode?: string | null;
-  region?: string | null;
-  country?: string | null;
-  description?: string | null;
-  type?: string | null;
-  url?: string | null;
-  originId?: string | null;
-  timezone?: string | null;
-};
+export type { AddressArg };
 
 export type EventInput = {
   title?: string | null;
@@ -114,25 +100,9 @@ export class EventService {
   }
 
   private cleanAddress(a: AddressArg): AddressInput {
-    const point = parsePoint(a.geom);
-    const tz = checkTimezone(a.timezone, "physicalAddress.timezone") ?? (point ? this.d.timezoneAt(point.latitude, point.longitude) : null);
-    const address: AddressInput = {
-      description: clean(a.description, 500, "physicalAddress.description"),
-      street: clean(a.street, 500, "physicalAddress.street"),
-      locality: clean(a.locality, 200, "physicalAddress.locality"),
-      postalCode: clean(a.postalCode, 50, "physicalAddress.postalCode"),
-      region: clean(a.region, 200, "physicalAddress.region"),
-      country: clean(a.country, 200, "physicalAddress.country"),
-      latitude: point?.latitude ?? null,
-      longitude: point?.longitude ?? null,
-      type: clean(a.type, 50, "physicalAddress.type"),
-      url: checkUrl(a.url, "physicalAddress.url"),
-      originId: clean(a.originId, 200, "physicalAddress.originId"),
-      timezone: tz,
-    };
-    if (!address.description && !address.street && !address.locality && !point) throw invalid("physicalAddress", "An address needs at least a description, a street, a locality or coordinates");
-    return address;
+    return checkAddress(a, this.d.timezoneAt);
   }
+
 
   private async pictureId(caller: Principal, organizerActorId: number, pic: ReadyPicture, tx: Tx): Promise<number | null | undefined> {
     return this.d.media.resolvePicture(pic, "picture", organizerActorId, await caller.actorIds(tx), tx);

@@ -1,3 +1,5 @@
+import { checkUrl, isHttpUrl } from "../content/index.ts";
+import { checkTimezone } from "../addresses/index.ts";
 import { invalid } from "../../kernel/index.ts";
 
 export type EventStatus = "TENTATIVE" | "CONFIRMED" | "CANCELLED";
@@ -104,23 +106,6 @@ export const DEFAULT_OPTIONS: EventOptions = {
   isOnline: false,
 };
 
-const isHttpUrl = (s: string) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === "https:" || u.protocol === "http:";
-  } catch {
-    return false;
-  }
-};
-
-/** An http(s) URL of bounded length, or a validation error on `field`. */
-export function checkUrl(value: string | null | undefined, field: string): string | null {
-  if (value == null || value.trim() === "") return null;
-  const v = value.trim();
-  if (v.length > 2000 || !isHttpUrl(v)) throw invalid(field, "This must be an http or https link");
-  return v;
-}
-
 export function checkTitle(title: string): string {
   const t = title.replace(/\s+/g, " ").trim();
   if (!t) throw invalid("title", "The title can't be empty");
@@ -131,16 +116,6 @@ export function checkTitle(title: string): string {
 export function checkDates(beginsOn: Date, endsOn: Date | null): void {
   if (beginsOn.getFullYear() < 1900 || beginsOn.getFullYear() > 9999) throw invalid("beginsOn", "The start date is out of range");
   if (endsOn && endsOn.getTime() < beginsOn.getTime()) throw invalid("endsOn", "The event can't end before it begins");
-}
-
-export function checkTimezone(tz: string | null | undefined, field = "options.timezone"): string | null {
-  if (tz == null || tz === "") return null;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-  } catch {
-    throw invalid(field, `Unknown timezone ${tz}`);
-  }
-  return tz;
 }
 
 /**
@@ -235,10 +210,4 @@ export function mergeOptions(current: EventOptions, input: Partial<Record<keyof 
 export const isLongEvent = (e: Pick<Event, "beginsOn" | "endsOn">) =>
   !!e.endsOn && e.endsOn.getTime() - e.beginsOn.getTime() > LONG_EVENT_DAYS * 24 * 3600 * 1000;
 
-/** Validates a point "lon;lat". */
-export function parsePoint(geom: string | null | undefined): { latitude: number; longitude: number } | null {
-  if (!geom) return null;
-  const [lon, lat] = geom.split(";").map(Number);
-  if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) throw invalid("physicalAddress.geom", "Invalid coordinates");
-  return { latitude: lat, longitude: lon };
-}
+export { checkUrl, checkTimezone };

@@ -1,10 +1,10 @@
-import type { GqlContext } from "../../../graphql/context.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { pageArgs, parseId } from "../../../graphql/ids.ts";
 import { isStaff, type User } from "../../users/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
 import { isRemoteAddress, type Actor } from "../index.ts";
 import { spendOnce } from "../../../graphql/context.ts";
+import { actorFields } from "../../../graphql/mappers.ts";
 
 const ONE_LOOKUP = "One look-up on another server per request";
 
@@ -40,20 +40,6 @@ const typeDefs = /* GraphQL */ `
 
 const isOwnerOrStaff = (viewer: User | null, a: Actor) => !!viewer && (a.userId === viewer.id || isStaff(viewer));
 
-/** Fields every actor type shares (Person now, Group later). */
-export const actorFields = {
-  id: (a: Actor) => String(a.id),
-  type: (a: Actor) => a.type.toUpperCase(),
-  local: (a: Actor) => a.domain === null,
-  // A person's description is plain text, as Mobilizon keeps it (its client edits it in a textarea and shows it as
-  // text): served as typed.
-  summary: (a: Actor) => a.summary ?? "",
-  avatar: (a: Actor, _: unknown, ctx: GqlContext) => (a.avatarId ? ctx.loaders.media.load(a.avatarId) : null),
-  banner: (a: Actor, _: unknown, ctx: GqlContext) => (a.bannerId ? ctx.loaders.media.load(a.bannerId) : null),
-  // Profiles show no follower counts: Convene does not rank people.
-  followersCount: () => null,
-  followingCount: () => null,
-};
 
 export const actorsSlice: SchemaSlice = {
   typeDefs,

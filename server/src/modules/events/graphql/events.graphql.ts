@@ -1,12 +1,13 @@
 import { pageArgs, parseId, parseRef } from "../../../graphql/ids.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
 import { spendOnce } from "../../../graphql/context.ts";
-import { decodeGeohash } from "../../../db/index.ts";
+import { circleOf } from "../../../graphql/place-args.ts";
+import { mapAddress } from "../../../graphql/mappers.ts";
 import { invalid } from "../../../kernel/index.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
 import type { User } from "../../users/index.ts";
 import { slugify } from "../../content/index.ts";
-import { apiIdOf, isLongEvent, type Address, type Event, type EventInput, type EventSearch, type SearchSort } from "../index.ts";
+import { apiIdOf, isLongEvent, type Event, type EventInput, type EventSearch, type SearchSort } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
   input EventOptionsInput {
@@ -140,23 +141,6 @@ function parseBbox(bbox: string | null | undefined) {
   const [minLon, minLat, maxLon, maxLat] = n;
   return { minLat: Math.min(minLat, maxLat), maxLat: Math.max(minLat, maxLat), minLon: Math.min(minLon, maxLon), maxLon: Math.max(minLon, maxLon) };
 }
-
-function circleOf(location: string | null | undefined, radius: number | null | undefined) {
-  if (!location) return null;
-  const c = decodeGeohash(location);
-  if (!c) throw invalid("location", "location must be a geohash");
-  const r = radius ?? 50;
-  if (!Number.isFinite(r) || r <= 0 || r > 20_000) throw invalid("radius", "radius must be between 0 and 20,000 km");
-  return { ...c, radiusKm: r };
-}
-
-const mapAddress = (a: Address | null) =>
-  a && {
-    ...a,
-    id: String(a.id),
-    geom: a.latitude != null && a.longitude != null ? `${a.longitude};${a.latitude}` : null,
-    pictureInfo: null,
-  };
 
 export const eventsSlice: SchemaSlice = {
   typeDefs,

@@ -27,8 +27,8 @@ const typeDefs = /* GraphQL */ `
 `;
 
 /**
- * The public configuration. Values of features that have not landed say so honestly (groups off, no web push, no
- * geocoder yet); nothing points at a third party unless the admin configured one.
+ * The public configuration. Values of features that have not landed say so honestly (no web push, no resource
+ * providers); nothing points at a third party unless the admin configured one.
  */
 export const configSlice: SchemaSlice = {
   typeDefs,
@@ -70,8 +70,8 @@ export const configSlice: SchemaSlice = {
           resourceProviders: [],
           uploadLimits: i.uploadLimits,
           timezones: ctx.services.instance.timezones(),
-          features: { groups: false, eventCreation: false, eventExternal: false, antispam: false },
-          restrictions: { onlyAdminCanCreateGroups: false, onlyGroupsCanCreateEvents: false },
+          features: { groups: true, eventCreation: true, eventExternal: true, antispam: false },
+          restrictions: { onlyAdminCanCreateGroups: ctx.config.onlyAdminsCreateGroups, onlyGroupsCanCreateEvents: false },
           version: i.version,
           federating: ctx.config.federation,
           terms: { url: null, type: "DEFAULT", bodyHtml: null },

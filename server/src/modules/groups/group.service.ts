@@ -1,0 +1,269 @@
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import { invalid, newUuid, notFound, notPermitted, type Bus, type Clock, type JobQueue, type Urls } from "../../kernel/index.ts";
+import { addresses, checkAddress, type AddressArg } from "../addresses/index.ts";
+import { checkUsername, type Actor, type ActorService } from "../actors/index.ts";
+import { sanitizeHtml } from "../content/index.ts";
+import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
+import { requireModerator as requireStaff, type Principal, type UserService } from "../users/index.ts";
+import { GroupEvents, type GroupEvent } from "./group.events.ts";
+import { highest, requireAdministrator } from "./group.policy.ts";
+import { groupQueries, type GroupSearchSort } from "./group.queries.ts";
+import { checkOpenness, checkVisibility, inGroup, visibilityFromDb, visibilityToDb, type Group, type Member, type Openness, type GroupVisibility } from "./group.types.ts";
+import { memberRepository as members } from "./member.repository.ts";
+import type { Circle } from "../../db/index.ts";
+
+export type GroupsDeps = {
+  db: Db;
+  clock: Clock;
+  urls: Urls;
+  bus: Bus<Tx, GroupEvent>;
+  queue: JobQueue<Executor>;
+  actors: ActorService;
+  users: UserService;
+  media: MediaService;
+  instanceName: string;
+  timezoneAt: (lat: number, lon: number) => string | null;
+  /** Config.restrictions.onlyAdminCanCreateGroups. */
+  onlyAdminsCreateGroups: boolean;
+};
+
+export type GroupInput = {
+  preferredUsername?: string;
+  name?: string | null;
+  summary?: string | null;
+  visibility?: string | null;
+  openness?: string | null;
+  manuallyApprovesFollowers?: boolean | null;
+  avatar?: PictureInput;
+  banner?: PictureInput;
+  physicalAddress?: AddressArg | null;
+  /** Which of the caller's identities creates the group (Convene; Mobilizon's client lets the default one). */
+  creatorActorId?: number | null;
+};
+
+export const MAX_GROUP_SUMMARY = 20_000;
+const MAX_NAME = 200;
+
+/** Groups a person administers, at most: a runaway script must not fill the instance's namespace. */
+export const MAX_GROUPS_PER_ACCOUNT_PER_DAY = 20;
+
+/** Use cases of groups themselves: create, edit, delete, see, list, find. Memberships are in member.service.ts. */
+export class GroupService {
+  private readonly d: GroupsDeps;
+  constructor(d: GroupsDeps) {
+    this.d = d;
+  }
+
+  /** The group an id names, or null (not a group, deleted). */
+  async findGroup(id: number, tx: Executor = this.d.db): Promise<Group | null> {
+    const a = await this.d.actors.findById(id, tx);
+    return a && a.type === "Group" && !a.deletedAt ? (a as Group) : null;
+  }
+
+  /** The caller's membership in a group: the highest role of their identities there, or null. */
+  async membershipOf(caller: Principal, groupId: number, tx: Executor = this.d.db): Promise<Member | null> {
+    if (caller.kind === "anonymous") return null;
+    return highest(await members.findForActors(tx, groupId, await caller.actorIds(tx)));
+  }
+
+  /**
+   * Whether the caller may see a group at all: public and unlisted groups anyone (unlisted ones are not listed or
+   * found, but open by their name); private groups their members and invited people; suspended ones only the staff.
+   */
+  private async visibleTo(caller: Principal, g: Group): Promise<boolean> {
+    if (caller.staff) return true;
+    if (g.suspended) return false;
+    if (g.visibility !== "private") return true;
+    const m = await this.membershipOf(caller, g.id);
+    return inGroup(m) || m?.role === "INVITED";
+  }
+
+  private summary(raw: string | null | undefined): string | null | undefined {
+    if (raw === undefined) return undefined;
+    if (raw === null) return null;
+    if (raw.length > MAX_GROUP_SUMMARY) throw invalid("summary", `The description is too long (at most ${MAX_GROUP_SUMMARY} characters)`);
+    const html = sanitizeHtml(raw, { mediaOrigin: this.d.urls.base });
+    return html.trim() ? html : null;
+  }
+
+  private name(raw: string | null | undefined): string | null | undefined {
+    if (raw === undefined) return undefined;
+    const n = (raw ?? "").replace(/\s+/g, " ").trim();
+    if (n.length > MAX_NAME) throw invalid("name", `The name is too long (at most ${MAX_NAME} characters)`);
+    return n || null;
+  }
+
+  private async ready(input: GroupInput): Promise<{ avatar?: ReadyPicture; banner?: ReadyPicture }> {
+    return { avatar: await this.d.media.prepare(input.avatar, "avatar"), banner: await this.d.media.prepare(input.banner, "banner") };
+  }
+
+  /** Creates a group; the creating identity becomes its first administrator (createGroup). */
+  async create(caller: Principal, input: GroupInput): Promise<Group> {
+    const user = caller.requireUser();
+    if (this.d.onlyAdminsCreateGroups && !caller.admin) throw notPermitted("Only the instance's administrators can create groups");
+    const username = checkUsername(input.preferredUsername ?? "");
+    const name = this.name(input.name) ?? null;
+    const summary = this.summary(input.summary) ?? null;
+    const visibility: GroupVisibility = checkVisibility(input.visibility) ?? "PUBLIC";
+    const openness: Openness = checkOpenness(input.openness) ?? "INVITE_ONLY";
+    const address = input.physicalAddress ? checkAddress(input.physicalAddress, this.d.timezoneAt) : null;
+    const own = await caller.actorIds();
+    const creatorId = input.creatorActorId ?? user.defaultActorId ?? own[0];
+    if (creatorId == null || !own.includes(creatorId)) throw invalid("creatorActorId", "The creator must be one of your profiles");
+    const pics = await this.ready(input);
+    const group = await this.d.db.transaction().execute(async (tx) => {
+      const place = address ? await addresses.save(tx, null, address, this.d.clock.now()) : null;
+      const g = (await this.d.actors.insertGroup(tx, {
+        preferredUsername: username,
+        name,
+        summary,
+        visibility: visibilityToDb(visibility),
+        openness,
+        manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
+        physicalAddressId: place?.id ?? null,
+      })) as Group;
+      const avatarId = await this.d.media.resolvePicture(pics.avatar, "avatar", g.id, own, tx);
+      const bannerId = await this.d.media.resolvePicture(pics.banner, "banner", g.id, own, tx);
+      const withPics = avatarId || bannerId ? ((await this.d.actors.updateGroup(tx, g.id, { avatarId: avatarId ?? null, bannerId: bannerId ?? null })) as Group) : g;
+      await members.insert(tx, { url: `${this.d.urls.base}/member/${newUuid()}`, groupId: g.id, actorId: creatorId, role: "ADMINISTRATOR", invitedById: null, message: null }, this.d.clock.now());
+      await this.d.bus.emit({ type: GroupEvents.Created, payload: { groupId: g.id, authorId: creatorId } }, tx);
+      return withPics;
+    });
+    return group;
+  }
+
+  /** Changes a group's profile and settings; its administrators only (updateGroup). */
+  async update(caller: Principal, id: number, input: GroupInput): Promise<Group> {
+    caller.requireUser();
+    const name = this.name(input.name);
+    const summary = this.summary(input.summary);
+    const visibility = checkVisibility(input.visibility);
+    const openness = checkOpenness(input.openness);
+    const address = input.physicalAddress ? checkAddress(input.physicalAddress, this.d.timezoneAt) : input.physicalAddress;
+    const before = await this.findGroup(id);
+    if (!before || before.domain !== null) throw notFound("Group");
+    const admin = requireAdministrator(await this.membershipOf(caller, id));
+    const pics = await this.ready(input);
+    const own = await caller.actorIds();
+    return this.d.db.transaction().execute(async (tx) => {
+      const g = await this.findGroup(id, tx);
+      if (!g) throw notFound("Group");
+      const avatarId = await this.d.media.resolvePicture(pics.avatar, "avatar", g.id, [...own, g.id], tx);
+      const bannerId = await this.d.media.resolvePicture(pics.banner, "banner", g.id, [...own, g.id], tx);
+      let physicalAddressId: number | null | undefined;
+      if (address === null) {
+        physicalAddressId = null;
+        if (g.physicalAddressId) await addresses.remove(tx, g.physicalAddressId);
+      } else if (address) physicalAddressId = (await addresses.save(tx, g.physicalAddressId, address, this.d.clock.now())).id;
+      const changes = [
+        ...(name !== undefined && name !== g.name ? ["name"] : []),
+        ...(summary !== undefined && summary !== g.summary ? ["summary"] : []),
+        ...(visibility && visibilityToDb(visibility) !== g.visibility ? ["visibility"] : []),
+        ...(openness && openness !== g.openness ? ["openness"] : []),
+        ...(avatarId !== undefined && avatarId !== g.avatarId ? ["avatar"] : []),
+        ...(bannerId !== undefined && bannerId !== g.bannerId ? ["banner"] : []),
+        ...(physicalAddressId !== undefined || address ? ["address"] : []),
+        ...(input.manuallyApprovesFollowers != null && input.manuallyApprovesFollowers !== g.manuallyApprovesFollowers ? ["manually_approves_followers"] : []),
+      ];
+      const updated = (await this.d.actors.updateGroup(tx, g.id, {
+        ...(name !== undefined && { name }),
+        ...(summary !== undefined && { summary }),
+        ...(visibility && { visibility: visibilityToDb(visibility) }),
+        ...(openness && { openness }),
+        ...(input.manuallyApprovesFollowers != null && { manuallyApprovesFollowers: input.manuallyApprovesFollowers }),
+        ...(avatarId !== undefined && { avatarId }),
+        ...(bannerId !== undefined && { bannerId }),
+        ...(physicalAddressId !== undefined && { physicalAddressId }),
+      })) as Group;
+      if (avatarId) await this.d.media.setOwner(tx, avatarId, g.id);
+      if (bannerId) await this.d.media.setOwner(tx, bannerId, g.id);
+      await this.d.bus.emit({ type: GroupEvents.Updated, payload: { groupId: g.id, authorId: admin.actorId, changes, oldName: g.name } }, tx);
+      return updated;
+    });
+  }
+
+  /** Deletes a group with its memberships; its administrators only (deleteGroup). Its name stays reserved. */
+  async delete(caller: Principal, id: number): Promise<Group> {
+    caller.requireUser();
+    const g = await this.findGroup(id);
+    if (!g || g.domain !== null) throw notFound("Group");
+    const admin = requireAdministrator(await this.membershipOf(caller, id));
+    return this.d.db.transaction().execute(async (tx) => {
+      const memberActorIds = (await members.listByGroup(tx, g.id, { roles: null, name: null, page: 1, limit: 10_000 })).elements.map((m) => m.actorId);
+      // Listeners (events, posts, followers, federation) act before the rows go.
+      await this.d.bus.emit({ type: GroupEvents.Deleted, payload: { groupId: g.id, authorId: admin.actorId, url: g.url, memberActorIds } }, tx);
+      await members.deleteByGroup(tx, g.id);
+      if (g.physicalAddressId) await addresses.remove(tx, g.physicalAddressId);
+      await this.d.actors.removeGroup(tx, g);
+      return g;
+    });
+  }
+
+  /**
+   * A group by its name (group): `name` here, or `name@host` for a remote group known here. Hidden groups answer
+   * "not found", as missing ones do.
+   */
+  async byUsername(caller: Principal, preferredUsername: string): Promise<Group> {
+    const raw = preferredUsername.trim().replace(/^@/, "").slice(0, 300);
+    const [name, host] = raw.split("@");
+    const local = !host || host === this.d.urls.host;
+    const a: Actor | null = local ? await this.d.actors.findLocal(name) : await this.d.actors.findRemote(name, host);
+    if (!a || a.type !== "Group" || a.deletedAt || !(await this.visibleTo(caller, a as Group))) throw notFound("Group");
+    return a as Group;
+  }
+
+  /** A group by id for the instance's staff (getGroup, the administration's group page). */
+  async byIdForStaff(caller: Principal, id: number): Promise<Group> {
+    requireStaff(caller.user);
+    const g = await this.findGroup(id);
+    if (!g) throw notFound("Group");
+    return g;
+  }
+
+  /** A group by id for whoever may see it (internal: members' lists, references). */
+  async byId(caller: Principal, id: number): Promise<Group> {
+    const g = await this.findGroup(id);
+    if (!g || !(await this.visibleTo(caller, g))) throw notFound("Group");
+    return g;
+  }
+
+  /** Groups for the instance's staff (groups). */
+  async list(caller: Principal, f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number }) {
+    requireStaff(caller.user);
+    const r = await groupQueries.list(this.d.db, {
+      preferredUsername: (f.preferredUsername ?? "").trim().slice(0, 100),
+      name: (f.name ?? "").trim().slice(0, 200),
+      domain: (f.domain ?? "").trim().slice(0, 255),
+      local: f.local ?? true,
+      suspended: f.suspended ?? false,
+      page: f.page,
+      limit: f.limit,
+    });
+    return { total: r.total, elements: await this.inOrder(r.ids) };
+  }
+
+  /** Public groups by words, place and sort (searchGroups). */
+  async search(
+    caller: Principal,
+    s: { term: string; circle: Circle | null; excludeMyGroups: boolean; localOnly: boolean; sort: GroupSearchSort; page: number; limit: number },
+  ): Promise<{ total: number; elements: Group[] }> {
+    const exclude = s.excludeMyGroups && caller.kind === "local" ? await caller.actorIds() : [];
+    const r = await groupQueries.search(this.d.db, { term: s.term.trim().slice(0, 200), circle: s.circle, excludeActorIds: exclude, localOnly: s.localOnly, sort: s.sort, page: s.page, limit: s.limit });
+    return { total: r.total, elements: await this.inOrder(r.ids) };
+  }
+
+  private async inOrder(ids: number[]): Promise<Group[]> {
+    const m = new Map((await this.d.actors.findByIds(ids)).map((a) => [a.id, a as Group]));
+    return ids.map((id) => m.get(id)).filter((g): g is Group => !!g);
+  }
+
+  /** The API's visibility of a group. */
+  visibilityOf(g: Group): GroupVisibility {
+    return visibilityFromDb(g.visibility);
+  }
+
+  /** Whether the group's creation is open to this caller (the web app's "create a group" button). */
+  mayCreate(caller: Principal): boolean {
+    return caller.kind === "local" && (!this.d.onlyAdminsCreateGroups || caller.admin);
+  }
+}

@@ -1,0 +1,300 @@
+import type { Executor } from "../../db/index.ts";
+import { conflict, DomainError, invalid, newUuid, notFound, notPermitted, type OutgoingEmail } from "../../kernel/index.ts";
+import type { Actor } from "../actors/index.ts";
+import type { Principal } from "../users/index.ts";
+import { groupEmail, type GroupEmailKind } from "./group.emails.ts";
+import { GroupEvents } from "./group.events.ts";
+import { highest, requireMayChangeRole, requireMayRemove, requireModerator } from "./group.policy.ts";
+import type { GroupsDeps, GroupService } from "./group.service.ts";
+import { ADMINISTERING, checkJoinMessage, inGroup, isMemberRole, MEMBER_OF, MEMBER_ROLES, moderates, type Group, type Member, type MemberRole } from "./group.types.ts";
+import { memberRepository as repo } from "./member.repository.ts";
+
+/**
+ * Use cases of memberships: join (open groups at once, moderated ones on approval), leave, invitations, approvals,
+ * roles, removals and bans, and the lists of members and of a person's groups.
+ */
+export class MemberService {
+  private readonly d: GroupsDeps;
+  private readonly groups: GroupService;
+  constructor(d: GroupsDeps, groups: GroupService) {
+    this.d = d;
+    this.groups = groups;
+  }
+
+  private now() {
+    return this.d.clock.now();
+  }
+
+  private memberUrl() {
+    return `${this.d.urls.base}/member/${newUuid()}`;
+  }
+
+  /** One of the caller's identities: the one named, else the account's default, else the first. */
+  private async identity(caller: Principal, actorId: number | null | undefined): Promise<number> {
+    const user = caller.requireUser();
+    const own = await caller.actorIds();
+    const id = actorId ?? (user.defaultActorId && own.includes(user.defaultActorId) ? user.defaultActorId : own[0]);
+    if (id == null || !own.includes(id)) throw invalid("actorId", "This profile is not yours");
+    return id;
+  }
+
+  private async localGroup(caller: Principal, groupId: number): Promise<Group> {
+    return this.groups.byId(caller, groupId);
+  }
+
+  /** A membership the caller may act on, with its group (hidden groups and memberships answer "not found"). */
+  private async memberWithGroup(caller: Principal, memberId: number): Promise<{ member: Member; group: Group }> {
+    const member = await repo.findById(this.d.db, memberId);
+    const group = member ? await this.groups.findGroup(member.groupId) : null;
+    if (!member || !group) throw notFound("Member");
+    return { member, group };
+  }
+
+  private async email(tx: Executor, kind: GroupEmailKind, actorId: number, g: Group, by: Actor | null = null): Promise<void> {
+    const actor = await this.d.actors.findById(actorId, tx);
+    if (!actor?.userId) return;
+    const user = await this.d.users.findById(actor.userId, tx);
+    if (!user || user.disabled) return;
+    const byName = by ? (by.name ?? `@${by.preferredUsername}`) : "";
+    const mail: OutgoingEmail = groupEmail(kind, { instanceName: this.d.instanceName }, { email: user.email, locale: user.locale }, { name: g.name ?? g.preferredUsername, url: this.d.urls.actor(g.preferredUsername) }, byName);
+    await this.d.queue.enqueue(tx, "email.send", mail as unknown as Record<string, unknown>, { queue: "mailers" });
+  }
+
+  /**
+   * Joins a group as one of the caller's identities (joinGroup): an open group at once, a moderated one on a
+   * moderator's approval (its administrators are told), an invitation-only one never. An invitation waiting for
+   * this identity is accepted instead.
+   */
+  async join(caller: Principal, groupId: number, opts: { actorId?: number | null; message?: string | null } = {}): Promise<Member> {
+    const actorId = await this.identity(caller, opts.actorId);
+    const message = checkJoinMessage(opts.message);
+    const group = await this.localGroup(caller, groupId);
+    const existing = await repo.find(this.d.db, group.id, actorId);
+    if (existing?.role === "INVITED") return this.acceptInvitation(caller, existing.id);
+    if (existing?.role === "REJECTED") throw notPermitted("You cannot join this group");
+    if (existing) throw conflict("groupId", existing.role === "NOT_APPROVED" ? "You have already asked to join this group" : "You are already a member of this group");
+    if (group.openness === "INVITE_ONLY" || group.openness == null) throw notPermitted("This group is invite-only");
+    const role: MemberRole = group.openness === "OPEN" ? "MEMBER" : "NOT_APPROVED";
+    return this.d.db.transaction().execute(async (tx) => {
+      if (await repo.find(tx, group.id, actorId)) throw conflict("groupId", "You are already a member of this group");
+      const m = await repo.insert(tx, { url: this.memberUrl(), groupId: group.id, actorId, role, invitedById: null, message }, this.now());
+      const payload = { groupId: group.id, authorId: actorId, memberId: m.id, actorId, role };
+      if (role === "MEMBER") await this.d.bus.emit({ type: GroupEvents.MemberJoined, payload }, tx);
+      else {
+        await this.d.bus.emit({ type: GroupEvents.MemberRequested, payload }, tx);
+        const by = await this.d.actors.findById(actorId, tx);
+        for (const adminId of await repo.actorIdsWithRoles(tx, group.id, ADMINISTERING)) await this.email(tx, "requested", adminId, group, by);
+      }
+      return m;
+    });
+  }
+
+  /**
+   * Leaves a group, or withdraws a request to join (leaveGroup). The last administrator stays: they hand the group
+   * over or delete it.
+   */
+  async leave(caller: Principal, groupId: number): Promise<Member> {
+    caller.requireUser();
+    const group = await this.groups.findGroup(groupId);
+    if (!group) throw notFound("Group");
+    return this.d.db.transaction().execute(async (tx) => {
+      const mine = await repo.findForActors(tx, group.id, await caller.actorIds(tx));
+      const m = highest(mine.filter((x) => x.role !== "REJECTED"));
+      if (!m) throw notFound("Member");
+      if (ADMINISTERING.includes(m.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1)
+        throw notPermitted("You can't leave this group because you are the only administrator");
+      await repo.delete(tx, m.id);
+      await this.d.bus.emit({ type: GroupEvents.MemberLeft, payload: { groupId: group.id, authorId: m.actorId, memberId: m.id, actorId: m.actorId, role: m.role, oldRole: m.role } }, tx);
+      return m;
+    });
+  }
+
+  /**
+   * Invites a person (a local name, or `name@host` looked up on their server) into a group: its moderators and
+   * administrators may (inviteMember). The invited person is told by e-mail.
+   */
+  async invite(caller: Principal, groupId: number, target: string, ip: string | null = null): Promise<Member> {
+    caller.requireUser();
+    const group = await this.localGroup(caller, groupId);
+    const me = requireModerator(await this.groups.membershipOf(caller, group.id));
+    if (group.domain !== null) throw notPermitted("Invite people from the group's own instance");
+    const address = target.trim().replace(/^@/, "");
+    if (!address || address.length > 300) throw invalid("targetActorUsername", "Give the person's username");
+    let person: Actor;
+    try {
+      person = await this.d.actors.fetchPerson(caller, address, ip);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") throw new DomainError("not_found", "No profile found with this username", "targetActorUsername");
+      throw e;
+    }
+    // Until groups federate, an invitation could not reach another server: refused rather than left unanswered.
+    if (person.domain !== null) throw notPermitted("People of other instances can't be invited yet", "targetActorUsername");
+    return this.d.db.transaction().execute(async (tx) => {
+      const existing = await repo.find(tx, group.id, person.id);
+      if (existing?.role === "INVITED") throw conflict("targetActorUsername", "This person is already invited");
+      if (existing && existing.role !== "REJECTED" && existing.role !== "NOT_APPROVED") throw conflict("targetActorUsername", "This person is already a member of the group");
+      // An invitation answers a waiting request, and lifts a ban.
+      const m = existing
+        ? await repo.setRole(tx, existing.id, "INVITED", this.now(), { invitedById: me.actorId, url: this.memberUrl() })
+        : await repo.insert(tx, { url: this.memberUrl(), groupId: group.id, actorId: person.id, role: "INVITED", invitedById: me.actorId, message: null }, this.now());
+      await this.d.bus.emit({ type: GroupEvents.MemberInvited, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, actorId: person.id, role: "INVITED" } }, tx);
+      await this.email(tx, "invited", person.id, group, await this.d.actors.findById(me.actorId, tx));
+      return m;
+    });
+  }
+
+  /** Answers an invitation of one of the caller's identities (acceptInvitation / rejectInvitation). */
+  async acceptInvitation(caller: Principal, memberId: number): Promise<Member> {
+    return this.answerInvitation(caller, memberId, true);
+  }
+
+  async rejectInvitation(caller: Principal, memberId: number): Promise<Member> {
+    return this.answerInvitation(caller, memberId, false);
+  }
+
+  private async answerInvitation(caller: Principal, memberId: number, accept: boolean): Promise<Member> {
+    caller.requireUser();
+    const { member, group } = await this.memberWithGroup(caller, memberId);
+    if (!(await caller.actsAs(member.actorId))) throw notFound("Member");
+    if (member.role !== "INVITED") throw invalid("id", "There is no invitation to answer");
+    return this.d.db.transaction().execute(async (tx) => {
+      const payload = { groupId: group.id, authorId: member.actorId, memberId: member.id, actorId: member.actorId };
+      if (accept) {
+        const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
+        await this.d.bus.emit({ type: GroupEvents.InvitationAccepted, payload: { ...payload, role: "MEMBER" } }, tx);
+        return m;
+      }
+      await repo.delete(tx, member.id);
+      await this.d.bus.emit({ type: GroupEvents.InvitationRejected, payload: { ...payload, role: "INVITED" } }, tx);
+      return { ...member, role: "REJECTED" as const };
+    });
+  }
+
+  /** Approves a request to join; the group's moderators and administrators (approveMember). */
+  async approve(caller: Principal, memberId: number): Promise<Member> {
+    caller.requireUser();
+    const { member, group } = await this.memberWithGroup(caller, memberId);
+    const me = requireModerator(await this.groups.membershipOf(caller, group.id));
+    if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
+    return this.d.db.transaction().execute(async (tx) => {
+      const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
+      await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, actorId: m.actorId, role: "MEMBER" } }, tx);
+      await this.email(tx, "approved", m.actorId, group);
+      return m;
+    });
+  }
+
+  /** Declines a request to join (rejectMember); the person may ask again later. */
+  async reject(caller: Principal, memberId: number): Promise<Member> {
+    caller.requireUser();
+    const { member, group } = await this.memberWithGroup(caller, memberId);
+    const me = requireModerator(await this.groups.membershipOf(caller, group.id));
+    if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
+    return this.d.db.transaction().execute(async (tx) => {
+      await repo.delete(tx, member.id);
+      await this.d.bus.emit({ type: GroupEvents.MemberRejected, payload: { groupId: group.id, authorId: me.actorId, memberId: member.id, actorId: member.actorId, role: "NOT_APPROVED" } }, tx);
+      await this.email(tx, "rejected", member.actorId, group);
+      return { ...member, role: "REJECTED" as const };
+    });
+  }
+
+  /**
+   * Changes a member's role (updateMember): moderators act on members, administrators on everyone; only
+   * administrators grant administrator; the last administrator does not step down.
+   */
+  async updateRole(caller: Principal, memberId: number, role: string): Promise<Member> {
+    caller.requireUser();
+    if (!isMemberRole(role)) throw invalid("role", "Unknown role");
+    const { member, group } = await this.memberWithGroup(caller, memberId);
+    const me = await this.groups.membershipOf(caller, group.id);
+    requireMayChangeRole(me, member, role);
+    if (member.role === role) return member;
+    return this.d.db.transaction().execute(async (tx) => {
+      if (ADMINISTERING.includes(member.role) && !ADMINISTERING.includes(role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1)
+        throw notPermitted("The group needs at least one administrator: name another one first");
+      const m = await repo.setRole(tx, member.id, role, this.now());
+      await this.d.bus.emit({ type: GroupEvents.MemberRoleChanged, payload: { groupId: group.id, authorId: me!.actorId, memberId: m.id, actorId: m.actorId, role, oldRole: member.role } }, tx);
+      return m;
+    });
+  }
+
+  /**
+   * Removes someone from a group (removeMember), or bans them with `exclude` (they cannot ask again until invited).
+   * Moderators remove members and requests; administrators also moderators and administrators, never the last one.
+   */
+  async remove(caller: Principal, memberId: number, exclude: boolean): Promise<Member> {
+    caller.requireUser();
+    const { member, group } = await this.memberWithGroup(caller, memberId);
+    const me = await this.groups.membershipOf(caller, group.id);
+    requireMayRemove(me, member);
+    return this.d.db.transaction().execute(async (tx) => {
+      if (ADMINISTERING.includes(member.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1) throw notPermitted("The group needs at least one administrator");
+      const result = exclude ? await repo.setRole(tx, member.id, "REJECTED", this.now()) : (await repo.delete(tx, member.id), { ...member, role: "REJECTED" as const });
+      await this.d.bus.emit({ type: GroupEvents.MemberRemoved, payload: { groupId: group.id, authorId: me!.actorId, memberId: member.id, actorId: member.actorId, role: "REJECTED", oldRole: member.role, excluded: exclude } }, tx);
+      if (member.role === "NOT_APPROVED") await this.email(tx, "rejected", member.actorId, group);
+      else if (inGroup(member)) await this.email(tx, "removed", member.actorId, group);
+      return result;
+    });
+  }
+
+  /**
+   * A group's members (Group.members): its members see the people in it, its moderators also requests, invitations
+   * and bans; everyone else only how many they are.
+   */
+  async list(caller: Principal, group: Group, f: { roles: string | null; name: string | null; page: number; limit: number }): Promise<{ total: number; elements: Member[] }> {
+    const asked = parseRoles(f.roles);
+    const me = await this.groups.membershipOf(caller, group.id);
+    if (!inGroup(me) && !caller.staff) return { total: await repo.count(this.d.db, group.id, MEMBER_OF), elements: [] };
+    const roles = moderates(me) || caller.staff ? asked : (asked ?? MEMBER_OF).filter((r) => MEMBER_OF.includes(r));
+    return repo.listByGroup(this.d.db, group.id, { roles, name: f.name?.trim().slice(0, 100) || null, page: f.page, limit: f.limit });
+  }
+
+  /** How many people are in each group (Group.membersCount, batched). */
+  countMembers(groupIds: readonly number[]): Promise<Map<number, number>> {
+    return repo.countMembers(this.d.db, groupIds);
+  }
+
+  /**
+   * The memberships of an identity (Person.memberships), for its owner and the staff: all of them, or in one group
+   * (by id, or by name — `name` or `name@host`).
+   */
+  async ofPerson(caller: Principal, person: Actor, f: { group?: string | null; groupId?: number | null; page: number; limit: number }): Promise<{ total: number; elements: Member[] }> {
+    if (!(await caller.actsAs(person.id)) && !caller.staff) return { total: 0, elements: [] };
+    let groupId = f.groupId ?? null;
+    if (groupId === null && f.group) {
+      const g = await this.groups.byUsername(caller, f.group).catch(() => null);
+      if (!g) return { total: 0, elements: [] };
+      groupId = g.id;
+    }
+    return repo.listByActor(this.d.db, [person.id], { groupId, page: f.page, limit: f.limit });
+  }
+
+  /** The memberships of all the caller's identities (User.memberships), optionally in groups whose name holds `name`. */
+  async ofAccount(caller: Principal, f: { page: number; limit: number }): Promise<{ total: number; elements: Member[] }> {
+    caller.requireUser();
+    return repo.listByActor(this.d.db, await caller.actorIds(), { groupId: null, page: f.page, limit: f.limit });
+  }
+
+  /** Memberships by ids (internal). */
+  findById(id: number): Promise<Member | null> {
+    return repo.findById(this.d.db, id);
+  }
+
+  /**
+   * The groups where the caller's identities hold one of the roles (the policies of group content: who edits a
+   * group's events, who reads its members-only posts).
+   */
+  async groupIdsOf(actorIds: readonly number[], roles: readonly MemberRole[], tx: Executor = this.d.db): Promise<number[]> {
+    return (await repo.allForActors(tx, actorIds)).filter((m) => roles.includes(m.role)).map((m) => m.groupId);
+  }
+}
+
+/** Mobilizon's `roles` argument: a comma-separated list, any case ("member,moderator"); empty means every role. */
+export function parseRoles(raw: string | null | undefined): MemberRole[] | null {
+  const parts = (raw ?? "").split(",").map((r) => r.trim().toUpperCase()).filter(Boolean);
+  if (parts.length === 0) return null;
+  if (parts.length > MEMBER_ROLES.length) throw invalid("roles", "Too many roles");
+  for (const r of parts) if (!isMemberRole(r)) throw invalid("roles", `Unknown role ${r.toLowerCase()}`);
+  return parts as MemberRole[];
+}
+
