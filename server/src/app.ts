@@ -117,8 +117,9 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     : config.geocoder.provider === "addok" ? new AddokProvider(config.geocoder.url!, userAgent)
     : new OfflineGazetteer(db);
   const geocoding = new GeocodingService(provider, timezoneAt);
-  const groups = new GroupService({ db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups });
-  const members = new MemberService({ db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups }, groups);
+  const groupDeps = { db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups };
+  const groups = new GroupService(groupDeps);
+  const members = new MemberService(groupDeps, groups);
   const events = new EventService({
     db,
     dialect: database.dialect,
@@ -129,6 +130,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     media,
     timezoneAt,
     features: { externalParticipation: true },
+    groups,
+    members,
   });
   const feeds = new FeedService({ db, clock, bus, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
   const participations = new ParticipationService({

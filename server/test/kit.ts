@@ -177,8 +177,8 @@ export function expectError<T>(res: GqlResult<T>, code: string) {
   return e;
 }
 
-const CREATE_EVENT = `mutation($title: String!, $a: ID!, $d: String!, $b: DateTime!, $e: DateTime, $addr: AddressInput, $opts: EventOptionsInput, $tags: [String], $vis: EventVisibility, $join: EventJoinOptions, $draft: Boolean) {
-  createEvent(title: $title, organizerActorId: $a, description: $d, beginsOn: $b, endsOn: $e, physicalAddress: $addr, options: $opts, tags: $tags, visibility: $vis, joinOptions: $join, draft: $draft) { id uuid title }
+const CREATE_EVENT = `mutation($title: String!, $a: ID!, $d: String!, $b: DateTime!, $e: DateTime, $addr: AddressInput, $opts: EventOptionsInput, $tags: [String], $vis: EventVisibility, $join: EventJoinOptions, $draft: Boolean, $attributedToId: ID) {
+  createEvent(title: $title, organizerActorId: $a, description: $d, beginsOn: $b, endsOn: $e, physicalAddress: $addr, options: $opts, tags: $tags, visibility: $vis, joinOptions: $join, draft: $draft, attributedToId: $attributedToId) { id uuid title }
 }`;
 
 /** An ISO date `days` from now at `hour`:00 UTC. */

@@ -115,6 +115,25 @@ export const eventQueries = {
     return { total: Number(total), elements: rows.map(mapEvent) };
   },
 
+  /** A group's events: published public ones for everyone, all published ones for members, drafts for moderators. */
+  async byGroup(
+    db: Executor,
+    groupId: number,
+    f: { after: Date | null; before: Date | null; order: "BEGINS_ON" | "INSERTED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC"; members: boolean; moderators: boolean; page: number; limit: number },
+  ) {
+    let q = db.selectFrom("events").where("attributed_to_id", "=", groupId);
+    if (!f.moderators) q = q.where("draft", "=", false as never);
+    if (!f.members) q = q.where("visibility", "=", "PUBLIC");
+    // An event still running counts as upcoming (Mobilizon compares with its end).
+    if (f.after) q = q.where((eb) => eb.or([eb("begins_on", ">=", f.after!), eb("ends_on", ">=", f.after!)]));
+    if (f.before) q = q.where("begins_on", "<=", f.before);
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const col = f.order === "INSERTED_AT" ? "inserted_at" : f.order === "UPDATED_AT" ? "updated_at" : "begins_on";
+    const dir = f.direction === "DESC" ? "desc" : "asc";
+    const rows = await q.selectAll().orderBy(col, dir).orderBy("id", dir).limit(f.limit).offset((f.page - 1) * f.limit).execute();
+    return { total: Number(total), elements: rows.map(mapEvent) };
+  },
+
   /** Unpublished events of an account's identities. */
   async drafts(db: Executor, actorIds: readonly number[], page: number, limit: number) {
     if (actorIds.length === 0) return { total: 0, elements: [] };

@@ -121,6 +121,10 @@ export const eventRepository = {
     const r = await db.selectFrom("events").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? mapEvent(r) : null;
   },
+  /** Every event a group publishes (its deletion takes them along). */
+  async attributedTo(db: Executor, groupId: number): Promise<Event[]> {
+    return (await db.selectFrom("events").selectAll().where("attributed_to_id", "=", groupId).orderBy("id").execute()).map(mapEvent);
+  },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Event[]> {
     if (ids.length === 0) return [];
     return (await db.selectFrom("events").selectAll().where("id", "in", [...ids]).execute()).map(mapEvent);

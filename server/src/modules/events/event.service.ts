@@ -1,10 +1,11 @@
 import type { Db, DialectName, Executor, Tx } from "../../db/index.ts";
-import { DomainError, invalid, MINUTE, newUuid, notFound, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
+import { DomainError, invalid, MINUTE, notPermitted, newUuid, notFound, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { accountAccess, type Principal, type User } from "../users/index.ts";
+import { GroupEvents, type GroupEvent, type GroupService, type MemberService } from "../groups/index.ts";
 import { addresses, checkAddress, formatAddress, type AddressArg } from "../addresses/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
 import { ANONYMOUS, canView, isOrganizer, requireCanDelete, requireOrganizer, type Viewer } from "./event.policy.ts";
@@ -38,12 +39,14 @@ export type EventsDeps = {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  bus: Bus<Tx, EventEvent>;
+  bus: Bus<Tx, EventEvent | GroupEvent>;
   urls: Urls;
   actors: ActorService;
   media: MediaService;
   timezoneAt: (latitude: number, longitude: number) => string | null;
   features: { externalParticipation: boolean };
+  groups: GroupService;
+  members: MemberService;
 };
 
 export type { AddressArg };
@@ -62,6 +65,8 @@ export type EventInput = {
   onlineAddress?: string | null;
   phoneAddress?: string | null;
   organizerActorId?: number | null;
+  /** The group the event is published by (a group event); null to detach it. */
+  attributedToId?: number | null;
   category?: string | null;
   physicalAddress?: AddressArg | null;
   options?: Partial<Record<keyof EventOptions, unknown>> | null;
@@ -87,6 +92,10 @@ export class EventService {
   private readonly d: EventsDeps;
   constructor(d: EventsDeps) {
     this.d = d;
+    // A group's events go with it (its participants are told, as for any deleted event).
+    d.bus.on(GroupEvents.Deleted, async (e, tx) => {
+      for (const ev of await repo.attributedTo(tx, e.payload.groupId)) await this.remove(tx, ev);
+    });
   }
 
   private now() {
@@ -96,7 +105,21 @@ export class EventService {
   /** Who is asking: their identities and whether they are staff. */
   async viewer(caller: Principal, tx: Executor = this.d.db): Promise<Viewer> {
     if (caller.kind === "anonymous") return ANONYMOUS;
-    return { userId: caller.user?.id ?? null, actorIds: await caller.actorIds(tx), staff: caller.staff };
+    const groups = await this.d.members.callerGroups(caller, tx);
+    return { userId: caller.user?.id ?? null, actorIds: await caller.actorIds(tx), staff: caller.staff, memberOf: groups.memberOf, moderates: groups.moderates };
+  }
+
+  /**
+   * The group an event is published by: the organizer identity must moderate or administer it (its members and
+   * strangers cannot publish in its name).
+   */
+  private async checkGroup(groupId: number | null | undefined, organizerActorId: number, tx: Executor = this.d.db): Promise<number | null | undefined> {
+    if (groupId == null) return groupId;
+    const group = await this.d.groups.findGroup(groupId, tx);
+    if (!group || group.domain !== null) throw new DomainError("not_found", "Group not found", "attributedToId");
+    const roles = await this.d.members.groupsOf([organizerActorId], tx);
+    if (!roles.moderates.includes(groupId)) throw notPermitted("Only the group's moderators and administrators publish its events", "attributedToId");
+    return groupId;
   }
 
   private cleanAddress(a: AddressArg): AddressInput {
@@ -182,6 +205,7 @@ export class EventService {
     const address = input.physicalAddress ? this.cleanAddress(input.physicalAddress) : null;
     if (!fields.options.timezone) fields.options.timezone = address?.timezone ?? null;
     const organizerActorId = input.organizerActorId;
+    const attributedToId = (await this.checkGroup(input.attributedToId, organizerActorId)) ?? null;
     // The picture is processed and written before the transaction opens: image work never holds the writer's lock.
     const picture = await this.d.media.prepare(input.picture, "picture");
     return this.d.db.transaction().execute(async (tx) => {
@@ -195,7 +219,7 @@ export class EventService {
         url: this.d.urls.event(uuid),
         local: true,
         organizerActorId,
-        attributedToId: null,
+        attributedToId,
         publishAt: input.draft ? null : now,
         draft: !!input.draft,
         pictureId: pictureId ?? null,
@@ -219,8 +243,11 @@ export class EventService {
     const v = await this.viewer(caller);
     const current = requireOrganizer(await this.findByRef(ref), v);
     const eventId = current.id;
-    if (input.organizerActorId != null && !v.actorIds.includes(input.organizerActorId))
+    // A group's moderator editing its event keeps the organizer as it is (Mobilizon's client sends it back).
+    if (input.organizerActorId != null && input.organizerActorId !== current.organizerActorId && !v.actorIds.includes(input.organizerActorId))
       throw new DomainError("forbidden", "The organizer must be one of your profiles", "organizerActorId");
+    const organizer = input.organizerActorId ?? current.organizerActorId;
+    const attributedToId = input.attributedToId === undefined || input.attributedToId === current.attributedToId ? undefined : await this.checkGroup(input.attributedToId, organizer);
     if (input.draft === true && !current.draft) throw invalid("draft", "A published event can't go back to draft");
     const fields = this.validate(input, current);
     const tags = input.tags != null ? checkTags(input.tags) : null;
@@ -247,6 +274,7 @@ export class EventService {
           ...fields,
           ...addressPatch,
           ...(input.organizerActorId != null && { organizerActorId: input.organizerActorId }),
+          ...(attributedToId !== undefined && { attributedToId }),
           ...(pictureId !== undefined && { pictureId }),
           ...(publishing && { draft: false, publishAt: now }),
         },
@@ -271,14 +299,18 @@ export class EventService {
     const v = await this.viewer(caller);
     return this.d.db.transaction().execute(async (tx) => {
       const e = requireCanDelete(await this.lockByRef(tx, ref), v);
-      const eventId = e.id;
-      const snapshot = await this.snapshot(tx, e);
-      // Listeners (participations) read the participants before the rows go.
-      await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft, organizerActorId: e.organizerActorId, local: e.local } }, tx);
-      await this.d.media.setReferences(tx, "event", eventId, []);
-      await repo.delete(tx, this.d.dialect, eventId);
+      await this.remove(tx, e);
       return e;
     });
+  }
+
+  private async remove(tx: Tx, e: Event): Promise<void> {
+    const eventId = e.id;
+    const snapshot = await this.snapshot(tx, e);
+    // Listeners (participations) read the participants before the rows go.
+    await this.d.bus.emit({ type: EventEvents.Deleted, payload: { eventId, snapshot, uuid: e.uuid, wasDraft: e.draft, organizerActorId: e.organizerActorId, local: e.local } }, tx);
+    await this.d.media.setReferences(tx, "event", eventId, []);
+    await repo.delete(tx, this.d.dialect, eventId);
   }
 
   /** An event the viewer may see, by uuid (its link); "not found" otherwise (event). */
@@ -330,9 +362,18 @@ export class EventService {
     return false;
   }
 
-  /** Whether the viewer organizes the event. */
-  async isOrganizer(caller: Principal, e: Event): Promise<boolean> {
-    return isOrganizer(e, await this.viewer(caller));
+  /** Whether the viewer runs the event: its organizer, or a moderator of its group; pass the transaction when inside one. */
+  async isOrganizer(caller: Principal, e: Event, tx?: Executor): Promise<boolean> {
+    return isOrganizer(e, await this.viewer(caller, tx));
+  }
+
+  /**
+   * A group's events as the viewer may see them (Group.organizedEvents): its members see all published ones, its
+   * moderators drafts too, everyone else its public events. Between two dates, in the asked order.
+   */
+  async byGroup(caller: Principal, groupId: number, f: { after: Date | null; before: Date | null; order: "BEGINS_ON" | "INSERTED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC"; page: number; limit: number }) {
+    const v = await this.viewer(caller);
+    return eventQueries.byGroup(this.d.db, groupId, { ...f, members: v.memberOf.includes(groupId) || v.staff, moderators: v.moderates.includes(groupId) });
   }
 
   /** Public published events matching the filters (searchEvents, events). */

@@ -1,5 +1,5 @@
 import type { Event } from "./event.types.ts";
-import type { Viewer } from "./event.policy.ts";
+import { isOrganizer, type Viewer } from "./event.policy.ts";
 
 /**
  * An event's visibility, in one place: who may read it here (the read rule), and to whom it is addressed when it
@@ -24,12 +24,14 @@ export const readableByLink = (e: Pick<Event, "draft" | "visibility">): boolean 
 /**
  * Who sees an event here: drafts only their organizer; public events everyone; unlisted events whoever has their link
  * (`viaLink`: the caller named the event by its uuid) and their participants — never someone walking numeric ids;
- * private and restricted events their organizer and participants. Others get "not found", never "forbidden", so
+ * private and restricted events their organizer and participants, and a group's events its members. Others get "not found", never "forbidden", so
  * that the existence of a hidden event does not leak.
  */
 export function canView(e: Event, v: Viewer, isParticipant: boolean, viaLink: boolean): boolean {
-  if (v.actorIds.includes(e.organizerActorId)) return true;
+  if (isOrganizer(e, v)) return true;
   if (e.draft) return false;
+  // A group's members see all its published events, private ones included.
+  if (e.attributedToId !== null && v.memberOf.includes(e.attributedToId)) return true;
   if (e.visibility === "PUBLIC") return true;
   if (e.visibility === "UNLISTED" && viaLink) return true;
   return isParticipant;

@@ -8,7 +8,7 @@ import { requireModerator as requireStaff, type Principal, type UserService } fr
 import { GroupEvents, type GroupEvent } from "./group.events.ts";
 import { highest, requireAdministrator } from "./group.policy.ts";
 import { groupQueries, type GroupSearchSort } from "./group.queries.ts";
-import { checkOpenness, checkVisibility, inGroup, visibilityFromDb, visibilityToDb, type Group, type Member, type Openness, type GroupVisibility } from "./group.types.ts";
+import { checkOpenness, checkVisibility, GROUP_ROLES, inGroup, visibilityFromDb, visibilityToDb, type Group, type Member, type Openness, type GroupVisibility } from "./group.types.ts";
 import { memberRepository as members } from "./member.repository.ts";
 import type { Circle } from "../../db/index.ts";
 
@@ -129,6 +129,7 @@ export class GroupService {
       await this.d.bus.emit({ type: GroupEvents.Created, payload: { groupId: g.id, authorId: creatorId } }, tx);
       return withPics;
     });
+    caller.forget(GROUP_ROLES);
     return group;
   }
 
@@ -196,7 +197,7 @@ export class GroupService {
       if (g.physicalAddressId) await addresses.remove(tx, g.physicalAddressId);
       await this.d.actors.removeGroup(tx, g);
       return g;
-    });
+    }).finally(() => caller.forget(GROUP_ROLES));
   }
 
   /**

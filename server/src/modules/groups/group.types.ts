@@ -66,3 +66,6 @@ export function checkVisibility(raw: string | null | undefined): GroupVisibility
   if (!(GROUP_VISIBILITIES as readonly string[]).includes(raw)) throw invalid("visibility", "Unknown visibility");
   return raw as GroupVisibility;
 }
+
+/** Where a request keeps the caller's groups and roles (Principal.remember); forgotten when their memberships change. */
+export const GROUP_ROLES = "group-roles";

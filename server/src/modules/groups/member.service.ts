@@ -1,4 +1,4 @@
-import type { Executor } from "../../db/index.ts";
+import type { Executor, Tx } from "../../db/index.ts";
 import { conflict, DomainError, invalid, newUuid, notFound, notPermitted, type OutgoingEmail } from "../../kernel/index.ts";
 import type { Actor } from "../actors/index.ts";
 import type { Principal } from "../users/index.ts";
@@ -6,7 +6,7 @@ import { groupEmail, type GroupEmailKind } from "./group.emails.ts";
 import { GroupEvents } from "./group.events.ts";
 import { highest, requireMayChangeRole, requireMayRemove, requireModerator } from "./group.policy.ts";
 import type { GroupsDeps, GroupService } from "./group.service.ts";
-import { ADMINISTERING, checkJoinMessage, inGroup, isMemberRole, MEMBER_OF, MEMBER_ROLES, moderates, type Group, type Member, type MemberRole } from "./group.types.ts";
+import { ADMINISTERING, checkJoinMessage, GROUP_ROLES, inGroup, isMemberRole, MEMBER_OF, MEMBER_ROLES, moderates, type Group, type Member, type MemberRole } from "./group.types.ts";
 import { memberRepository as repo } from "./member.repository.ts";
 
 /**
@@ -23,6 +23,15 @@ export class MemberService {
 
   private now() {
     return this.d.clock.now();
+  }
+
+  /** Runs a change of memberships; the caller's groups are read again afterwards. */
+  private async change<T>(caller: Principal, run: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.d.db.transaction().execute(run);
+    } finally {
+      caller.forget(GROUP_ROLES);
+    }
   }
 
   private memberUrl() {
@@ -75,7 +84,7 @@ export class MemberService {
     if (existing) throw conflict("groupId", existing.role === "NOT_APPROVED" ? "You have already asked to join this group" : "You are already a member of this group");
     if (group.openness === "INVITE_ONLY" || group.openness == null) throw notPermitted("This group is invite-only");
     const role: MemberRole = group.openness === "OPEN" ? "MEMBER" : "NOT_APPROVED";
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       if (await repo.find(tx, group.id, actorId)) throw conflict("groupId", "You are already a member of this group");
       const m = await repo.insert(tx, { url: this.memberUrl(), groupId: group.id, actorId, role, invitedById: null, message }, this.now());
       const payload = { groupId: group.id, authorId: actorId, memberId: m.id, actorId, role };
@@ -97,7 +106,7 @@ export class MemberService {
     caller.requireUser();
     const group = await this.groups.findGroup(groupId);
     if (!group) throw notFound("Group");
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       const mine = await repo.findForActors(tx, group.id, await caller.actorIds(tx));
       const m = highest(mine.filter((x) => x.role !== "REJECTED"));
       if (!m) throw notFound("Member");
@@ -129,7 +138,7 @@ export class MemberService {
     }
     // Until groups federate, an invitation could not reach another server: refused rather than left unanswered.
     if (person.domain !== null) throw notPermitted("People of other instances can't be invited yet", "targetActorUsername");
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       const existing = await repo.find(tx, group.id, person.id);
       if (existing?.role === "INVITED") throw conflict("targetActorUsername", "This person is already invited");
       if (existing && existing.role !== "REJECTED" && existing.role !== "NOT_APPROVED") throw conflict("targetActorUsername", "This person is already a member of the group");
@@ -157,7 +166,7 @@ export class MemberService {
     const { member, group } = await this.memberWithGroup(caller, memberId);
     if (!(await caller.actsAs(member.actorId))) throw notFound("Member");
     if (member.role !== "INVITED") throw invalid("id", "There is no invitation to answer");
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       const payload = { groupId: group.id, authorId: member.actorId, memberId: member.id, actorId: member.actorId };
       if (accept) {
         const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
@@ -176,7 +185,7 @@ export class MemberService {
     const { member, group } = await this.memberWithGroup(caller, memberId);
     const me = requireModerator(await this.groups.membershipOf(caller, group.id));
     if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
       await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, actorId: m.actorId, role: "MEMBER" } }, tx);
       await this.email(tx, "approved", m.actorId, group);
@@ -190,7 +199,7 @@ export class MemberService {
     const { member, group } = await this.memberWithGroup(caller, memberId);
     const me = requireModerator(await this.groups.membershipOf(caller, group.id));
     if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       await repo.delete(tx, member.id);
       await this.d.bus.emit({ type: GroupEvents.MemberRejected, payload: { groupId: group.id, authorId: me.actorId, memberId: member.id, actorId: member.actorId, role: "NOT_APPROVED" } }, tx);
       await this.email(tx, "rejected", member.actorId, group);
@@ -209,7 +218,7 @@ export class MemberService {
     const me = await this.groups.membershipOf(caller, group.id);
     requireMayChangeRole(me, member, role);
     if (member.role === role) return member;
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       if (ADMINISTERING.includes(member.role) && !ADMINISTERING.includes(role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1)
         throw notPermitted("The group needs at least one administrator: name another one first");
       const m = await repo.setRole(tx, member.id, role, this.now());
@@ -227,7 +236,7 @@ export class MemberService {
     const { member, group } = await this.memberWithGroup(caller, memberId);
     const me = await this.groups.membershipOf(caller, group.id);
     requireMayRemove(me, member);
-    return this.d.db.transaction().execute(async (tx) => {
+    return this.change(caller, async (tx) => {
       if (ADMINISTERING.includes(member.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1) throw notPermitted("The group needs at least one administrator");
       const result = exclude ? await repo.setRole(tx, member.id, "REJECTED", this.now()) : (await repo.delete(tx, member.id), { ...member, role: "REJECTED" as const });
       await this.d.bus.emit({ type: GroupEvents.MemberRemoved, payload: { groupId: group.id, authorId: me!.actorId, memberId: member.id, actorId: member.actorId, role: "REJECTED", oldRole: member.role, excluded: exclude } }, tx);
@@ -281,13 +290,22 @@ export class MemberService {
   }
 
   /**
-   * The groups where the caller's identities hold one of the roles (the policies of group content: who edits a
-   * group's events, who reads its members-only posts).
+   * The groups an actor's identities are in, and those they moderate or administer (the policies of group content:
+   * who edits a group's events, who reads its members-only posts).
    */
-  async groupIdsOf(actorIds: readonly number[], roles: readonly MemberRole[], tx: Executor = this.d.db): Promise<number[]> {
-    return (await repo.allForActors(tx, actorIds)).filter((m) => roles.includes(m.role)).map((m) => m.groupId);
+  async groupsOf(actorIds: readonly number[], tx: Executor = this.d.db): Promise<GroupRoles> {
+    const all = await repo.allForActors(tx, actorIds);
+    return { memberOf: all.filter((m) => inGroup(m)).map((m) => m.groupId), moderates: all.filter((m) => moderates(m)).map((m) => m.groupId) };
+  }
+
+  /** The caller's groups and roles, read once per request (see `groupsOf`); pass the transaction when inside one. */
+  async callerGroups(caller: Principal, tx?: Executor): Promise<GroupRoles> {
+    if (caller.kind === "anonymous") return { memberOf: [], moderates: [] };
+    return caller.remember(GROUP_ROLES, async (t) => this.groupsOf(await caller.actorIds(t), t ?? this.d.db), tx);
   }
 }
+
+export type GroupRoles = { memberOf: number[]; moderates: number[] };
 
 /** Mobilizon's `roles` argument: a comma-separated list, any case ("member,moderator"); empty means every role. */
 export function parseRoles(raw: string | null | undefined): MemberRole[] | null {

@@ -295,8 +295,8 @@ export class ParticipationService {
   /** Whether the caller organizes or moderates the event; pass the caller's transaction when inside one. */
   async canManage(caller: Principal, event: Event, tx: Executor = this.d.db): Promise<boolean> {
     if (caller.kind === "anonymous") return false;
+    if (await this.d.events.isOrganizer(caller, event, tx)) return true;
     const own = await caller.actorIds(tx);
-    if (own.includes(event.organizerActorId)) return true;
     const mine = await repo.findByEventAndActors(tx, event.id, own);
     return mine.some((p) => p.role === "ADMINISTRATOR" || p.role === "MODERATOR" || p.role === "CREATOR");
   }

@@ -78,5 +78,30 @@ export class Principal {
   /** The caller's identities changed (one was created or deleted): read them again next time. */
   identitiesChanged(): void {
     this.memo = null;
+    this.derived.clear();
+  }
+
+  private readonly derived = new Map<string, Promise<unknown>>();
+
+  /**
+   * Something derived from the caller's identities (their groups and roles), read once per request; pass the
+   * transaction when inside one (a read inside a transaction is not kept: it may see what is not committed).
+   */
+  remember<T>(key: string, read: (tx: Executor | undefined) => Promise<T>, tx?: Executor): Promise<T> {
+    if (tx) return read(tx);
+    let p = this.derived.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read(undefined).catch((e: unknown) => {
+        this.derived.delete(key);
+        throw e;
+      });
+      this.derived.set(key, p);
+    }
+    return p;
+  }
+
+  /** What `remember` kept under `key` changed (the caller joined or left a group): read it again next time. */
+  forget(key: string): void {
+    this.derived.delete(key);
   }
 }

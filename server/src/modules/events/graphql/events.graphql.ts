@@ -122,6 +122,8 @@ async function toInput(args: any): Promise<EventInput> {
     onlineAddress: args.onlineAddress,
     phoneAddress: args.phoneAddress,
     organizerActorId: args.organizerActorId != null ? parseId(args.organizerActorId, "organizerActorId") : args.organizerActorId,
+    // Mobilizon's client sends "" or null for an event of no group.
+    attributedToId: args.attributedToId === undefined ? undefined : args.attributedToId === null || args.attributedToId === "" ? null : parseId(args.attributedToId, "attributedToId"),
     category: args.category,
     physicalAddress: args.physicalAddress,
     options: args.options,
@@ -191,6 +193,16 @@ export const eventsSlice: SchemaSlice = {
         return ctx.services.events.tags(args.filter ?? null, page, limit);
       },
     },
+    Group: {
+      organizedEvents: (g: { id: number }, args, ctx) =>
+        ctx.services.events.byGroup(ctx.principal, g.id, {
+          after: args.afterDatetime ?? null,
+          before: args.beforeDatetime ?? null,
+          order: args.order ?? "BEGINS_ON",
+          direction: args.orderDirection ?? "ASC",
+          ...pageArgs(args),
+        }),
+    },
     Person: {
       organizedEvents: (a: { id: number }, args, ctx) => {
         const { page, limit } = pageArgs(args);
@@ -214,7 +226,9 @@ export const eventsSlice: SchemaSlice = {
       longEvent: (e: Event) => isLongEvent(e),
       picture: (e: Event, _, ctx) => (e.pictureId ? ctx.loaders.media.load(e.pictureId) : null),
       physicalAddress: async (e: Event, _, ctx) => (e.physicalAddressId ? mapAddress(await ctx.loaders.address.load(e.physicalAddressId)) : null),
-      organizerActor: (e: Event, _, ctx) => ctx.loaders.actor.load(e.organizerActorId),
+      // A group's event whose organizer asked to stay hidden shows the group as its organizer, except to those who run it.
+      organizerActor: async (e: Event, _, ctx) =>
+        e.attributedToId && e.options.hideOrganizerWhenGroupEvent && !(await ctx.loaders.canManage.load(e)) ? ctx.loaders.actor.load(e.attributedToId) : ctx.loaders.actor.load(e.organizerActorId),
       attributedTo: (e: Event, _, ctx) => (e.attributedToId ? ctx.loaders.actor.load(e.attributedToId) : null),
       tags: async (e: Event, _, ctx) => (await ctx.loaders.tags.load(e.id)).map((t) => ({ id: String(t.id), slug: t.slug, title: t.title, related: [] })),
       media: () => [],
