@@ -20,9 +20,9 @@ import { NO_REMOTE_LOOKUP, type RemoteLookup } from "./modules/actors/index.ts";
 import { CommentService, type CommentEvent } from "./modules/comments/index.ts";
 import { EventService, RemoteEventService, type EventEvent } from "./modules/events/index.ts";
 import { FeedService, type FeedEvent } from "./modules/feeds/index.ts";
-import { GroupService, MemberService, type GroupEvent } from "./modules/groups/index.ts";
+import { GroupFollowerService, GroupService, MemberService, type GroupEvent } from "./modules/groups/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
-import { ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
+import { GroupEventNotices, ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
 import { InstanceService } from "./modules/instance/index.ts";
 import { MediaService, type MediaEvent } from "./modules/media/index.ts";
@@ -117,6 +117,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     : config.geocoder.provider === "addok" ? new AddokProvider(config.geocoder.url!, userAgent)
     : new OfflineGazetteer(db);
   const geocoding = new GeocodingService(provider, timezoneAt);
+  const follows = new FollowService({ db, clock, urls, bus });
   const groupDeps = { db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups };
   const groups = new GroupService(groupDeps);
   const members = new MemberService(groupDeps, groups);
@@ -151,6 +152,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     cancellationSigner: new Signer(secret, "participation-cancellation"),
     icsFor: (event, tx) => feeds.icsOf(event, tx),
   });
+  const groupEventNotices = new GroupEventNotices({ db, clock, queue, events, participations, members, follows, actors, users, instanceName: config.instanceName }, bus);
   const comments = new CommentService({ db, clock, bus, queue, urls, instanceName: config.instanceName, events, actors, participations, media });
   instance.addCounter(async () => ({ numberOfUsers: await users.countConfirmed() }));
   instance.addCounter(async () => {
@@ -167,17 +169,16 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const tombstones = new TombstoneService({ db, clock, urls, bus });
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
-  const follows = new FollowService({ db, clock, urls, bus });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }) };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);
   const federation = new Federation({ config, db, clock, queue, services, logger, version: VERSION });
   federation.listen(bus);
   if (config.federation) lookup = federation.lookup;
-  const worker = new WorkerGroup(queue, new Map([...jobHandlers({ mailer, users, participations, media }), ...federation.jobHandlers()]), logger, [{ except: ["federation"] }, { only: ["federation"] }]);
+  const worker = new WorkerGroup(queue, new Map([...jobHandlers({ mailer, users, participations, media, groupEventNotices }), ...federation.jobHandlers()]), logger, [{ except: ["federation"] }, { only: ["federation"] }]);
   const scheduler = new Scheduler(db, queue, clock, logger);
 
   return {

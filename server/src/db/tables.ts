@@ -117,7 +117,7 @@ export interface FollowsTable {
   follower_id: number;
   target_id: number;
   approved: Bool;
-  notify: Generated<Bool>;
+  notify: Bool;
   inserted_at: Timestamp;
   updated_at: Timestamp;
 }

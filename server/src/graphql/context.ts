@@ -10,7 +10,7 @@ import type { ReportService } from "../modules/reports/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
-import type { GroupService, MemberService } from "../modules/groups/index.ts";
+import type { GroupFollowerService, GroupService, MemberService } from "../modules/groups/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -37,6 +37,7 @@ export type Services = {
   geocoding: GeocodingService;
   groups: GroupService;
   members: MemberService;
+  groupFollowers: GroupFollowerService;
 };
 
 export type Loaders = RequestLoaders;

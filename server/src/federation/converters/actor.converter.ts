@@ -29,7 +29,8 @@ export function toActor(a: Actor, key: ActorKey, urls: Urls, pictures: { avatar?
     following: urls.following(u),
     discoverable: a.visibility === "public",
     manuallyApprovesFollowers: a.manuallyApprovesFollowers,
-    openness: null,
+    // Mobilizon's words: open, moderated, invite_only.
+    openness: group ? (a.openness ?? "INVITE_ONLY").toLowerCase() : null,
     published: a.insertedAt.toISOString(),
     publicKey: { id: key.keyId, owner: a.url, publicKeyPem: key.publicKeyPem },
     endpoints: { sharedInbox: urls.sharedInbox(), ...collections },

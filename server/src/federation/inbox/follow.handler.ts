@@ -15,7 +15,8 @@ export async function answerFollow(ctx: InboxContext, verb: "Accept" | "Reject",
 
 /**
  * Follow (federation.md §2.4): of a person, refused with a Reject (people cannot be followed, as in Mobilizon, and
- * the follower should not wait forever); of the instance actor — or of the Public collection, a Mastodon-style relay
+ * the follower should not wait forever); of a group, accepted (or left for its moderators when it approves followers
+ * by hand); of the instance actor — or of the Public collection, a Mastodon-style relay
  * subscription — recorded for an administrator to approve; of anything else, ignored. An id is required.
  */
 export async function onFollow(ctx: InboxContext): Promise<void> {
@@ -28,6 +29,12 @@ export async function onFollow(ctx: InboxContext): Promise<void> {
   const target = objectId === PUBLIC ? relay : await ctx.services.federatedActors.findByUrl(objectId);
   if (!target || target.domain !== null || target.deletedAt || target.suspended) return;
   if (target.type === "Person") return answerFollow(ctx, "Reject", follow, target, ctx.signer.url);
+  if (target.type === "Group") {
+    // A group's followers (a Mastodon account, a person elsewhere): at once, or when a moderator approves.
+    const { follow: f } = await ctx.services.follows.request({ followerId: ctx.signer.id, targetId: target.id, url: followId, approved: !target.manuallyApprovesFollowers });
+    if (f.approved) await answerFollow(ctx, "Accept", follow, target, ctx.signer.url);
+    return;
+  }
   if (target.id === relay.id) {
     const { follow: f } = await ctx.services.follows.request({ followerId: ctx.signer.id, targetId: relay.id, url: followId, approved: false });
     // Already approved (a repeated Follow): say so again.

@@ -64,7 +64,12 @@ export class EventPublisher {
     // event's edits and its deletion).
     const participants = await this.s.participations.remoteParticipantUrls(event.id, tx);
     const commenters = await this.s.comments.remoteAuthorUrls(event.id, tx);
-    return [{ instanceFollowers: true }, { followersOf: event.organizerActorId }, ...[...new Set([...participants, ...commenters])].map((actor) => ({ actor }))];
+    return [
+      { instanceFollowers: true },
+      { followersOf: event.organizerActorId },
+      ...(event.attributedToId ? [{ followersOf: event.attributedToId }] : []),
+      ...[...new Set([...participants, ...commenters])].map((actor) => ({ actor })),
+    ];
   }
 
   /** Job: builds the activity from the event as committed and hands it to the outbox. */
@@ -77,6 +82,15 @@ export class EventPublisher {
     void _;
     const activity = { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: organizer.url, published: new Date().toISOString(), to: object.to, cc: object.cc, object };
     const recipients = await this.recipients(event);
-    await this.db.transaction().execute((tx) => this.outbox.send(tx, activity, organizer.id, recipients, event.url));
+    const [group] = event.attributedToId ? await this.s.actors.findByIds([event.attributedToId]) : [];
+    await this.db.transaction().execute(async (tx) => {
+      await this.outbox.send(tx, activity, organizer.id, recipients, event.url);
+      // A group shares what is published in its name with its followers (Mastodon shows a followed account's
+      // Announce; Mobilizon's groups do the same), once per event.
+      if (group && job.verb === "Create") {
+        const announce = { "@context": CONTEXT, id: this.s.urls.activity(event.url, "announces/group"), type: "Announce", actor: group.url, object: event.url, published: activity.published, to: object.to, cc: [this.s.urls.followers(group.preferredUsername)] };
+        await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }], event.url);
+      }
+    });
   }
 }

@@ -8,6 +8,7 @@ const map = (r: Selectable<FollowsTable>): Follow => ({
   followerId: r.follower_id,
   targetId: r.target_id,
   approved: toBool(r.approved),
+  notify: toBool(r.notify),
   insertedAt: toDate(r.inserted_at)!,
   updatedAt: toDate(r.updated_at)!,
 });
@@ -22,16 +23,28 @@ export const followRepository = {
     const r = await db.selectFrom("follows").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? map(r) : null;
   },
-  async insert(db: Executor, v: { url: string; followerId: number; targetId: number; approved: boolean }, now: Date): Promise<Follow> {
+  async insert(db: Executor, v: { url: string; followerId: number; targetId: number; approved: boolean; notify?: boolean }, now: Date): Promise<Follow> {
     const r = await db
       .insertInto("follows")
-      .values({ url: v.url, follower_id: v.followerId, target_id: v.targetId, approved: v.approved, inserted_at: now, updated_at: now })
+      .values({ url: v.url, follower_id: v.followerId, target_id: v.targetId, approved: v.approved, notify: v.notify ?? true, inserted_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     return map(r);
   },
   async approve(db: Executor, id: number, now: Date): Promise<void> {
     await db.updateTable("follows").set({ approved: true, updated_at: now }).where("id", "=", id).execute();
+  },
+  async setNotify(db: Executor, id: number, notify: boolean, now: Date): Promise<Follow> {
+    return map(await db.updateTable("follows").set({ notify, updated_at: now }).where("id", "=", id).returningAll().executeTakeFirstOrThrow());
+  },
+  async findById(db: Executor, id: number): Promise<Follow | null> {
+    const r = await db.selectFrom("follows").selectAll().where("id", "=", id).executeTakeFirst();
+    return r ? map(r) : null;
+  },
+  /** An actor's follows of the given targets (a person's follow of one group). */
+  async ofTargets(db: Executor, followerIds: readonly number[], targetIds: readonly number[]): Promise<Follow[]> {
+    if (followerIds.length === 0 || targetIds.length === 0) return [];
+    return (await db.selectFrom("follows").selectAll().where("follower_id", "in", [...followerIds]).where("target_id", "in", [...targetIds]).execute()).map(map);
   },
   async delete(db: Executor, id: number): Promise<void> {
     await db.deleteFrom("follows").where("id", "=", id).execute();
@@ -64,6 +77,21 @@ export const followRepository = {
       .orderBy("follows.id", "desc")
       .executeTakeFirst();
     return r ? map(r) : null;
+  },
+  /** The approved followers of an actor who asked to hear of its new events, in batches (notices). */
+  async notifiedFollowerIds(db: Executor, targetId: number, afterId: number, limit: number): Promise<{ id: number; followerId: number }[]> {
+    return (
+      await db
+        .selectFrom("follows")
+        .select(["id", "follower_id"])
+        .where("target_id", "=", targetId)
+        .where("approved", "=", true as never)
+        .where("notify", "=", true as never)
+        .where("id", ">", afterId)
+        .orderBy("id")
+        .limit(limit)
+        .execute()
+    ).map((r) => ({ id: r.id, followerId: r.follower_id }));
   },
   /** The ids of the approved followers of an actor, in batches (deliveries). */
   async approvedFollowerIds(db: Executor, targetId: number, afterId: number, limit: number): Promise<{ id: number; followerId: number }[]> {

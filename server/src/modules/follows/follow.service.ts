@@ -24,11 +24,11 @@ export class FollowService {
    * Records a follow request (a local actor's, with an id of ours; a remote one's, with the id of its Follow).
    * An existing follow between the two is returned as it is.
    */
-  async request(v: { followerId: number; targetId: number; url?: string; approved: boolean }): Promise<{ follow: Follow; created: boolean }> {
+  async request(v: { followerId: number; targetId: number; url?: string; approved: boolean; notify?: boolean }): Promise<{ follow: Follow; created: boolean }> {
     return this.d.db.transaction().execute(async (tx) => {
       const existing = await repo.find(tx, v.followerId, v.targetId);
       if (existing) return { follow: existing, created: false };
-      const follow = await repo.insert(tx, { url: v.url ?? `${this.d.urls.base}/follow/${newUuid()}`, followerId: v.followerId, targetId: v.targetId, approved: v.approved }, this.d.clock.now());
+      const follow = await repo.insert(tx, { url: v.url ?? `${this.d.urls.base}/follow/${newUuid()}`, followerId: v.followerId, targetId: v.targetId, approved: v.approved, notify: v.notify }, this.d.clock.now());
       await this.d.bus.emit({ type: FollowEvents.Requested, payload: { ...this.payload(follow), approved: v.approved } }, tx);
       return { follow, created: true };
     });
@@ -52,6 +52,17 @@ export class FollowService {
     });
   }
 
+  /** Whether the follower wants to hear of new events (the caller checked it is their follow). */
+  setNotify(f: Follow, notify: boolean): Promise<Follow> {
+    return repo.setNotify(this.d.db, f.id, notify, this.d.clock.now());
+  }
+  findById(id: number, tx: Executor = this.d.db): Promise<Follow | null> {
+    return repo.findById(tx, id);
+  }
+  /** Follows by any of several actors of any of several targets. */
+  ofTargets(followerIds: readonly number[], targetIds: readonly number[], tx: Executor = this.d.db): Promise<Follow[]> {
+    return repo.ofTargets(tx, followerIds, targetIds);
+  }
   find(followerId: number, targetId: number, tx: Executor = this.d.db): Promise<Follow | null> {
     return repo.find(tx, followerId, targetId);
   }
@@ -69,6 +80,10 @@ export class FollowService {
   /** What an actor follows, newest first. */
   followingOf(followerId: number, opts: { approved: boolean | null; page: number; limit: number }) {
     return repo.followingOf(this.d.db, followerId, opts);
+  }
+  /** The approved followers who asked to hear of new events, a batch at a time (notices). */
+  notifiedFollowerIds(targetId: number, afterId: number, limit: number, tx: Executor = this.d.db) {
+    return repo.notifiedFollowerIds(tx, targetId, afterId, limit);
   }
   /** The approved followers of an actor, a batch at a time (deliveries). */
   approvedFollowerIds(targetId: number, afterId: number, limit: number, tx: Executor = this.d.db) {

@@ -90,4 +90,28 @@ describe("group events", () => {
     await inst.gql(`mutation($id: ID!) { deleteGroup(groupId: $id) { id } }`, { id: g.id }, admin.accessToken);
     expectError(await inst.gql(q, { u: e.uuid }, mod.accessToken), "not_found");
   });
+
+  test("members and notified followers are told of a new group event, once; followers not of a private one", async () => {
+    const { admin, mod, member, g } = await crew();
+    const fan = await buildUser(inst);
+    const quiet = await buildUser(inst);
+    await inst.gql(`mutation($g: ID!) { followGroup(groupId: $g) { id } }`, { g: g.id }, fan.accessToken);
+    await inst.gql(`mutation($g: ID!) { followGroup(groupId: $g, notify: false) { id } }`, { g: g.id }, quiet.accessToken);
+    await inst.gql(`mutation($id: ID!, $n: String) { updateGroup(id: $id, name: $n) { id } }`, { id: g.id, n: "Bike kitchen" }, admin.accessToken);
+    await buildEvent(inst, mod, { title: "Repair night", attributedToId: g.id } as never);
+    await buildEvent(inst, mod, { title: "Members only night", attributedToId: g.id, vis: "PRIVATE" } as never);
+    await inst.drain();
+    assert.equal(inst.mailbox.messages.filter((m) => /Repair night/.test(m.subject)).length, 0, "not before the delay");
+    inst.clock.advance(31 * 60_000);
+    try {
+      await inst.drain();
+    } finally {
+      inst.clock.advance(-31 * 60_000);
+    }
+    for (const u of [admin, member, fan]) await inst.mailbox.waitFor(u.email, /Bike kitchen published an event: Repair night/);
+    await inst.mailbox.waitFor(member.email, /Members only night/);
+    const to = (re: RegExp) => inst.mailbox.messages.filter((m) => re.test(m.subject)).flatMap((m) => m.to).sort();
+    assert.deepEqual(to(/Repair night/), [admin.email, fan.email, member.email].sort(), "not the organizer, not a follower who asked for quiet, once each");
+    assert.deepEqual(to(/Members only night/), [admin.email, member.email].sort());
+  });
 });

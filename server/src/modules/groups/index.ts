@@ -6,3 +6,5 @@ export { MemberService, parseRoles, type GroupRoles } from "./member.service.ts"
 export { GroupEvents, type GroupEvent } from "./group.events.ts";
 export { administers, inGroup, moderates, MEMBER_OF, MODERATING, type Group, type Member, type MemberRole, type Openness, type GroupVisibility } from "./group.types.ts";
 export type { GroupSearchSort } from "./group.queries.ts";
+/** Following groups: follow, unfollow, notifications, approval of followers, lists. */
+export { GroupFollowerService } from "./follower.service.ts";

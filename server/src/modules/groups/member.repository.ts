@@ -125,6 +125,12 @@ export const memberRepository = {
     const rows = await q.selectAll("members").orderBy("members.id").limit(f.limit).offset((f.page - 1) * f.limit).execute();
     return { total: Number(n), elements: rows.map(map) };
   },
+  /** The people in a group (members, moderators, administrators), a batch at a time after a membership id. */
+  async memberActorIds(db: Executor, groupId: number, afterId: number, limit: number): Promise<{ id: number; actorId: number }[]> {
+    return (
+      await db.selectFrom("members").select(["id", "actor_id"]).where("parent_id", "=", groupId).where("role", "in", [...MEMBER_OF]).where("id", ">", afterId).orderBy("id").limit(limit).execute()
+    ).map((r) => ({ id: r.id, actorId: r.actor_id }));
+  },
   /** The local accounts' ids behind a group's members with the given roles (e-mails to its administrators). */
   async actorIdsWithRoles(db: Executor, groupId: number, roles: readonly MemberRole[]): Promise<number[]> {
     return (await db.selectFrom("members").select("actor_id").where("parent_id", "=", groupId).where("role", "in", [...roles]).orderBy("id").limit(1000).execute()).map((r) => r.actor_id);

@@ -284,6 +284,11 @@ export class MemberService {
     return repo.listByActor(this.d.db, await caller.actorIds(), { groupId: null, page: f.page, limit: f.limit });
   }
 
+  /** The people in a group, a batch at a time (notices). */
+  memberActorIds(groupId: number, afterId: number, limit: number, tx: Executor = this.d.db) {
+    return repo.memberActorIds(tx, groupId, afterId, limit);
+  }
+
   /** Memberships by ids (internal). */
   findById(id: number): Promise<Member | null> {
     return repo.findById(this.d.db, id);

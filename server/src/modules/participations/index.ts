@@ -4,3 +4,5 @@ export { ParticipationService, UPDATE_NOTICE_DELAY, type ParticipationsDeps } fr
 export { ParticipationEvents, type ParticipationEvent } from "./participation.events.ts";
 export { visibleStats } from "./participation.policy.ts";
 export { GOING, SEATED, ROLES, type Participant, type ParticipantRole, type ParticipantStats } from "./participation.types.ts";
+/** New events of groups, told to their members and followers. */
+export { GroupEventNotices, GROUP_EVENT_NOTICE_DELAY } from "./group-event.notices.ts";

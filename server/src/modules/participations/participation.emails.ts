@@ -139,3 +139,19 @@ export function anonymousConfirmationEmail(ctx: Ctx, r: Recipient, e: MailEvent,
     after: [fr ? `Si ce n'était pas vous, ignorez ce message. Pour annuler plus tard : ${cancelUrl}` : `If it was not you, ignore this message. To cancel later: ${cancelUrl}`],
   });
 }
+
+/** The notice that a group someone is in or follows published an event. */
+export function groupEventEmail(ctx: Ctx, r: Recipient, group: string, e: MailEvent): OutgoingEmail {
+  const l = pickLocale(r.locale);
+  const fr = l === "fr";
+  return renderEmail({
+    to: r.email,
+    locale: l,
+    instanceName: ctx.instanceName,
+    subject: fr ? `${group} publie un événement : ${e.title}` : `${group} published an event: ${e.title}`,
+    heading: e.title,
+    paragraphs: [fr ? `Le groupe ${group} a publié un nouvel événement.` : `The group ${group} published a new event.`, ...details(l, r, e)],
+    action: { label: T[l].open, url: e.url },
+    after: [fr ? "Vous recevez ce message parce que vous êtes membre de ce groupe ou que vous le suivez." : "You receive this message because you are a member of this group or follow it."],
+  });
+}

@@ -359,7 +359,8 @@ export class ParticipationService {
 
   // ---------------------------------------------------------------- notices
 
-  private async mailEvent(tx: Executor, event: Event): Promise<MailEvent> {
+  /** What e-mails say of an event: its title, link, dates and places. */
+  async mailEvent(tx: Executor, event: Event): Promise<MailEvent> {
     const address = event.physicalAddressId ? (await this.d.events.addresses([event.physicalAddressId], tx))[0] : null;
     return {
       title: event.title,

@@ -52,6 +52,12 @@ const typeDefs = /* GraphQL */ `
     updateMember(memberId: ID!, role: MemberRoleEnum!): Member
     # Mobilizon's client also sends groupId, which Mobilizon ignores.
     removeMember(memberId: ID!, exclude: Boolean = false, groupId: ID): Member
+    "Follows a group as the profile actorId (else the account's default); notify: be told of its new events."
+    followGroup(groupId: ID!, notify: Boolean = true, actorId: ID): Follower
+    updateGroupFollow(followId: ID!, notify: Boolean = true): Follower
+    unfollowGroup(groupId: ID!): Follower
+    "Approves or refuses a follower of a group that approves them by hand (its moderators and administrators)."
+    updateFollower(id: ID!, approved: Boolean!): Follower
   }
 `;
 
@@ -103,6 +109,10 @@ export const groupsSlice: SchemaSlice = {
       rejectMember: (_, args, ctx) => ctx.services.members.reject(ctx.principal, parseId(args.memberId, "memberId")),
       updateMember: (_, args, ctx) => ctx.services.members.updateRole(ctx.principal, parseId(args.memberId, "memberId"), String(args.role)),
       removeMember: (_, args, ctx) => ctx.services.members.remove(ctx.principal, parseId(args.memberId, "memberId"), !!args.exclude),
+      followGroup: (_, args, ctx) => ctx.services.groupFollowers.follow(ctx.principal, parseId(args.groupId, "groupId"), args.notify !== false, parseOptionalId(args.actorId, "actorId")),
+      updateGroupFollow: (_, args, ctx) => ctx.services.groupFollowers.setNotify(ctx.principal, parseId(args.followId, "followId"), args.notify !== false),
+      unfollowGroup: (_, args, ctx) => ctx.services.groupFollowers.unfollow(ctx.principal, parseId(args.groupId, "groupId")),
+      updateFollower: (_, args, ctx) => ctx.services.groupFollowers.decide(ctx.principal, parseId(args.id), !!args.approved),
     },
     Group: {
       ...actorFields,
@@ -115,6 +125,7 @@ export const groupsSlice: SchemaSlice = {
       membersCount: (g: Group, _, ctx) => ctx.loaders.membersCount.load(g.id),
       mediaSize: () => null,
       members: (g: Group, args, ctx) => ctx.services.members.list(ctx.principal, g, { roles: args.roles ?? null, name: args.name ?? null, ...pageArgs(args) }),
+      followers: (g: Group, args, ctx) => ctx.services.groupFollowers.list(ctx.principal, g, { approved: args.approved ?? null, ...pageArgs(args) }),
     },
     Member: {
       id: (m: Member) => String(m.id),
@@ -123,6 +134,7 @@ export const groupsSlice: SchemaSlice = {
       invitedBy: (m: Member, _, ctx) => (m.invitedById ? ctx.loaders.actor.load(m.invitedById) : null),
     },
     Person: {
+      follows: (p: Actor, args, ctx: GqlContext) => ctx.services.groupFollowers.ofPerson(ctx.principal, p, { group: args.group ?? null, ...pageArgs(args) }),
       memberships: async (p: Actor, args, ctx: GqlContext) =>
         ctx.services.members.ofPerson(ctx.principal, p, { group: args.group ?? null, groupId: parseOptionalId(args.groupId, "groupId"), ...pageArgs(args) }),
     },

@@ -105,7 +105,6 @@ export const relaysSlice: SchemaSlice = {
     Follower: {
       actor: (f: Follow, _, ctx) => ctx.loaders.actor.load(f.followerId),
       targetActor: (f: Follow, _, ctx) => ctx.loaders.actor.load(f.targetId),
-      notify: () => false,
     },
   },
 };

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildEvent, buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { FakePeer } from "../../../test/fake-peer.ts";
+
+const FOLLOW = `mutation($g: ID!, $n: Boolean) { followGroup(groupId: $g, notify: $n) { id approved notify targetActor { preferredUsername } actor { preferredUsername } } }`;
+const UNFOLLOW = `mutation($g: ID!) { unfollowGroup(groupId: $g) { id } }`;
+const NOTIFY = `mutation($id: ID!, $n: Boolean) { updateGroupFollow(followId: $id, notify: $n) { id notify } }`;
+const DECIDE = `mutation($id: ID!, $a: Boolean!) { updateFollower(id: $id, approved: $a) { id approved } }`;
+const FOLLOWERS = `query($n: String!, $a: Boolean) { group(preferredUsername: $n) { followers(approved: $a) { total elements { id approved actor { preferredUsername } } } } }`;
+const MY_FOLLOW = `query($g: String) { loggedPerson { follows(group: $g) { total elements { id approved notify target_actor { preferredUsername } } } } }`;
+
+type Follower = { id: string; approved: boolean; notify: boolean };
+
+describe("group followers", () => {
+  let inst: TestInstance;
+  let peer: FakePeer;
+  before(async () => {
+    inst = await startInstance({ ALLOW_PRIVATE_ADDRESSES: "true" });
+    peer = await new FakePeer().start();
+  });
+  after(async () => {
+    await peer.stop();
+    await inst.stop();
+  });
+
+  test("follow a group, choose notifications, unfollow; strangers cannot change someone's follow", async () => {
+    const admin = await buildUser(inst);
+    const fan = await buildUser(inst);
+    const stranger = await buildUser(inst);
+    const g = await buildGroup(inst, admin);
+    const f = (await inst.gql<{ followGroup: Follower & { targetActor: { preferredUsername: string } } }>(FOLLOW, { g: g.id }, fan.accessToken)).data.followGroup;
+    assert.equal(f.approved, true);
+    assert.equal(f.notify, true);
+    assert.equal(f.targetActor.preferredUsername, g.preferredUsername);
+    expectError(await inst.gql(FOLLOW, { g: g.id }, fan.accessToken), "conflict");
+    expectError(await inst.gql(FOLLOW, { g: g.id }), "unauthenticated");
+    // Mobilizon's client asks for its follow of this group, spelling target_actor as Absinthe does.
+    const mine = await inst.gql<{ loggedPerson: { follows: { total: number; elements: (Follower & { target_actor: { preferredUsername: string } })[] } } }>(MY_FOLLOW, { g: g.preferredUsername }, fan.accessToken);
+    assert.equal(mine.data.loggedPerson.follows.total, 1);
+    assert.equal(mine.data.loggedPerson.follows.elements[0].target_actor.preferredUsername, g.preferredUsername);
+    expectError(await inst.gql(NOTIFY, { id: f.id, n: false }, stranger.accessToken), "not_found");
+    assert.equal((await inst.gql<{ updateGroupFollow: Follower }>(NOTIFY, { id: f.id, n: false }, fan.accessToken)).data.updateGroupFollow.notify, false);
+    expectError(await inst.gql(UNFOLLOW, { g: g.id }, stranger.accessToken), "not_found");
+    assert.equal((await inst.gql<{ unfollowGroup: { id: string } }>(UNFOLLOW, { g: g.id }, fan.accessToken)).data.unfollowGroup.id, f.id);
+    assert.equal((await inst.gql<{ loggedPerson: { follows: { total: number } } }>(MY_FOLLOW, { g: g.preferredUsername }, fan.accessToken)).data.loggedPerson.follows.total, 0);
+  });
+
+  test("a group that approves followers by hand: its moderators decide, and only they see the list", async () => {
+    const admin = await buildUser(inst);
+    const member = await buildUser(inst);
+    const fan = await buildUser(inst);
+    const g = await buildGroup(inst, admin);
+    await inst.gql(`mutation($id: ID!) { updateGroup(id: $id, manuallyApprovesFollowers: true) { id } }`, { id: g.id }, admin.accessToken);
+    await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, member.accessToken);
+    const f = (await inst.gql<{ followGroup: Follower }>(FOLLOW, { g: g.id }, fan.accessToken)).data.followGroup;
+    assert.equal(f.approved, false);
+    for (const u of [member, fan]) expectError(await inst.gql(DECIDE, { id: f.id, a: true }, u.accessToken), "not_permitted");
+    const list = async (token?: string, approved?: boolean) => (await inst.gql<{ group: { followers: { total: number; elements: Follower[] } } }>(FOLLOWERS, { n: g.preferredUsername, a: approved }, token)).data.group.followers;
+    assert.equal((await list(admin.accessToken, false)).total, 1);
+    assert.deepEqual(await list(member.accessToken), { total: 0, elements: [] });
+    assert.deepEqual(await list(), { total: 0, elements: [] });
+    assert.equal((await inst.gql<{ updateFollower: Follower }>(DECIDE, { id: f.id, a: true }, admin.accessToken)).data.updateFollower.approved, true);
+    assert.equal((await list(admin.accessToken, true)).total, 1);
+    // Refusing ends the follow.
+    const other = await buildUser(inst);
+    const f2 = (await inst.gql<{ followGroup: Follower }>(FOLLOW, { g: g.id }, other.accessToken)).data.followGroup;
+    assert.equal((await inst.gql<{ updateFollower: Follower }>(DECIDE, { id: f2.id, a: false }, admin.accessToken)).data.updateFollower.approved, false);
+    assert.equal((await list(admin.accessToken)).total, 1);
+  });
+
+  test("a Mastodon account follows a group: Accept, then the group's events arrive with the group's Announce", async () => {
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin);
+    const masto = await peer.actor(`masto${Date.now()}`);
+    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${masto}#follows/g`, type: "Follow", actor: masto, object: g.url };
+    const r = await inst.http.request(await peer.signed(`http://convene.test/@${g.preferredUsername}/inbox`, follow, masto));
+    assert.equal(r.status, 202);
+    await inst.drain();
+    const accept = await peer.waitFor((d) => d.body.type === "Accept" && (d.body.object as { id?: string })?.id === follow.id);
+    assert.equal(accept.body.actor, g.url);
+    const doc = await (await inst.http.request(`/@${g.preferredUsername}`, { headers: { accept: "application/activity+json" } })).json();
+    assert.equal(doc.type, "Group");
+    assert.equal(doc.openness, "open");
+
+    const e = await buildEvent(inst, admin, { title: "Group assembly", attributedToId: g.id } as never);
+    await inst.drain();
+    const create = await peer.waitFor((d) => d.body.type === "Create" && (d.body.object as { name?: string })?.name === "Group assembly");
+    assert.equal((create.body.object as { attributedTo: string }).attributedTo, g.url);
+    const announce = await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url);
+    assert.match(String(announce.body.object), new RegExp(`/events/${e.uuid}$`));
+  });
+});
