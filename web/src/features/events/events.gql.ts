@@ -7,10 +7,11 @@ export const EVENT_FULL = `id uuid url title description beginsOn endsOn status 
   picture { id url alt }
   physicalAddress { description street locality postalCode region country geom timezone }
   local organizerActor { id preferredUsername domain name avatar { url alt } }
+  attributedTo { id preferredUsername domain name avatar { url alt } }
   tags { title slug }
   metadata { key title value type }
   options { maximumAttendeeCapacity remainingAttendeeCapacity showRemainingAttendeeCapacity anonymousParticipation
-    commentModeration hideNumberOfParticipants showStartTime showEndTime timezone isOnline }
+    commentModeration hideNumberOfParticipants showStartTime showEndTime timezone isOnline hideOrganizerWhenGroupEvent }
   participantStats { going notApproved participant }`;
 
 export const COMMENT_FIELDS = `id uuid text isAnnouncement visibility insertedAt updatedAt deletedAt totalReplies
@@ -29,11 +30,14 @@ export const SEARCH = `query Search($term: String, $location: String, $radius: F
 
 export const EVENT_ARGS = `$title: String!, $description: String!, $beginsOn: DateTime!, $endsOn: DateTime, $status: EventStatus, $visibility: EventVisibility,
   $joinOptions: EventJoinOptions, $externalParticipationUrl: String, $tags: [String], $picture: MediaInput, $onlineAddress: String,
-  $organizerActorId: ID!, $category: EventCategory, $physicalAddress: AddressInput, $options: EventOptionsInput, $metadata: [EventMetadataInput], $draft: Boolean, $language: String`;
+  $organizerActorId: ID!, $category: EventCategory, $physicalAddress: AddressInput, $options: EventOptionsInput, $metadata: [EventMetadataInput], $draft: Boolean, $language: String, $attributedToId: ID`;
 export const EVENT_PASS = `title: $title, description: $description, beginsOn: $beginsOn, endsOn: $endsOn, status: $status, visibility: $visibility,
   joinOptions: $joinOptions, externalParticipationUrl: $externalParticipationUrl, tags: $tags, picture: $picture, onlineAddress: $onlineAddress,
-  organizerActorId: $organizerActorId, category: $category, physicalAddress: $physicalAddress, options: $options, metadata: $metadata, draft: $draft, language: $language`;
+  organizerActorId: $organizerActorId, category: $category, physicalAddress: $physicalAddress, options: $options, metadata: $metadata, draft: $draft, language: $language, attributedToId: $attributedToId`;
 
 export const CREATE_EVENT = `mutation CreateEvent(${EVENT_ARGS}) { createEvent(${EVENT_PASS}) { id uuid } }`;
 export const UPDATE_EVENT = `mutation UpdateEvent($eventId: ID!, ${EVENT_ARGS.replace("$organizerActorId: ID!", "$organizerActorId: ID").replace("$beginsOn: DateTime!", "$beginsOn: DateTime").replace("$title: String!", "$title: String").replace("$description: String!", "$description: String")}) {
   updateEvent(eventId: $eventId, ${EVENT_PASS}) { id uuid } }`;
+
+/** The groups whose events the account's identities may publish (moderator or administrator). */
+export const MY_MODERATED_GROUPS = `query MyModeratedGroups { loggedUser { memberships(limit: 100) { elements { role actor { id } parent { id preferredUsername name domain } } } } }`;

@@ -1,0 +1,106 @@
+// Groups in Chromium on a phone-sized screen: create a group, invite a member who accepts, make them a moderator,
+// publish a group event as the moderator and edit it as the administrator; a visitor sees the public page.
+// Accounts are created with the CLI, as an admin would.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { axeViolations, logIn, openBrowser, skipReason, startServer, type Server } from "../harness.ts";
+
+const BIN = resolve(import.meta.dirname, "../../server/bin/convene.js");
+
+describe("group journey", { skip: skipReason }, () => {
+  let server: Server;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let eventUrl = "";
+
+  before(async () => {
+    server = await startServer();
+    const env = { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn" };
+    for (const [email, user, name] of [["founder@example.org", "founder", "Founder"], ["mira@example.org", "mira", "Mira"]])
+      execFileSync(process.execPath, [BIN, "users", "new", email, "--password", "journey password 1", "--profile-username", user, "--profile-display-name", name], { env });
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const login = (email: string) => logIn(browser.page, server.url, email);
+
+  test("the founder creates a group and invites Mira", async () => {
+    const { page } = browser;
+    await login("founder@example.org");
+    await page.goto(`${server.url}/groups/me`);
+    await page.getByText("You are not in any group yet.").waitFor();
+    await page.getByRole("link", { name: "Create a group" }).click();
+    await page.getByLabel(/^Name of the group/).fill("Tenants Union");
+    assert.equal(await page.getByLabel(/^Group handle/).inputValue(), "tenants_union");
+    await page.getByRole("textbox", { name: "Description" }).fill("We defend tenants of the neighbourhood.");
+    await page.getByLabel(/On invitation only/).check();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Create the group" }).click();
+    await page.getByRole("heading", { level: 1, name: "Tenants Union" }).waitFor();
+    await page.getByText("@tenants_union").waitFor();
+    await page.getByText("We defend tenants of the neighbourhood.").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+
+    await page.getByRole("link", { name: "Members" }).click();
+    await page.getByLabel(/^Their username/).fill("mira");
+    await page.getByRole("button", { name: "Send the invitation" }).click();
+    await page.getByText("mira is invited.").waitFor();
+    await page.getByRole("list").getByText("Invited", { exact: true }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await server.waitForMail("mira@example.org", /invited to join Tenants Union/);
+  });
+
+  test("Mira accepts the invitation from her groups; the founder makes her a moderator", async () => {
+    const { page } = browser;
+    await login("mira@example.org");
+    await page.goto(`${server.url}/groups/me`);
+    await page.getByRole("heading", { name: "Invitations" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Accept (Tenants Union)" }).click();
+    await page.getByText("You are now a member of the group.").waitFor();
+    await page.getByRole("link", { name: "Tenants Union" }).click();
+    await page.getByRole("button", { name: "Leave the group" }).waitFor();
+
+    await login("founder@example.org");
+    await page.goto(`${server.url}/@tenants_union/settings/members`);
+    await page.getByRole("button", { name: "Make moderator (Mira)" }).click();
+    await page.getByText("Mira is now Moderator.").waitFor();
+  });
+
+  test("Mira publishes an event for the group; the founder edits it", async () => {
+    const { page } = browser;
+    await login("mira@example.org");
+    await page.goto(`${server.url}/@tenants_union`);
+    await page.getByRole("link", { name: "Create an event" }).click();
+    assert.equal(await page.getByLabel("Publish for a group").inputValue(), await page.evaluate(() => new URLSearchParams(location.search).get("group")));
+    await page.getByLabel(/^Title( \*)?$/).fill("Rent strike assembly");
+    await page.getByRole("textbox", { name: "Description" }).fill("Everyone is welcome.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("heading", { level: 1, name: "Rent strike assembly" }).waitFor();
+    await page.getByRole("link", { name: "Tenants Union" }).waitFor();
+    eventUrl = page.url();
+
+    await login("founder@example.org");
+    await page.goto(eventUrl);
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel(/^Title( \*)?$/).fill("Rent strike assembly (moved)");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: "Rent strike assembly (moved)" }).waitFor();
+    await page.getByText("Mira", { exact: false }).first().waitFor();
+  });
+
+  test("a visitor sees the group's page and its event, and is asked to log in to join", async () => {
+    const { page } = browser;
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${server.url}/@tenants_union`);
+    await page.getByRole("heading", { level: 1, name: "Tenants Union" }).waitFor();
+    await page.getByText("2 members").waitFor();
+    await page.getByRole("link", { name: "Rent strike assembly (moved)" }).waitFor();
+    await page.getByRole("link", { name: "Log in to join or follow" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+  });
+});
