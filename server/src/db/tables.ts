@@ -134,6 +134,30 @@ export interface MembersTable {
   updated_at: Timestamp;
 }
 
+export interface PostsTable {
+  id: Generated<number>;
+  uuid: string;
+  slug: string;
+  url: string;
+  local: Bool;
+  author_id: number | null;
+  attributed_to_id: number;
+  title: string;
+  body: string;
+  draft: Bool;
+  visibility: string;
+  language: string | null;
+  picture_id: number | null;
+  publish_at: NullableTimestamp;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PostTagsTable {
+  post_id: number;
+  tag_id: number;
+}
+
 export interface TombstonesTable {
   uri: string;
   former_type: string;
@@ -360,6 +384,8 @@ export interface Database {
   actor_keys: ActorKeysTable;
   follows: FollowsTable;
   members: MembersTable;
+  posts: PostsTable;
+  post_tags: PostTagsTable;
   tombstones: TombstonesTable;
   instances: InstancesTable;
   activity_receipts: ActivityReceiptsTable;

@@ -11,6 +11,7 @@ import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
 import type { GroupFollowerService, GroupService, MemberService } from "../modules/groups/index.ts";
+import type { PostService } from "../modules/posts/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -38,6 +39,7 @@ export type Services = {
   groups: GroupService;
   members: MemberService;
   groupFollowers: GroupFollowerService;
+  posts: PostService;
 };
 
 export type Loaders = RequestLoaders;
@@ -161,6 +163,12 @@ export class RequestLoaders {
       "replyCount",
       () =>
         new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.comments.countReplies(ids), 0)),
+    );
+  }
+  get postTags() {
+    return this.once(
+      "postTags",
+      () => new DataLoader<number, { id: number; title: string; slug: string }[]>(async (ids) => grouped(ids, await this.s.posts.tagsOf(ids), (t) => t.postId)),
     );
   }
   get membersCount() {

@@ -11,6 +11,7 @@ import { participationsSlice } from "../modules/participations/graphql/participa
 import { mediaSlice } from "../modules/media/graphql/media.graphql.ts";
 import { usersSlice } from "../modules/users/graphql/users.graphql.ts";
 import { relaysSlice } from "../modules/relays/graphql/relays.graphql.ts";
+import { postsSlice } from "../modules/posts/graphql/posts.graphql.ts";
 import { resolveEmptyFields } from "./empty-fields.ts";
 import type { SchemaSlice } from "./resolvers.ts";
 import { scalars } from "./scalars.ts";
@@ -21,7 +22,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice, postsSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {

@@ -67,6 +67,10 @@ export class Urls {
   participation(uuid: string): string {
     return `${this.base}/join/event/${uuid}`;
   }
+  /** A group's post (`/p/<slug>`, Mobilizon's layout). */
+  post(slug: string): string {
+    return `${this.base}/p/${slug}`;
+  }
   address(uuid: string): string {
     return `${this.base}/address/${uuid}`;
   }

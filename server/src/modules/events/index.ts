@@ -7,5 +7,5 @@ export { EventEvents, type EventSnapshot, type EventCreatedPayload, type EventUp
 export { isOrganizer, canView, type Viewer } from "./event.policy.ts";
 /** An event's visibility: the read rule and the audience it is sent to, together. */
 export { audienceOf, readableByLink, type Audience } from "./event.visibility.ts";
-export { apiIdOf, checkTags, checkTimezone, isLongEvent, viaLink, type AddressInput, type EventMetadata, type EventRef, type Event, type Address, type EventOptions, type EventStatus, type EventVisibility, type EventJoinOptions } from "./event.types.ts";
+export { apiIdOf, checkTags, checkTimezone, isLongEvent, tagSlug, viaLink, type AddressInput, type EventMetadata, type EventRef, type Event, type Address, type EventOptions, type EventStatus, type EventVisibility, type EventJoinOptions } from "./event.types.ts";
 export type { EventSearch, SearchSort } from "./event.queries.ts";

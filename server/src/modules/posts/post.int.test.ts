@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
+
+const CREATE = `mutation($g: ID!, $t: String!, $b: String!, $v: PostVisibility, $d: Boolean, $tags: [String], $l: String) {
+  createPost(attributedToId: $g, title: $t, body: $b, visibility: $v, draft: $d, tags: $tags, language: $l) { id slug url title body draft visibility language publishAt tags { title slug } author { preferredUsername } attributedTo { preferredUsername } } }`;
+const UPDATE = `mutation($id: ID!, $t: String, $d: Boolean, $v: PostVisibility) { updatePost(id: $id, title: $t, draft: $d, visibility: $v) { id title draft publishAt visibility } }`;
+const DELETE = `mutation($id: ID!) { deletePost(id: $id) { id } }`;
+const POST = `query($s: String!) { post(slug: $s) { id title body visibility } }`;
+const POSTS = `query($n: String!) { group(preferredUsername: $n) { posts { total elements { title draft visibility } } } }`;
+
+type Created = { id: string; slug: string; url: string; title: string; body: string; draft: boolean; visibility: string; language: string; publishAt: string | null; tags: { title: string; slug: string }[]; author: { preferredUsername: string }; attributedTo: { preferredUsername: string } };
+
+describe("group posts", () => {
+  let inst: TestInstance;
+  before(async () => {
+    inst = await startInstance();
+  });
+  after(() => inst.stop());
+
+  async function crew() {
+    const admin = await buildUser(inst);
+    const member = await buildUser(inst);
+    const stranger = await buildUser(inst);
+    const g = await buildGroup(inst, admin, { o: "OPEN" });
+    await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, member.accessToken);
+    return { admin, member, stranger, g };
+  }
+  const create = async (token: string, vars: Record<string, unknown>) => inst.gql<{ createPost: Created }>(CREATE, { t: "Hello", b: "<p>World</p>", ...vars }, token);
+
+  test("moderators write posts with tags and language; members and strangers cannot", async () => {
+    const { admin, member, stranger, g } = await crew();
+    const r = await create(admin.accessToken, { g: g.id, t: "Our first assembly", b: `<p>It went <em>well</em><script>x()</script></p>`, tags: ["Housing", "#assembly"], l: "en" });
+    const p = r.data.createPost;
+    assert.match(p.slug, /^our-first-assembly-[0-9a-f]{8}$/);
+    assert.equal(p.url, `${inst.config.baseUrl}/p/${p.slug}`);
+    assert.equal(p.body, "<p>It went <em>well</em></p>");
+    assert.deepEqual(p.tags.map((t) => t.title).sort(), ["Housing", "assembly"]);
+    assert.equal(p.language, "en");
+    assert.equal(p.author.preferredUsername, admin.username);
+    assert.equal(p.attributedTo.preferredUsername, g.preferredUsername);
+    assert.ok(p.publishAt);
+    for (const u of [member, stranger]) expectError(await create(u.accessToken, { g: g.id }), "not_permitted");
+    expectError(await inst.gql(CREATE, { g: g.id, t: "x", b: "y" }), "unauthenticated");
+    expectError(await create(admin.accessToken, { g: g.id, t: "   " }), "validation");
+    expectError(await create(admin.accessToken, { g: g.id, b: "<p> </p>" }), "validation");
+    expectError(await create(admin.accessToken, { g: g.id, b: "x".repeat(100_001) }), "validation");
+    expectError(await create(admin.accessToken, { g: "99999999" }), "not_found");
+    // Members and strangers cannot edit or delete it; the administrator can.
+    for (const u of [member, stranger]) {
+      expectError(await inst.gql(UPDATE, { id: p.id, t: "Hijacked" }, u.accessToken), "not_permitted");
+      expectError(await inst.gql(DELETE, { id: p.id }, u.accessToken), "not_permitted");
+    }
+    assert.equal((await inst.gql<{ updatePost: { title: string } }>(UPDATE, { id: p.id, t: "Our first assembly, notes" }, admin.accessToken)).data.updatePost.title, "Our first assembly, notes");
+    assert.ok((await inst.gql<{ deletePost: { id: string } }>(DELETE, { id: p.id }, admin.accessToken)).data.deletePost.id);
+    expectError(await inst.gql(POST, { s: p.slug }, admin.accessToken), "not_found");
+  });
+
+  test("members-only posts and drafts never reach strangers; publishing a draft dates it", async () => {
+    const { admin, member, stranger, g } = await crew();
+    const pub = (await create(admin.accessToken, { g: g.id, t: "Public news" })).data.createPost;
+    const unl = (await create(admin.accessToken, { g: g.id, t: "Unlisted news", v: "UNLISTED" })).data.createPost;
+    const priv = (await create(admin.accessToken, { g: g.id, t: "Members news", v: "PRIVATE", b: "<p>Secret plan</p>" })).data.createPost;
+    const draft = (await create(admin.accessToken, { g: g.id, t: "Draft news", d: true })).data.createPost;
+    assert.equal(draft.publishAt, null);
+    const titles = async (token?: string) => (await inst.gql<{ group: { posts: { total: number; elements: { title: string }[] } } }>(POSTS, { n: g.preferredUsername }, token)).data.group.posts.elements.map((e) => e.title).sort();
+    assert.deepEqual(await titles(), ["Public news"]);
+    assert.deepEqual(await titles(stranger.accessToken), ["Public news"]);
+    assert.deepEqual(await titles(member.accessToken), ["Members news", "Public news", "Unlisted news"]);
+    assert.deepEqual(await titles(admin.accessToken), ["Draft news", "Members news", "Public news", "Unlisted news"]);
+    // By slug: unlisted by link for anyone; members-only and drafts hidden.
+    assert.equal((await inst.gql<{ post: { title: string } }>(POST, { s: unl.slug })).data.post.title, "Unlisted news");
+    assert.equal((await inst.gql<{ post: { title: string } }>(POST, { s: pub.slug })).data.post.title, "Public news");
+    for (const token of [undefined, stranger.accessToken]) {
+      expectError(await inst.gql(POST, { s: priv.slug }, token), "not_found");
+      expectError(await inst.gql(POST, { s: draft.slug }, token), "not_found");
+      expectError(await inst.gql(UPDATE, { id: priv.id, t: "x" }, token), token ? "not_found" : "unauthenticated");
+    }
+    assert.equal((await inst.gql<{ post: { body: string } }>(POST, { s: priv.slug }, member.accessToken)).data.post.body, "<p>Secret plan</p>");
+    expectError(await inst.gql(POST, { s: draft.slug }, member.accessToken), "not_found");
+    const published = (await inst.gql<{ updatePost: { draft: boolean; publishAt: string } }>(UPDATE, { id: draft.id, d: false }, admin.accessToken)).data.updatePost;
+    assert.equal(published.draft, false);
+    assert.ok(published.publishAt);
+    expectError(await inst.gql(UPDATE, { id: draft.id, d: true }, admin.accessToken), "validation");
+    // A deleted group takes its posts along.
+    await inst.gql(`mutation($id: ID!) { deleteGroup(groupId: $id) { id } }`, { id: g.id }, admin.accessToken);
+    expectError(await inst.gql(POST, { s: pub.slug }), "not_found");
+  });
+});
