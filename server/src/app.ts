@@ -22,6 +22,7 @@ import { EventService, RemoteEventService, type EventEvent } from "./modules/eve
 import { FeedService, type FeedEvent } from "./modules/feeds/index.ts";
 import { GroupFollowerService, GroupService, MemberService, type GroupEvent } from "./modules/groups/index.ts";
 import { PostService, type PostEvent } from "./modules/posts/index.ts";
+import { DiscussionService, type DiscussionEvent } from "./modules/discussions/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { GroupEventNotices, ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -30,7 +31,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent | DiscussionEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -155,6 +156,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   });
   const groupEventNotices = new GroupEventNotices({ db, clock, queue, events, participations, members, follows, actors, users, instanceName: config.instanceName }, bus);
   const comments = new CommentService({ db, clock, bus, queue, urls, instanceName: config.instanceName, events, actors, participations, media });
+  const discussions = new DiscussionService({ db, clock, urls, bus, groups, comments });
+  media.addReader(async (viewer, m) => discussions.showsMedia(viewer, await media.referencedBy(m.id, "discussion-comment")));
   instance.addCounter(async () => ({ numberOfUsers: await users.countConfirmed() }));
   instance.addCounter(async () => {
     const e = await events.countPublished();
@@ -174,7 +177,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);

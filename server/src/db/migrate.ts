@@ -11,6 +11,7 @@ import * as m0008 from "./migrations/0008-page-change-notices.ts";
 import * as m0009 from "./migrations/0009-federation.ts";
 import * as m0010 from "./migrations/0010-groups.ts";
 import * as m0011 from "./migrations/0011-posts.ts";
+import * as m0012 from "./migrations/0012-discussions.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009-federation": m0009,
   "0010-groups": m0010,
   "0011-posts": m0011,
+  "0012-discussions": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -158,6 +158,19 @@ export interface PostTagsTable {
   tag_id: number;
 }
 
+export interface DiscussionsTable {
+  id: Generated<number>;
+  uuid: string;
+  slug: string;
+  url: string;
+  title: string;
+  group_id: number;
+  creator_id: number | null;
+  last_comment_id: number | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface TombstonesTable {
   uri: string;
   former_type: string;
@@ -309,6 +322,8 @@ export interface CommentsTable {
   uuid: string;
   url: string;
   event_id: number | null;
+  /** A discussion's message (event_id is then null). */
+  discussion_id: ColumnType<number | null, number | null | undefined, number | null>;
   actor_id: number | null;
   in_reply_to_comment_id: number | null;
   origin_comment_id: number | null;
@@ -386,6 +401,7 @@ export interface Database {
   members: MembersTable;
   posts: PostsTable;
   post_tags: PostTagsTable;
+  discussions: DiscussionsTable;
   tombstones: TombstonesTable;
   instances: InstancesTable;
   activity_receipts: ActivityReceiptsTable;

@@ -12,6 +12,7 @@ import type { Address, Event, EventService, RemoteEventService } from "../module
 import type { FeedService } from "../modules/feeds/index.ts";
 import type { GroupFollowerService, GroupService, MemberService } from "../modules/groups/index.ts";
 import type { PostService } from "../modules/posts/index.ts";
+import type { DiscussionService } from "../modules/discussions/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -40,6 +41,7 @@ export type Services = {
   members: MemberService;
   groupFollowers: GroupFollowerService;
   posts: PostService;
+  discussions: DiscussionService;
 };
 
 export type Loaders = RequestLoaders;

@@ -7,6 +7,7 @@ const map = (r: Selectable<CommentsTable>): Comment => ({
   uuid: r.uuid,
   url: r.url,
   eventId: r.event_id,
+  discussionId: r.discussion_id,
   actorId: r.actor_id,
   inReplyToCommentId: r.in_reply_to_comment_id,
   originCommentId: r.origin_comment_id,
@@ -41,13 +42,14 @@ export const commentRepository = {
     const r = await db.selectFrom("comments").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? map(r) : null;
   },
-  async insert(db: Executor, c: Omit<Comment, "id" | "insertedAt" | "updatedAt" | "deletedAt">, now: Date): Promise<Comment> {
+  async insert(db: Executor, c: Omit<Comment, "id" | "insertedAt" | "updatedAt" | "deletedAt" | "discussionId"> & { discussionId?: number | null }, now: Date): Promise<Comment> {
     const r = await db
       .insertInto("comments")
       .values({
         uuid: c.uuid,
         url: c.url,
         event_id: c.eventId,
+        discussion_id: c.discussionId ?? null,
         actor_id: c.actorId,
         in_reply_to_comment_id: c.inReplyToCommentId,
         origin_comment_id: c.originCommentId,
@@ -99,11 +101,23 @@ export const commentRepository = {
       .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("local", "=", true as never).then(1).else(0).end()).as("local")])
       .where("deleted_at", "is", null)
       .where("visibility", "=", "public")
+      // Discussions are members-only: their messages are not the instance's public comments.
+      .where("discussion_id", "is", null)
       .executeTakeFirstOrThrow();
     return { all: Number(r.all), local: Number(r.local ?? 0) };
   },
   async idsOfEvent(db: Executor, eventId: number): Promise<number[]> {
     return (await db.selectFrom("comments").select("id").where("event_id", "=", eventId).execute()).map((r) => r.id);
+  },
+  /** A discussion's messages, oldest first (deleted ones keep their place, without text). */
+  async byDiscussion(db: Executor, discussionId: number, page: number, limit: number): Promise<{ total: number; elements: Comment[] }> {
+    const q = db.selectFrom("comments").where("discussion_id", "=", discussionId);
+    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("id", "asc").limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(n), elements: rows.map(map) };
+  },
+  async idsOfDiscussion(db: Executor, discussionId: number): Promise<number[]> {
+    return (await db.selectFrom("comments").select("id").where("discussion_id", "=", discussionId).execute()).map((r) => r.id);
   },
   async softDelete(db: Executor, id: number, now: Date): Promise<Comment> {
     const r = await db

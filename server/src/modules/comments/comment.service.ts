@@ -29,6 +29,16 @@ export type CommentsDeps = {
 };
 
 /**
+ * What the discussions module tells comments about a discussion's messages (plugged in by the composition root):
+ * who may read them, who moderates them, and that one changed.
+ */
+export type DiscussionAccess = {
+  mayRead(caller: Principal, discussionId: number, tx: Executor): Promise<boolean>;
+  moderates(caller: Principal, discussionId: number, tx: Executor): Promise<boolean>;
+  changed(tx: Tx, comment: Comment, how: "updated" | "deleted", byActorId: number | null): Promise<void>;
+};
+
+/**
  * Use cases of event comments: threads of replies, the organizer's pinned announcements e-mailed to participants,
  * moderation (allow all, moderated with approval, closed), edits by their authors, deletions that leave a tombstone.
  */
@@ -44,6 +54,60 @@ export class CommentService {
 
   private now() {
     return this.d.clock.now();
+  }
+
+  private discussions: DiscussionAccess | null = null;
+
+  /** Plugs in the rules of discussions' messages (their module sits above this one). */
+  setDiscussionAccess(access: DiscussionAccess): void {
+    this.discussions = access;
+  }
+
+  /** Writes a message in a discussion (the discussions module checked the caller may). */
+  async addToDiscussion(tx: Tx, discussionId: number, actorId: number, text: string): Promise<Comment> {
+    const html = this.clean(text);
+    const uuid = newUuid();
+    const c = await repo.insert(
+      tx,
+      { uuid, url: this.d.urls.comment(uuid), eventId: null, discussionId, actorId, inReplyToCommentId: null, originCommentId: null, text: html, isAnnouncement: false, visibility: "private", language: null, local: true, publishedAt: this.now() },
+      this.now(),
+    );
+    await this.d.media.setReferences(tx, "discussion-comment", c.id, [html]);
+    return c;
+  }
+
+  /** A discussion's messages, oldest first (the discussions module checked the caller may read them). */
+  ofDiscussion(discussionId: number, page: number, limit: number) {
+    return repo.byDiscussion(this.d.db, discussionId, page, limit);
+  }
+
+  /** Forgets the media references of a discussion's messages (the discussion is going). */
+  async forgetDiscussion(tx: Tx, discussionId: number): Promise<void> {
+    for (const id of await repo.idsOfDiscussion(tx, discussionId)) await this.d.media.setReferences(tx, "discussion-comment", id, []);
+  }
+
+  /** A discussion's message: its author edits it; its author or the group's moderators delete it. */
+  private async changeInDiscussion(caller: Principal, c: Comment, text: string | null): Promise<Comment> {
+    const access = this.discussions;
+    if (!access || c.discussionId === null) throw notFound("Comment");
+    const discussionId = c.discussionId;
+    return this.d.db.transaction().execute(async (tx) => {
+      if (c.deletedAt || !(await access.mayRead(caller, discussionId, tx))) throw notFound("Comment");
+      const isAuthor = await caller.actsAs(c.actorId, tx);
+      const me = isAuthor ? c.actorId : ((await caller.actorIds(tx))[0] ?? null);
+      if (text !== null) {
+        requireAuthor(isAuthor);
+        const updated = await repo.update(tx, c.id, { text }, this.now());
+        await this.d.media.setReferences(tx, "discussion-comment", c.id, [text]);
+        await access.changed(tx, updated, "updated", me);
+        return updated;
+      }
+      requireMayDelete(isAuthor, await access.moderates(caller, discussionId, tx), false);
+      const deleted = await repo.softDelete(tx, c.id, this.now());
+      await this.d.media.setReferences(tx, "discussion-comment", c.id, []);
+      await access.changed(tx, deleted, "deleted", me);
+      return deleted;
+    });
   }
 
   private clean(text: string): string {
@@ -162,6 +226,8 @@ export class CommentService {
   async update(caller: Principal, ref: CommentRef, input: { text: string; isAnnouncement?: boolean | null; language?: string | null }): Promise<Comment> {
     if (caller.kind === "anonymous") caller.requireUser();
     const text = this.clean(input.text);
+    const found = await this.find(ref);
+    if (found?.discussionId != null) return this.changeInDiscussion(caller, found, text);
     return this.d.db.transaction().execute(async (tx) => {
       const { comment: c, event } = await this.reach(caller, ref, tx);
       if (c.deletedAt) throw notFound("Comment");
@@ -186,6 +252,8 @@ export class CommentService {
   /** Deletes a comment: its author, the event's organizers or the instance's moderators (deleteComment). */
   async delete(caller: Principal, ref: CommentRef): Promise<Comment> {
     if (caller.kind === "anonymous") caller.requireUser();
+    const found = await this.find(ref);
+    if (found?.discussionId != null) return this.changeInDiscussion(caller, found, null);
     return this.d.db.transaction().execute(async (tx) => {
       const staff = caller.staff;
       // The instance's moderators reach any comment; others only those of events they may see.

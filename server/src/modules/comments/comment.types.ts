@@ -3,6 +3,8 @@ export type Comment = {
   uuid: string;
   url: string;
   eventId: number | null;
+  /** The discussion a message belongs to (then eventId is null). */
+  discussionId: number | null;
   actorId: number | null;
   inReplyToCommentId: number | null;
   originCommentId: number | null;

@@ -1,5 +1,5 @@
 /** Event comments: threads, announcements, moderation, tombstones. */
-export { CommentService, type CommentsDeps } from "./comment.service.ts";
+export { CommentService, type CommentsDeps, type DiscussionAccess } from "./comment.service.ts";
 /** Domain events of comments. */
 export { CommentEvents, type CommentEvent } from "./comment.events.ts";
 export type { Comment, CommentRef } from "./comment.types.ts";
