@@ -8,7 +8,7 @@ import type { Services } from "./graphql/context.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { DbJobQueue, WorkerGroup } from "./jobs/queue.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { EventBus, Signer, Urls, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
+import { EventBus, OutboundHttp, Signer, Urls, createLogger, systemClock, type Clock, type Logger } from "./kernel/index.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { ActorService, FederatedActorService, type ActorEvent } from "./modules/actors/index.ts";
 import { TombstoneService } from "./modules/tombstones/index.ts";
@@ -23,6 +23,7 @@ import { FeedService, type FeedEvent } from "./modules/feeds/index.ts";
 import { GroupFollowerService, GroupService, MemberService, type GroupEvent } from "./modules/groups/index.ts";
 import { PostService, type PostEvent } from "./modules/posts/index.ts";
 import { DiscussionService, type DiscussionEvent } from "./modules/discussions/index.ts";
+import { LinkPreviewer, ResourceService, type ResourceEvent } from "./modules/resources/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { GroupEventNotices, ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -31,7 +32,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent | DiscussionEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent | DiscussionEvent | ResourceEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -158,6 +159,8 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const comments = new CommentService({ db, clock, bus, queue, urls, instanceName: config.instanceName, events, actors, participations, media });
   const discussions = new DiscussionService({ db, clock, urls, bus, groups, comments });
   media.addReader(async (viewer, m) => discussions.showsMedia(viewer, await media.referencedBy(m.id, "discussion-comment")));
+  const outbound = new OutboundHttp({ allowPrivate: config.allowPrivateAddresses, userAgent: `Convene/${VERSION} (+${config.baseUrl})` });
+  const resources = new ResourceService({ db, clock, urls, bus, groups, previewer: new LinkPreviewer({ db, clock, http: outbound }) });
   instance.addCounter(async () => ({ numberOfUsers: await users.countConfirmed() }));
   instance.addCounter(async () => {
     const e = await events.countPublished();
@@ -177,7 +180,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions, resources };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);

@@ -12,6 +12,7 @@ import * as m0009 from "./migrations/0009-federation.ts";
 import * as m0010 from "./migrations/0010-groups.ts";
 import * as m0011 from "./migrations/0011-posts.ts";
 import * as m0012 from "./migrations/0012-discussions.ts";
+import * as m0013 from "./migrations/0013-resources.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-groups": m0010,
   "0011-posts": m0011,
   "0012-discussions": m0012,
+  "0013-resources": m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

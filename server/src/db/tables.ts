@@ -171,6 +171,48 @@ export interface DiscussionsTable {
   updated_at: Timestamp;
 }
 
+export interface ResourcesTable {
+  id: Generated<number>;
+  uuid: string;
+  url: string;
+  title: string;
+  summary: string | null;
+  type: string;
+  resource_url: string | null;
+  metadata: string | null;
+  path: string;
+  parent_id: number | null;
+  group_id: number;
+  creator_id: number | null;
+  published_at: NullableTimestamp;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TodoListsTable {
+  id: Generated<number>;
+  uuid: string;
+  url: string;
+  title: string;
+  group_id: number;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TodosTable {
+  id: Generated<number>;
+  uuid: string;
+  url: string;
+  title: string;
+  status: Bool;
+  due_date: NullableTimestamp;
+  todo_list_id: number;
+  creator_id: number | null;
+  assigned_to_id: number | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface TombstonesTable {
   uri: string;
   former_type: string;
@@ -402,6 +444,9 @@ export interface Database {
   posts: PostsTable;
   post_tags: PostTagsTable;
   discussions: DiscussionsTable;
+  resources: ResourcesTable;
+  todo_lists: TodoListsTable;
+  todos: TodosTable;
   tombstones: TombstonesTable;
   instances: InstancesTable;
   activity_receipts: ActivityReceiptsTable;

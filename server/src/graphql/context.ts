@@ -13,6 +13,7 @@ import type { FeedService } from "../modules/feeds/index.ts";
 import type { GroupFollowerService, GroupService, MemberService } from "../modules/groups/index.ts";
 import type { PostService } from "../modules/posts/index.ts";
 import type { DiscussionService } from "../modules/discussions/index.ts";
+import type { ResourceService } from "../modules/resources/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -42,6 +43,7 @@ export type Services = {
   groupFollowers: GroupFollowerService;
   posts: PostService;
   discussions: DiscussionService;
+  resources: ResourceService;
 };
 
 export type Loaders = RequestLoaders;
