@@ -24,6 +24,7 @@ import { GroupFollowerService, GroupService, MemberService, type GroupEvent } fr
 import { PostService, type PostEvent } from "./modules/posts/index.ts";
 import { DiscussionService, type DiscussionEvent } from "./modules/discussions/index.ts";
 import { LinkPreviewer, ResourceService, type ResourceEvent } from "./modules/resources/index.ts";
+import { TodoService, type TodoEvent } from "./modules/todos/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { GroupEventNotices, ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -32,7 +33,7 @@ import { MediaService, type MediaEvent } from "./modules/media/index.ts";
 import { AccessTokens, UserService, type UserEvent } from "./modules/users/index.ts";
 
 /** Every domain event of every module: what the composition root's listeners (the federation outbox) see. */
-export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent | DiscussionEvent | ResourceEvent;
+export type AppEvent = UserEvent | ActorEvent | MediaEvent | EventEvent | ParticipationEvent | CommentEvent | FollowEvent | FeedEvent | GroupEvent | PostEvent | DiscussionEvent | ResourceEvent | TodoEvent;
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -180,7 +181,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions, resources };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions, resources, todos: new TodoService({ db, clock, urls, bus, groups }) };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);

@@ -14,6 +14,7 @@ import type { GroupFollowerService, GroupService, MemberService } from "../modul
 import type { PostService } from "../modules/posts/index.ts";
 import type { DiscussionService } from "../modules/discussions/index.ts";
 import type { ResourceService } from "../modules/resources/index.ts";
+import type { TodoService } from "../modules/todos/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -44,6 +45,7 @@ export type Services = {
   posts: PostService;
   discussions: DiscussionService;
   resources: ResourceService;
+  todos: TodoService;
 };
 
 export type Loaders = RequestLoaders;

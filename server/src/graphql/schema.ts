@@ -14,6 +14,7 @@ import { relaysSlice } from "../modules/relays/graphql/relays.graphql.ts";
 import { postsSlice } from "../modules/posts/graphql/posts.graphql.ts";
 import { discussionsSlice } from "../modules/discussions/graphql/discussions.graphql.ts";
 import { resourcesSlice } from "../modules/resources/graphql/resources.graphql.ts";
+import { todosSlice } from "../modules/todos/graphql/todos.graphql.ts";
 import { resolveEmptyFields } from "./empty-fields.ts";
 import type { SchemaSlice } from "./resolvers.ts";
 import { scalars } from "./scalars.ts";
@@ -24,7 +25,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice, postsSlice, discussionsSlice, resourcesSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice, postsSlice, discussionsSlice, resourcesSlice, todosSlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {

@@ -60,6 +60,12 @@ export class GroupService {
     return a && a.type === "Group" && !a.deletedAt ? (a as Group) : null;
   }
 
+  /** An actor's membership in a group if they are in it (members, moderators, administrators), or null. */
+  async memberOf(groupId: number, actorId: number, tx: Executor = this.d.db): Promise<Member | null> {
+    const m = await members.find(tx, groupId, actorId);
+    return inGroup(m) ? m : null;
+  }
+
   /** The caller's membership in a group: the highest role of their identities there, or null. */
   async membershipOf(caller: Principal, groupId: number, tx: Executor = this.d.db): Promise<Member | null> {
     if (caller.kind === "anonymous") return null;

@@ -1,0 +1,31 @@
+import { invalid } from "../../kernel/index.ts";
+
+export type TodoList = { id: number; uuid: string; url: string; title: string; groupId: number; insertedAt: Date; updatedAt: Date };
+export type Todo = {
+  id: number;
+  uuid: string;
+  url: string;
+  title: string;
+  status: boolean;
+  dueDate: Date | null;
+  todoListId: number;
+  creatorId: number | null;
+  assignedToId: number | null;
+  insertedAt: Date;
+  updatedAt: Date;
+};
+
+export const MAX_TODO_TITLE = 300;
+
+export function checkTodoTitle(raw: string, field = "title"): string {
+  const t = raw.replace(/\s+/g, " ").trim();
+  if (!t) throw invalid(field, "The title can't be empty");
+  if (t.length > MAX_TODO_TITLE) throw invalid(field, `The title is too long (at most ${MAX_TODO_TITLE} characters)`);
+  return t;
+}
+
+export function checkDueDate(d: Date | null | undefined): Date | null | undefined {
+  if (d == null) return d;
+  if (d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 9999) throw invalid("dueDate", "The due date is out of range");
+  return d;
+}
