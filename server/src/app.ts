@@ -25,6 +25,7 @@ import { PostService, type PostEvent } from "./modules/posts/index.ts";
 import { DiscussionService, type DiscussionEvent } from "./modules/discussions/index.ts";
 import { LinkPreviewer, ResourceService, type ResourceEvent } from "./modules/resources/index.ts";
 import { TodoService, type TodoEvent } from "./modules/todos/index.ts";
+import { ActivityService } from "./modules/activity/index.ts";
 import { AddokProvider, GeocodingService, NominatimProvider, OfflineGazetteer, PhotonProvider, type GeocoderProvider } from "./modules/geocoding/index.ts";
 import { GroupEventNotices, ParticipationService, type ParticipationEvent } from "./modules/participations/index.ts";
 import { createRequire } from "node:module";
@@ -181,14 +182,14 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const peers = new PeerService({ db, clock });
   const relays = new RelayService({ db, ownHost: urls.host, actors, federatedActors, follows, peers, lookup: () => lookup });
-  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions, resources, todos: new TodoService({ db, clock, urls, bus, groups }) };
+  const services: Services = { urls, users, actors, federatedActors, tombstones, follows, peers, relays, reports: new ReportService({ db, queue, urls, users, instanceName: config.instanceName }), remoteEvents, media, instance, events, participations, feeds, comments, geocoding, groups, members, groupFollowers: new GroupFollowerService({ follows, groups, urls }), posts, discussions, resources, todos: new TodoService({ db, clock, urls, bus, groups }), activity: new ActivityService({ db, clock, bus, actors, groups, events }) };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutboxDir, from: config.emailFrom, fromName: config.instanceName, logger });
   const graphql = new GraphQLHandler(createSchema(), logger);
   const federation = new Federation({ config, db, clock, queue, services, logger, version: VERSION });
   federation.listen(bus);
   if (config.federation) lookup = federation.lookup;
-  const worker = new WorkerGroup(queue, new Map([...jobHandlers({ mailer, users, participations, media, groupEventNotices }), ...federation.jobHandlers()]), logger, [{ except: ["federation"] }, { only: ["federation"] }]);
+  const worker = new WorkerGroup(queue, new Map([...jobHandlers({ mailer, users, participations, media, groupEventNotices, activity: services.activity }), ...federation.jobHandlers()]), logger, [{ except: ["federation"] }, { only: ["federation"] }]);
   const scheduler = new Scheduler(db, queue, clock, logger);
 
   return {

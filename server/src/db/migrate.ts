@@ -13,6 +13,7 @@ import * as m0010 from "./migrations/0010-groups.ts";
 import * as m0011 from "./migrations/0011-posts.ts";
 import * as m0012 from "./migrations/0012-discussions.ts";
 import * as m0013 from "./migrations/0013-resources.ts";
+import * as m0014 from "./migrations/0014-activities.ts";
 
 /** Every migration in order. Forward-only: a landed migration is never edited; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011-posts": m0011,
   "0012-discussions": m0012,
   "0013-resources": m0013,
+  "0014-activities": m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -213,6 +213,18 @@ export interface TodosTable {
   updated_at: Timestamp;
 }
 
+export interface ActivitiesTable {
+  id: Generated<number>;
+  group_id: number;
+  type: string;
+  subject: string;
+  subject_params: string;
+  author_id: number | null;
+  object_type: string | null;
+  object_id: number | null;
+  inserted_at: Timestamp;
+}
+
 export interface TombstonesTable {
   uri: string;
   former_type: string;
@@ -447,6 +459,7 @@ export interface Database {
   resources: ResourcesTable;
   todo_lists: TodoListsTable;
   todos: TodosTable;
+  activities: ActivitiesTable;
   tombstones: TombstonesTable;
   instances: InstancesTable;
   activity_receipts: ActivityReceiptsTable;

@@ -15,6 +15,7 @@ import type { PostService } from "../modules/posts/index.ts";
 import type { DiscussionService } from "../modules/discussions/index.ts";
 import type { ResourceService } from "../modules/resources/index.ts";
 import type { TodoService } from "../modules/todos/index.ts";
+import type { ActivityService } from "../modules/activity/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
 import type { ParticipantStats, ParticipationService } from "../modules/participations/index.ts";
@@ -46,6 +47,7 @@ export type Services = {
   discussions: DiscussionService;
   resources: ResourceService;
   todos: TodoService;
+  activity: ActivityService;
 };
 
 export type Loaders = RequestLoaders;

@@ -15,6 +15,7 @@ import { postsSlice } from "../modules/posts/graphql/posts.graphql.ts";
 import { discussionsSlice } from "../modules/discussions/graphql/discussions.graphql.ts";
 import { resourcesSlice } from "../modules/resources/graphql/resources.graphql.ts";
 import { todosSlice } from "../modules/todos/graphql/todos.graphql.ts";
+import { activitySlice } from "../modules/activity/graphql/activity.graphql.ts";
 import { resolveEmptyFields } from "./empty-fields.ts";
 import type { SchemaSlice } from "./resolvers.ts";
 import { scalars } from "./scalars.ts";
@@ -25,7 +26,7 @@ const ROOTS = /* GraphQL */ `
   type RootMutationType { _empty: Boolean }
 `;
 
-export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice, postsSlice, discussionsSlice, resourcesSlice, todosSlice];
+export const SLICES: SchemaSlice[] = [usersSlice, actorsSlice, mediaSlice, configSlice, eventsSlice, participationsSlice, feedsSlice, commentsSlice, geocodingSlice, groupsSlice, relaysSlice, postsSlice, discussionsSlice, resourcesSlice, todosSlice, activitySlice];
 
 /** Assembles the API from the shared types and every module's slice, and attaches resolvers and scalars. */
 export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
@@ -60,6 +61,9 @@ export function createSchema(slices: SchemaSlice[] = SLICES): GraphQLSchema {
   (typeMap.EventSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Event";
   (typeMap.Interactable as unknown as { resolveType: (v: { preferredUsername?: string }) => string }).resolveType = (v) => (v.preferredUsername ? "Group" : "Event");
   (typeMap.GroupSearchResult as unknown as { resolveType: () => string }).resolveType = () => "Group";
+  // What a group's timeline entry is about, told apart by the domain object's shape.
+  (typeMap.ActivityObject as unknown as { resolveType: (v: Record<string, unknown>) => string }).resolveType = (v) =>
+    "preferredUsername" in v ? "Group" : "beginsOn" in v ? "Event" : "body" in v ? "Post" : "lastCommentId" in v ? "Discussion" : "path" in v ? "Resource" : "role" in v ? "Member" : "Comment";
   resolveEmptyFields(schema);
   return schema;
 }

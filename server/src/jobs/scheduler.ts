@@ -10,6 +10,7 @@ export const TASKS: Task[] = [
   { name: "users.purge-unconfirmed", everyMs: HOUR },
   { name: "participations.purge-exports", everyMs: HOUR },
   { name: "media.sweep", everyMs: HOUR },
+  { name: "activity.prune", everyMs: 24 * HOUR },
   { name: "federation.purge-receipts", everyMs: HOUR },
 ];
 

@@ -132,6 +132,11 @@ export class DiscussionService {
     return repo.byGroup(this.d.db, groupId, page, limit);
   }
 
+  /** A discussion by id, without checks (a member's timeline names it). */
+  findById(id: number): Promise<Discussion | null> {
+    return repo.findById(this.d.db, id);
+  }
+
   /** A discussion's messages, oldest first; the discussion was reached by a member. */
   comments(disc: Discussion, page: number, limit: number): Promise<{ total: number; elements: Comment[] }> {
     return this.d.comments.ofDiscussion(disc.id, page, limit);
