@@ -1,5 +1,7 @@
 // Groups in Chromium on a phone-sized screen: create a group, invite a member who accepts, make them a moderator,
-// publish a group event as the moderator and edit it as the administrator; a visitor sees the public page.
+// publish a group event as the administrator and edit it as the moderator; open a discussion and reply, add a folder
+// and a link, publish a members-only post and a public one, read the timeline (in French too); a visitor sees the
+// public page and nothing members-only.
 // Accounts are created with the CLI, as an admin would.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -71,9 +73,8 @@ describe("group journey", { skip: skipReason }, () => {
     await page.getByText("Mira is now Moderator.").waitFor();
   });
 
-  test("Mira publishes an event for the group; the founder edits it", async () => {
+  test("the founder publishes an event for the group; Mira, a moderator, edits it", async () => {
     const { page } = browser;
-    await login("mira@example.org");
     await page.goto(`${server.url}/@tenants_union`);
     await page.getByRole("link", { name: "Create an event" }).click();
     assert.equal(await page.getByLabel("Publish for a group").inputValue(), await page.evaluate(() => new URLSearchParams(location.search).get("group")));
@@ -84,13 +85,77 @@ describe("group journey", { skip: skipReason }, () => {
     await page.getByRole("link", { name: "Tenants Union" }).waitFor();
     eventUrl = page.url();
 
-    await login("founder@example.org");
+    await login("mira@example.org");
     await page.goto(eventUrl);
     await page.getByRole("link", { name: "Edit" }).click();
     await page.getByLabel(/^Title( \*)?$/).fill("Rent strike assembly (moved)");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { level: 1, name: "Rent strike assembly (moved)" }).waitFor();
-    await page.getByText("Mira", { exact: false }).first().waitFor();
+    await page.getByText(/Founder/).first().waitFor();
+  });
+
+  test("Mira opens a discussion; the founder replies", async () => {
+    const { page } = browser;
+    await login("mira@example.org");
+    await page.goto(`${server.url}/@tenants_union`);
+    await page.getByRole("link", { name: "Discussions" }).click();
+    await page.getByLabel(/^Subject/).fill("Rent strike: when?");
+    await page.getByLabel(/^Message/).fill("Shall we start in March?");
+    await page.getByRole("button", { name: "Open the discussion" }).click();
+    await page.getByRole("heading", { level: 1, name: "Rent strike: when?" }).waitFor();
+    await page.getByText("Shall we start in March?").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    const url = page.url();
+
+    await login("founder@example.org");
+    await page.goto(url);
+    await page.getByLabel(/^Your reply/).fill("March works for me.");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("March works for me.").waitFor();
+  });
+
+  test("the founder adds a folder and a link to the resources", async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/@tenants_union`);
+    await page.getByRole("link", { name: "Resources" }).click();
+    await page.getByRole("heading", { level: 1, name: "Resources" }).waitFor();
+    await page.getByLabel("folder", { exact: true }).check();
+    await page.getByLabel(/^Name/).fill("Legal");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("link", { name: "Legal" }).click();
+    await page.getByRole("navigation", { name: "Where you are" }).getByRole("link", { name: "Legal" }).waitFor();
+    await page.getByLabel("link", { exact: true }).check();
+    await page.getByLabel(/^Address of the link/).fill(`${server.url}/`);
+    await page.getByLabel(/^Name/).fill("Our instance");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("link", { name: "Our instance" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+  });
+
+  test("the founder publishes a members-only post and a public one; a visitor reads only the public one", async () => {
+    const { page } = browser;
+    for (const [title, who] of [["Strike fund accounts", "Members only"], ["Why we strike", "Everyone"]]) {
+      await page.goto(`${server.url}/@tenants_union`);
+      await page.getByRole("link", { name: "Write a post" }).click();
+      await page.getByLabel(/^Title/).fill(title);
+      await page.getByRole("textbox", { name: "Text" }).fill(`About: ${title}.`);
+      await page.getByLabel(who).check();
+      await page.getByRole("button", { name: "Publish" }).click();
+      await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    }
+    assert.deepEqual(await axeViolations(page), []);
+    await page.goto(`${server.url}/@tenants_union/timeline`);
+    await page.getByText(/published the post Why we strike/).waitFor();
+    await page.getByText(/opened the discussion Rent strike: when\?/).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    // In French too.
+    await page.getByRole("button", { name: "Main navigation" }).click();
+    await page.getByLabel("Language", { exact: true }).selectOption("fr");
+    await page.getByRole("heading", { level: 1, name: "Historique de Tenants Union" }).waitFor();
+    await page.getByText(/a publié le billet Why we strike/).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Navigation principale" }).click();
+    await page.getByLabel("Langue", { exact: true }).selectOption("en");
   });
 
   test("a visitor sees the group's page and its event, and is asked to log in to join", async () => {
@@ -101,6 +166,9 @@ describe("group journey", { skip: skipReason }, () => {
     await page.getByText("2 members").waitFor();
     await page.getByRole("link", { name: "Rent strike assembly (moved)" }).waitFor();
     await page.getByRole("link", { name: "Log in to join or follow" }).waitFor();
+    await page.getByRole("link", { name: "Why we strike" }).waitFor();
+    assert.equal(await page.getByText("Strike fund accounts").count(), 0, "a members-only post never reaches a visitor");
+    assert.equal(await page.getByRole("link", { name: "Discussions" }).count(), 0);
     assert.deepEqual(await axeViolations(page), []);
   });
 });

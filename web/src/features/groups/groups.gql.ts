@@ -26,7 +26,8 @@ export type Membership = { id: string; role: string; parent: { id: string; prefe
 const MEMBERSHIP = `id role parent { id preferredUsername domain name avatar { url alt } } actor { id preferredUsername name }`;
 
 export const GET_GROUP = `query Group($name: String!, $after: DateTime) { group(preferredUsername: $name) { ${GROUP_FIELDS}
-  organizedEvents(afterDatetime: $after, limit: 6) { total elements { ${EVENT_CARD} } } } }`;
+  organizedEvents(afterDatetime: $after, limit: 6) { total elements { ${EVENT_CARD} } }
+  posts(limit: 3) { total elements { id slug title publishAt visibility draft } } } }`;
 
 export const MY_GROUP_ROLE = `query MyGroupRole($name: String!) { loggedUser { actors { id memberships(group: $name) { total elements { id role } } follows(group: $name) { total elements { id approved notify } } } } }`;
 
@@ -50,3 +51,36 @@ export const highestRole = (roles: string[]) => roles.reduce<string | null>((bes
 export const isMember = (role: string | null) => role !== null && RANK[role] >= RANK.MEMBER;
 export const isModerator = (role: string | null) => role !== null && RANK[role] >= RANK.MODERATOR;
 export const isAdmin = (role: string | null) => role !== null && RANK[role] >= RANK.ADMINISTRATOR;
+
+export const POST_FIELDS = `id slug url title body draft visibility language publishAt insertedAt updatedAt tags { title slug }
+  author { id preferredUsername name domain avatar { url alt } } attributedTo { id preferredUsername name domain }`;
+export type PostData = {
+  id: string; slug: string; url: string; title: string; body: string; draft: boolean; visibility: "PUBLIC" | "UNLISTED" | "PRIVATE"; language: string;
+  publishAt: string | null; insertedAt: string; updatedAt: string; tags: { title: string; slug: string }[];
+  author: { id: string; preferredUsername: string; name: string | null; domain: string | null; avatar: { url: string; alt: string | null } | null } | null;
+  attributedTo: { id: string; preferredUsername: string; name: string | null; domain: string | null };
+};
+export const GROUP_POSTS = `query GroupPosts($name: String!, $page: Int, $limit: Int) { group(preferredUsername: $name) { id preferredUsername name domain
+  posts(page: $page, limit: $limit) { total elements { ${POST_FIELDS} } } } }`;
+export const GET_POST = `query Post($slug: String!) { post(slug: $slug) { ${POST_FIELDS} } }`;
+
+export const DISCUSSION_LIST = `query GroupDiscussions($name: String!, $page: Int, $limit: Int) { group(preferredUsername: $name) { id preferredUsername name domain
+  discussions(page: $page, limit: $limit) { total elements { id slug title updatedAt lastComment { id text insertedAt actor { preferredUsername name } } } } } }`;
+export const COMMENT_FIELDS = `id text insertedAt updatedAt deletedAt actor { id preferredUsername name domain avatar { url alt } }`;
+export const GET_DISCUSSION = `query Discussion($slug: String!, $page: Int, $limit: Int) { discussion(slug: $slug) { id slug title insertedAt
+  creator { id preferredUsername name } actor { id preferredUsername name domain }
+  comments(page: $page, limit: $limit) { total elements { ${COMMENT_FIELDS} } } } }`;
+
+export const RESOURCE_FIELDS = `id title summary url resourceUrl type path insertedAt updatedAt metadata { title description providerName authorName type }`;
+export const GET_RESOURCE = `query Resource($path: String!, $name: String!, $page: Int, $limit: Int) { resource(path: $path, username: $name) { ${RESOURCE_FIELDS}
+  parent { id path } actor { id preferredUsername name domain } children(page: $page, limit: $limit) { total elements { ${RESOURCE_FIELDS} } } } }`;
+
+export const TODO_LISTS = `query TodoLists($name: String!) { group(preferredUsername: $name) { id preferredUsername name domain todoLists(limit: 50) { total elements { id title todos(limit: 1) { total } } } } }`;
+export const GET_TODO_LIST = `query TodoList($id: ID!) { todoList(id: $id) { id title actor { id preferredUsername name domain }
+  todos(limit: 100) { total elements { id title status dueDate assignedTo { id preferredUsername name } creator { id preferredUsername name } } } } }`;
+
+export const TIMELINE = `query Timeline($name: String!, $type: ActivityType, $author: ActivityAuthor, $page: Int, $limit: Int) { group(preferredUsername: $name) { id preferredUsername name domain
+  activity(type: $type, author: $author, page: $page, limit: $limit) { total elements { id insertedAt type subject subjectParams { key value } author { id preferredUsername name } } } } }`;
+
+/** A group's handle as routes name it: `name`, or `name@host` for a remote group. */
+export const groupHandle = (g: { preferredUsername: string; domain: string | null }) => g.preferredUsername + (g.domain ? `@${g.domain}` : "");
