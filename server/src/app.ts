@@ -139,7 +139,6 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     groups,
     members,
   });
-  const feeds = new FeedService({ db, clock, bus, events, actors, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
   const participations = new ParticipationService({
     db,
     dialect: database.dialect,
@@ -178,6 +177,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   media.addReader(async (viewer, m) => comments.showsMedia(viewer, await media.referencedBy(m.id, "comment")));
   const posts = new PostService({ db, clock, urls, bus, groups, media });
   media.addReader(async (viewer, m) => posts.showsMedia(viewer, m.id, await media.referencedBy(m.id, "post")));
+  const feeds = new FeedService({ db, clock, bus, events, actors, posts, instanceName: config.instanceName, instanceDescription: config.instanceDescription, urls, version: VERSION });
   const tombstones = new TombstoneService({ db, clock, urls, bus });
   const remoteEvents = new RemoteEventService({ db, dialect: database.dialect, clock, urls, bus, events, lookup: () => lookup, isTombstoned: async (uri, tx) => !!(await tombstones.find(uri, tx)) });
   const peers = new PeerService({ db, clock });

@@ -13,6 +13,7 @@ import { mountFeeds } from "./feeds.route.ts";
 import { mountMapTiles } from "./map-tiles.route.ts";
 import { mountMedia } from "./media.route.ts";
 import { mountEventPages } from "./event-page.route.ts";
+import { mountGroupPages } from "./group-page.route.ts";
 import { loadIndexHtml, mountWebApp } from "./static.route.ts";
 
 /** The HTTP surface: /api, /healthz, /media, and the web app with its client-side routes. */
@@ -57,6 +58,7 @@ export function createHttpApp(deps: {
   mountExports(app, deps.config.exportsDir);
   const indexHtml = loadIndexHtml(deps.config.webDist);
   mountEventPages(app, { db: deps.database.db, services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
+  mountGroupPages(app, { services: deps.services, indexHtml: () => indexHtml, instanceName: deps.config.instanceName });
   mountWebApp(app, deps.config.webDist, indexHtml);
   return app;
 }

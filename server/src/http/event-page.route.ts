@@ -41,7 +41,9 @@ export function mountEventPages(app: Hono, deps: { db: Db; services: Services; i
       throw e;
     }
     const [address] = event.physicalAddressId ? await deps.services.events.addresses([event.physicalAddressId]) : [];
-    const organizer = await deps.services.actors.findById(event.organizerActorId);
+    // A group's event whose organizer asked to stay hidden is shown as the group's.
+    const hidden = event.attributedToId !== null && event.options.hideOrganizerWhenGroupEvent;
+    const organizer = await deps.services.actors.findById(hidden ? event.attributedToId! : event.organizerActorId);
     const picture = event.pictureId ? await deps.services.media.findById(event.pictureId) : null;
     const description = htmlToText(event.description).replace(/\s+/g, " ").slice(0, 300);
     const image = picture ? deps.services.media.url(picture) : null;
@@ -60,7 +62,7 @@ export function mountEventPages(app: Hono, deps: { db: Db; services: Services; i
         ...(address ? [{ "@type": "Place", name: address.description ?? place, address: { "@type": "PostalAddress", streetAddress: address.street, addressLocality: address.locality, postalCode: address.postalCode, addressRegion: address.region, addressCountry: address.country }, ...(address.latitude != null && { geo: { "@type": "GeoCoordinates", latitude: address.latitude, longitude: address.longitude } }) }] : []),
         ...(event.onlineAddress ? [{ "@type": "VirtualLocation", url: event.onlineAddress }] : []),
       ],
-      ...(organizer && { organizer: { "@type": "Person", name: organizer.name || organizer.preferredUsername, url: organizer.url } }),
+      ...(organizer && { organizer: { "@type": organizer.type === "Group" ? "Organization" : "Person", name: organizer.name || organizer.preferredUsername, url: organizer.url } }),
       ...(image && { image: [image] }),
     };
     const head = [

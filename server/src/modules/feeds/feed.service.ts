@@ -4,6 +4,8 @@ import { DAY, forbidden, newToken, notFound, type Clock, type Urls, type Bus } f
 import type { Actor, ActorService } from "../actors/index.ts";
 import { htmlToText } from "../content/index.ts";
 import { formatAddress, type Event, type EventService } from "../events/index.ts";
+import type { Post, PostService } from "../posts/index.ts";
+import type { AtomEntry } from "./feed.atom.ts";
 import { Principal } from "../users/index.ts";
 import { mayReadTokens, requireOwnToken } from "./feed.policy.ts";
 import { atomFeed } from "./feed.atom.ts";
@@ -11,7 +13,19 @@ import { calendar, type CalendarItem } from "./feed.ics.ts";
 import { feedTokenRepository as repo, type FeedToken } from "./feed.repository.ts";
 
 export type FeedFormat = "ics" | "atom";
-export type FeedsDeps = { db: Db; clock: Clock; bus: Bus<Tx, FeedEvent>; events: EventService; actors: ActorService; instanceName: string; instanceDescription?: string; urls: Urls; version: string };
+export type FeedsDeps = {
+  db: Db;
+  clock: Clock;
+  bus: Bus<Tx, FeedEvent>;
+  events: EventService;
+  actors: ActorService;
+  /** A group's public posts go into its Atom feed. */
+  posts: PostService;
+  instanceName: string;
+  instanceDescription?: string;
+  urls: Urls;
+  version: string;
+};
 
 const ICS_LIMIT = 500;
 const ATOM_LIMIT = 500;
@@ -31,13 +45,14 @@ export class FeedService {
   async items(events: Event[], tx: Executor = this.d.db): Promise<CalendarItem[]> {
     const addressIds = events.map((e) => e.physicalAddressId).filter((x): x is number => x !== null);
     const addresses = await this.d.events.addresses(addressIds, tx);
-    const organizers = await this.d.actors.findByIds([...new Set(events.map((e) => e.organizerActorId))], tx);
+    const organizers = await this.d.actors.findByIds([...new Set(events.flatMap((e) => [e.organizerActorId, ...(e.attributedToId ? [e.attributedToId] : [])]))], tx);
     const tags = await this.d.events.tagsOf(events.map((e) => e.id), tx);
     const addr = new Map(addresses.map((a) => [a.id, a]));
     const org = new Map(organizers.map((a) => [a.id, a]));
     return events.map((e) => {
       const a = e.physicalAddressId ? addr.get(e.physicalAddressId) : null;
-      const o = org.get(e.organizerActorId);
+      // A group's event whose organizer asked to stay hidden names the group.
+      const o = org.get(e.attributedToId && e.options.hideOrganizerWhenGroupEvent ? e.attributedToId : e.organizerActorId);
       const location = a ? formatAddress(a) : e.onlineAddress;
       return {
         uid: `${e.uuid}@${this.d.urls.host}`,
@@ -69,7 +84,7 @@ export class FeedService {
     return calendar(e.title, this.prodId(), await this.items([e], tx));
   }
 
-  private atom(title: string, link: string, events: Event[], items: CalendarItem[], tagSlugs: Map<string, string>): string {
+  private atom(title: string, link: string, events: Event[], items: CalendarItem[], tagSlugs: Map<string, string>, more: AtomEntry[] = []): string {
     return atomFeed({
       id: link,
       title,
@@ -78,8 +93,8 @@ export class FeedService {
       link,
       self: `${link}/feed/atom`,
       generator: `Convene ${this.d.version}`,
-      updated: events.reduce((m, e) => (e.updatedAt > m ? e.updatedAt : m), new Date(0)),
-      entries: events.map((e, i) => {
+      updated: [...events.map((e) => e.updatedAt), ...more.map((e) => e.updated)].reduce((m, d) => (d > m ? d : m), new Date(0)),
+      entries: [...events.map((e, i) => {
         const it = items[i];
         return {
           id: e.url,
@@ -92,23 +107,54 @@ export class FeedService {
           categories: it.categories.map((c) => ({ term: tagSlugs.get(c) ?? c, label: c })),
           author: it.organizer,
         };
-      }),
+      }), ...more],
     });
   }
 
-  private async render(format: FeedFormat, title: string, link: string, events: Event[], items: CalendarItem[]) {
+  private async render(format: FeedFormat, title: string, link: string, events: Event[], items: CalendarItem[], more: AtomEntry[] = []) {
     if (format === "ics") return calendar(title, this.prodId(), items);
     const tags = await this.d.events.tagsOf(events.map((e) => e.id));
-    return this.atom(title, link, events, items, new Map(tags.map((t) => [t.title, t.slug])));
+    return this.atom(title, link, events, items, new Map(tags.map((t) => [t.title, t.slug])), more);
   }
 
-  /** A person's public upcoming events (/@name/feed/atom|ics). */
+  /** A group's published public posts as Atom entries. */
+  private async postEntries(groupId: number): Promise<AtomEntry[]> {
+    const { elements } = await this.d.posts.publicOfGroup(groupId, 50);
+    const authors = new Map((await this.d.actors.findByIds([...new Set(elements.map((p) => p.authorId).filter((x): x is number => x !== null))])).map((a) => [a.id, a]));
+    return elements.map((p: Post) => {
+      const a = p.authorId ? authors.get(p.authorId) : null;
+      const text = htmlToText(p.body);
+      return {
+        id: p.url,
+        url: p.url,
+        title: p.title,
+        summary: text.length > 300 ? `${text.slice(0, 300)}…` : text,
+        contentHtml: p.body,
+        updated: p.updatedAt,
+        published: p.publishAt ?? p.insertedAt,
+        categories: [],
+        author: a ? a.name || `@${a.preferredUsername}` : null,
+      };
+    });
+  }
+
+  /**
+   * A person's public events, or a group's public upcoming events and public posts (/@name/feed/atom|ics); only for
+   * profiles and groups anyone may find.
+   */
   async actorFeed(username: string, format: FeedFormat): Promise<string> {
     const actor: Actor | null = await this.d.actors.findLocal(username);
     if (!actor || actor.suspended || actor.visibility !== "public") throw notFound("Profile");
-    const { elements } = await this.d.events.organizedBy(Principal.anonymous, actor.id, 1, format === "ics" ? ICS_LIMIT : ATOM_LIMIT);
+    const limit = format === "ics" ? ICS_LIMIT : ATOM_LIMIT;
+    const title = actor.name || `@${actor.preferredUsername}`;
+    if (actor.type === "Group") {
+      const from = new Date(this.d.clock.now().getTime() - DAY);
+      const { elements } = await this.d.events.byGroup(Principal.anonymous, actor.id, { after: from, before: null, order: "BEGINS_ON", direction: "ASC", page: 1, limit });
+      return this.render(format, title, actor.url, elements, await this.items(elements), format === "atom" ? await this.postEntries(actor.id) : []);
+    }
+    const { elements } = await this.d.events.organizedBy(Principal.anonymous, actor.id, 1, limit);
     const items = await this.items(elements);
-    return this.render(format, actor.name || `@${actor.preferredUsername}`, actor.url, elements, items);
+    return this.render(format, title, actor.url, elements, items);
   }
 
   /** The instance's public upcoming events (/feed/instance/atom|ics). */
