@@ -123,7 +123,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     : new OfflineGazetteer(db);
   const geocoding = new GeocodingService(provider, timezoneAt);
   const follows = new FollowService({ db, clock, urls, bus });
-  const groupDeps = { db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups };
+  const groupDeps = { db, clock, urls, bus, queue, actors, users, media, instanceName: config.instanceName, timezoneAt, onlyAdminsCreateGroups: config.onlyAdminsCreateGroups, lookup: () => lookup };
   const groups = new GroupService(groupDeps);
   const members = new MemberService(groupDeps, groups);
   const events = new EventService({

@@ -18,7 +18,9 @@ import { EventPublisher, type EventJob } from "./outbox/event.publisher.ts";
 import { FollowPublisher } from "./outbox/follow.publisher.ts";
 import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
 import { CommentPublisher, type CommentJob } from "./outbox/comment.publisher.ts";
+import { GroupPublisher } from "./outbox/group.publisher.ts";
 import type { CommentEvent } from "../modules/comments/index.ts";
+import type { GroupEvent } from "../modules/groups/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
@@ -53,6 +55,7 @@ export class Federation {
   private readonly follows: FollowPublisher;
   private readonly participations: ParticipationPublisher;
   private readonly comments: CommentPublisher;
+  private readonly groups: GroupPublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -69,6 +72,7 @@ export class Federation {
     this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
     this.participations = new ParticipationPublisher({ services: d.services, outbox: this.outbox });
     this.comments = new CommentPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
+    this.groups = new GroupPublisher({ services: d.services, outbox: this.outbox });
     this.lookup = new Lookup({
       http: this.http,
       actors: this.actors,
@@ -80,12 +84,13 @@ export class Federation {
   }
 
   /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
-  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent>): void {
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent> & Bus<Tx, GroupEvent>): void {
     if (!this.d.config.federation) return;
     this.events.listen(bus);
     this.follows.listen(bus);
     this.participations.listen(bus);
     this.comments.listen(bus);
+    this.groups.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */

@@ -6,6 +6,7 @@ import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
 import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
+import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
 /**
  * Routes an accepted activity to its handler, by verb (house rule 4). Verbs this instance does not act on (Like,
@@ -23,6 +24,7 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
     case "Update": {
       const o = ctx.activity.object;
       if (isObject(o) && typeOf(o) === "Event") return onEventDocument(ctx, o);
+      if (type === "Update" && isMember(o)) return onMemberUpdate(ctx, o);
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
       if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
       if (isObject(o) && (typeOf(o) === "Note" || typeOf(o) === "Article" || typeOf(o) === "Page")) return type === "Create" ? onNote(ctx, o) : onNoteUpdate(ctx, o);
@@ -43,7 +45,12 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       const o = ctx.activity.object;
       const inner = isObject(o) ? typeOf(o) : null;
       const id = idOf(o);
-      if (inner === "Join" && id) return void (await onJoinAnswer(ctx, type === "Accept", id));
+      // A membership (Mobilizon's groups): a Member object, or a URL that names one.
+      if ((inner === "Member" || inner === "Invite" || !inner) && (await onMemberAnswer(ctx, type === "Accept", o))) return;
+      if (inner === "Join" && id) {
+        if (await onMemberAnswer(ctx, type === "Accept", o)) return;
+        return void (await onJoinAnswer(ctx, type === "Accept", id));
+      }
       if (inner === "Follow" || (!inner && id)) {
         const handled = await onFollowAnswer(ctx, type === "Accept", isObject(o) ? o : id!);
         if (handled || inner === "Follow") return;
@@ -55,9 +62,15 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
     case "Flag":
       return onFlag(ctx);
     case "Join":
+      if (await onGroupJoin(ctx, idOf(ctx.activity.object) ?? "")) return;
       return onJoin(ctx);
     case "Leave":
+      if (await onGroupLeave(ctx, idOf(ctx.activity.object) ?? "")) return;
       return onLeave(ctx);
+    case "Invite":
+      return onInvite(ctx);
+    case "Remove":
+      return onRemove(ctx);
     default:
       ctx.logger.debug("activity ignored", { type, actor: ctx.signer.url });
   }

@@ -52,6 +52,8 @@ export function parseActor(doc: unknown, fetchedFrom: string, localOrigin: strin
     },
     manuallyApprovesFollowers: doc.manuallyApprovesFollowers === true,
     discoverable: doc.discoverable !== false,
+    // A group's way in, in Mobilizon's words (open, moderated, invite_only); moderated when it does not say.
+    openness: type === "Group" ? ({ open: "OPEN", moderated: "MODERATED", invite_only: "INVITE_ONLY" } as Record<string, string>)[String(doc.openness ?? "").toLowerCase()] ?? "MODERATED" : null,
     publicKey,
   };
 }

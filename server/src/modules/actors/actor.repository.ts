@@ -205,6 +205,7 @@ export const actorRepository = {
       followers_url: v.endpoints.followers,
       following_url: v.endpoints.following,
       members_url: v.endpoints.members,
+      openness: v.openness ?? null,
       last_refreshed_at: now,
       updated_at: now,
     };

@@ -49,6 +49,8 @@ export type RemoteActorInput = {
   endpoints: RemoteEndpoints;
   manuallyApprovesFollowers: boolean;
   discoverable: boolean;
+  /** Groups: how people join (OPEN, MODERATED, INVITE_ONLY). */
+  openness?: string | null;
   publicKey: { id: string; pem: string } | null;
 };
 

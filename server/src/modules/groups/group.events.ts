@@ -19,7 +19,8 @@ export const GroupEvents = {
 
 /** Who did it (one of the caller's identities, or the remote actor), on which group. */
 type By = { groupId: number; authorId: number };
-type MemberChange = By & { memberId: number; actorId: number; role: MemberRole };
+/** `url`: the membership's id in ActivityPub (ours, or the Join or Invite that made it). */
+type MemberChange = By & { memberId: number; url: string; actorId: number; role: MemberRole };
 
 export type GroupEvent =
   | { type: typeof GroupEvents.Created; payload: By }

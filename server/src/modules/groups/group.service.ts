@@ -1,7 +1,7 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { invalid, newUuid, notFound, notPermitted, type Bus, type Clock, type JobQueue, type Urls } from "../../kernel/index.ts";
 import { addresses, checkAddress, type AddressArg } from "../addresses/index.ts";
-import { checkUsername, type Actor, type ActorService } from "../actors/index.ts";
+import { checkUsername, isRemoteAddress, spendLookup, type Actor, type ActorService, type RemoteLookup } from "../actors/index.ts";
 import { sanitizeHtml } from "../content/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { requireModerator as requireStaff, type Principal, type UserService } from "../users/index.ts";
@@ -25,6 +25,8 @@ export type GroupsDeps = {
   timezoneAt: (lat: number, lon: number) => string | null;
   /** Config.restrictions.onlyAdminCanCreateGroups. */
   onlyAdminsCreateGroups: boolean;
+  /** Finding groups on other servers (set by the composition root when the instance federates). */
+  lookup?: () => RemoteLookup;
 };
 
 export type GroupInput = {
@@ -210,13 +212,26 @@ export class GroupService {
    * A group by its name (group): `name` here, or `name@host` for a remote group known here. Hidden groups answer
    * "not found", as missing ones do.
    */
-  async byUsername(caller: Principal, preferredUsername: string): Promise<Group> {
+  async byUsername(caller: Principal, preferredUsername: string, ip: string | null = null): Promise<Group> {
     const raw = preferredUsername.trim().replace(/^@/, "").slice(0, 300);
     const [name, host] = raw.split("@");
     const local = !host || host === this.d.urls.host;
-    const a: Actor | null = local ? await this.d.actors.findLocal(name) : await this.d.actors.findRemote(name, host);
+    let a: Actor | null = local ? await this.d.actors.findLocal(name) : await this.d.actors.findRemote(name, host);
+    // A group of another server not known here yet: looked up there, within the caller's allowance.
+    if (!a && !local && this.d.lookup && isRemoteAddress(raw)) {
+      await spendLookup(this.d.db, this.d.clock.now(), caller, ip);
+      a = await this.d.lookup().actor(raw);
+    }
     if (!a || a.type !== "Group" || a.deletedAt || !(await this.visibleTo(caller, a as Group))) throw notFound("Group");
     return a as Group;
+  }
+
+  /** A group by its URL, looked up on its server when not known here. */
+  private async byUrl(caller: Principal, url: string, ip: string | null): Promise<Group | null> {
+    if (!this.d.lookup) return null;
+    await spendLookup(this.d.db, this.d.clock.now(), caller, ip);
+    const a = await this.d.lookup().actor(url.slice(0, 2048));
+    return a && a.type === "Group" && !a.deletedAt && !a.suspended ? (a as Group) : null;
   }
 
   /** A group by id for the instance's staff (getGroup, the administration's group page). */
@@ -253,7 +268,14 @@ export class GroupService {
   async search(
     caller: Principal,
     s: { term: string; circle: Circle | null; excludeMyGroups: boolean; localOnly: boolean; sort: GroupSearchSort; page: number; limit: number },
+    ip: string | null = null,
   ): Promise<{ total: number; elements: Group[] }> {
+    // An address (@name@host, or a group's URL) is looked up on its server.
+    const term = s.term.trim();
+    if (isRemoteAddress(term)) {
+      const g = /^https?:/i.test(term) ? await this.byUrl(caller, term, ip) : await this.byUsername(caller, term, ip).catch(() => null);
+      return g ? { total: 1, elements: [g] } : { total: 0, elements: [] };
+    }
     const exclude = s.excludeMyGroups && caller.kind === "local" ? await caller.actorIds() : [];
     const r = await groupQueries.search(this.d.db, { term: s.term.trim().slice(0, 200), circle: s.circle, excludeActorIds: exclude, localOnly: s.localOnly, sort: s.sort, page: s.page, limit: s.limit });
     return { total: r.total, elements: await this.inOrder(r.ids) };

@@ -52,10 +52,12 @@ export class MemberService {
   }
 
   /** A membership the caller may act on, with its group (hidden groups and memberships answer "not found"). */
-  private async memberWithGroup(caller: Principal, memberId: number): Promise<{ member: Member; group: Group }> {
+  private async memberWithGroup(caller: Principal, memberId: number, managing = true): Promise<{ member: Member; group: Group }> {
     const member = await repo.findById(this.d.db, memberId);
     const group = member ? await this.groups.findGroup(member.groupId) : null;
     if (!member || !group) throw notFound("Member");
+    // A group of another server is run there: its members are approved, promoted and removed on its own instance.
+    if (managing && group.domain !== null) throw notPermitted("This group is managed on its own instance");
     return { member, group };
   }
 
@@ -83,19 +85,129 @@ export class MemberService {
     if (existing?.role === "REJECTED") throw notPermitted("You cannot join this group");
     if (existing) throw conflict("groupId", existing.role === "NOT_APPROVED" ? "You have already asked to join this group" : "You are already a member of this group");
     if (group.openness === "INVITE_ONLY" || group.openness == null) throw notPermitted("This group is invite-only");
-    const role: MemberRole = group.openness === "OPEN" ? "MEMBER" : "NOT_APPROVED";
+    // A group of another server decides there: the request waits for its answer (its Accept), even if it is open.
+    const role: MemberRole = group.openness === "OPEN" && group.domain === null ? "MEMBER" : "NOT_APPROVED";
     return this.change(caller, async (tx) => {
       if (await repo.find(tx, group.id, actorId)) throw conflict("groupId", "You are already a member of this group");
       const m = await repo.insert(tx, { url: this.memberUrl(), groupId: group.id, actorId, role, invitedById: null, message }, this.now());
-      const payload = { groupId: group.id, authorId: actorId, memberId: m.id, actorId, role };
-      if (role === "MEMBER") await this.d.bus.emit({ type: GroupEvents.MemberJoined, payload }, tx);
-      else {
-        await this.d.bus.emit({ type: GroupEvents.MemberRequested, payload }, tx);
-        const by = await this.d.actors.findById(actorId, tx);
-        for (const adminId of await repo.actorIdsWithRoles(tx, group.id, ADMINISTERING)) await this.email(tx, "requested", adminId, group, by);
-      }
+      await this.announceJoin(tx, group, m, actorId);
       return m;
     });
+  }
+
+  /** Tells who should know of a new membership: joined at once, or asked (the group's administrators are e-mailed). */
+  private async announceJoin(tx: Tx, group: Group, m: Member, authorId: number): Promise<void> {
+    const payload = { groupId: group.id, authorId, memberId: m.id, url: m.url, actorId: m.actorId, role: m.role };
+    if (m.role === "MEMBER") return this.d.bus.emit({ type: GroupEvents.MemberJoined, payload }, tx);
+    await this.d.bus.emit({ type: GroupEvents.MemberRequested, payload }, tx);
+    if (group.domain !== null) return;
+    const by = await this.d.actors.findById(m.actorId, tx);
+    for (const adminId of await repo.actorIdsWithRoles(tx, group.id, ADMINISTERING)) await this.email(tx, "requested", adminId, group, by);
+  }
+
+  // ---------------------------------------------------------------- from other servers (federation)
+
+  /**
+   * A person of another server joins one of our groups (their Join, named `joinUrl`): the same rules as for local
+   * people — open groups at once, moderated ones on approval, invite-only ones never (an invitation waiting for them
+   * is accepted), banned people never. Answers the membership, or throws the refusal.
+   */
+  async joinFromRemote(caller: Principal, groupId: number, joinUrl: string, message: string | null): Promise<Member> {
+    const remote = caller.remote;
+    const group = await this.groups.findGroup(groupId);
+    if (!remote || !group || group.domain !== null) throw notFound("Group");
+    const existing = await repo.find(this.d.db, group.id, remote.actorId);
+    if (existing?.role === "INVITED") return this.answerInvitationFromRemote(caller, existing.url, true).then((m) => m!);
+    if (existing?.role === "REJECTED") throw notPermitted("You cannot join this group");
+    if (existing) return existing;
+    if (group.openness !== "OPEN" && group.openness !== "MODERATED") throw notPermitted("This group is invite-only");
+    const role: MemberRole = group.openness === "OPEN" ? "MEMBER" : "NOT_APPROVED";
+    return this.d.db.transaction().execute(async (tx) => {
+      const again = await repo.find(tx, group.id, remote.actorId);
+      if (again) return again;
+      const m = await repo.insert(tx, { url: joinUrl, groupId: group.id, actorId: remote.actorId, role, invitedById: null, message: checkJoinMessage(message?.slice(0, 2000)) }, this.now());
+      await this.announceJoin(tx, group, m, remote.actorId);
+      return m;
+    });
+  }
+
+  /** A person of another server leaves one of our groups (their Leave); an administrator leaves only if another remains. */
+  async leaveFromRemote(caller: Principal, groupId: number): Promise<Member | null> {
+    const remote = caller.remote;
+    const group = await this.groups.findGroup(groupId);
+    if (!remote || !group || group.domain !== null) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const m = await repo.find(tx, group.id, remote.actorId);
+      if (!m || m.role === "REJECTED") return null;
+      if (ADMINISTERING.includes(m.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1) return null;
+      await repo.delete(tx, m.id);
+      await this.d.bus.emit({ type: GroupEvents.MemberLeft, payload: { groupId: group.id, authorId: m.actorId, memberId: m.id, url: m.url, actorId: m.actorId, role: m.role, oldRole: m.role } }, tx);
+      return m;
+    });
+  }
+
+  /** A remote invitee answers our invitation (their Accept or Reject of the Invite, naming the membership). */
+  async answerInvitationFromRemote(caller: Principal, memberUrl: string, accept: boolean): Promise<Member | null> {
+    const remote = caller.remote;
+    const m = await repo.findByUrl(this.d.db, memberUrl);
+    if (!remote || !m || m.actorId !== remote.actorId || m.role !== "INVITED") return null;
+    const group = await this.groups.findGroup(m.groupId);
+    if (!group || group.domain !== null) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const payload = { groupId: group.id, authorId: m.actorId, memberId: m.id, url: m.url, actorId: m.actorId };
+      if (!accept) {
+        await repo.delete(tx, m.id);
+        await this.d.bus.emit({ type: GroupEvents.InvitationRejected, payload: { ...payload, role: "INVITED" } }, tx);
+        return { ...m, role: "REJECTED" as const };
+      }
+      const updated = await repo.setRole(tx, m.id, "MEMBER", this.now());
+      await this.d.bus.emit({ type: GroupEvents.InvitationAccepted, payload: { ...payload, role: "MEMBER" } }, tx);
+      return updated;
+    });
+  }
+
+  /**
+   * The server of a group decided on the membership of one of our people (its Accept or Reject of their Join, its
+   * Update of their role, its Remove): applied only when it comes from that group's server. `role` null: removed.
+   */
+  async applyFromGroupServer(signerDomain: string, ref: { url: string } | { groupId: number; actorId: number }, role: MemberRole | null): Promise<Member | null> {
+    const m = "url" in ref ? await repo.findByUrl(this.d.db, ref.url) : await repo.find(this.d.db, ref.groupId, ref.actorId);
+    if (!m) return null;
+    const group = await this.groups.findGroup(m.groupId);
+    if (!group || group.domain === null || group.domain !== signerDomain) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const payload = { groupId: group.id, authorId: group.id, memberId: m.id, url: m.url, actorId: m.actorId };
+      if (role === null || role === "REJECTED") {
+        await repo.delete(tx, m.id);
+        await this.d.bus.emit({ type: GroupEvents.MemberRemoved, payload: { ...payload, role: "REJECTED", oldRole: m.role, excluded: false } }, tx);
+        return { ...m, role: "REJECTED" as const };
+      }
+      if (m.role === role) return m;
+      const updated = await repo.setRole(tx, m.id, role, this.now());
+      if (m.role === "NOT_APPROVED") await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { ...payload, role } }, tx);
+      else await this.d.bus.emit({ type: GroupEvents.MemberRoleChanged, payload: { ...payload, role, oldRole: m.role } }, tx);
+      return updated;
+    });
+  }
+
+  /** An invitation from another server's group for one of our people (its Invite): kept until they answer; they are e-mailed. */
+  async receiveInvitation(groupId: number, personId: number, inviteUrl: string, inviterId: number | null): Promise<Member | null> {
+    const group = await this.groups.findGroup(groupId);
+    const person = await this.d.actors.findById(personId);
+    if (!group || group.domain === null || !person || person.domain !== null || person.type !== "Person") return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const existing = await repo.find(tx, group.id, person.id);
+      if (existing) return existing;
+      const m = await repo.insert(tx, { url: inviteUrl, groupId: group.id, actorId: person.id, role: "INVITED", invitedById: inviterId, message: null }, this.now());
+      await this.d.bus.emit({ type: GroupEvents.MemberInvited, payload: { groupId: group.id, authorId: inviterId ?? group.id, memberId: m.id, url: m.url, actorId: person.id, role: "INVITED" } }, tx);
+      await this.email(tx, "invited", person.id, group, inviterId ? await this.d.actors.findById(inviterId, tx) : null);
+      return m;
+    });
+  }
+
+  /** A membership by its ActivityPub id (federation). */
+  findByUrl(url: string): Promise<Member | null> {
+    return repo.findByUrl(this.d.db, url);
   }
 
   /**
@@ -113,7 +225,7 @@ export class MemberService {
       if (ADMINISTERING.includes(m.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1)
         throw notPermitted("You can't leave this group because you are the only administrator");
       await repo.delete(tx, m.id);
-      await this.d.bus.emit({ type: GroupEvents.MemberLeft, payload: { groupId: group.id, authorId: m.actorId, memberId: m.id, actorId: m.actorId, role: m.role, oldRole: m.role } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberLeft, payload: { groupId: group.id, authorId: m.actorId, memberId: m.id, url: m.url, actorId: m.actorId, role: m.role, oldRole: m.role } }, tx);
       return m;
     });
   }
@@ -136,8 +248,6 @@ export class MemberService {
       if (e instanceof DomainError && e.code === "not_found") throw new DomainError("not_found", "No profile found with this username", "targetActorUsername");
       throw e;
     }
-    // Until groups federate, an invitation could not reach another server: refused rather than left unanswered.
-    if (person.domain !== null) throw notPermitted("People of other instances can't be invited yet", "targetActorUsername");
     return this.change(caller, async (tx) => {
       const existing = await repo.find(tx, group.id, person.id);
       if (existing?.role === "INVITED") throw conflict("targetActorUsername", "This person is already invited");
@@ -146,7 +256,7 @@ export class MemberService {
       const m = existing
         ? await repo.setRole(tx, existing.id, "INVITED", this.now(), { invitedById: me.actorId, url: this.memberUrl() })
         : await repo.insert(tx, { url: this.memberUrl(), groupId: group.id, actorId: person.id, role: "INVITED", invitedById: me.actorId, message: null }, this.now());
-      await this.d.bus.emit({ type: GroupEvents.MemberInvited, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, actorId: person.id, role: "INVITED" } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberInvited, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, url: m.url, actorId: person.id, role: "INVITED" } }, tx);
       await this.email(tx, "invited", person.id, group, await this.d.actors.findById(me.actorId, tx));
       return m;
     });
@@ -163,11 +273,11 @@ export class MemberService {
 
   private async answerInvitation(caller: Principal, memberId: number, accept: boolean): Promise<Member> {
     caller.requireUser();
-    const { member, group } = await this.memberWithGroup(caller, memberId);
+    const { member, group } = await this.memberWithGroup(caller, memberId, false);
     if (!(await caller.actsAs(member.actorId))) throw notFound("Member");
     if (member.role !== "INVITED") throw invalid("id", "There is no invitation to answer");
     return this.change(caller, async (tx) => {
-      const payload = { groupId: group.id, authorId: member.actorId, memberId: member.id, actorId: member.actorId };
+      const payload = { groupId: group.id, authorId: member.actorId, memberId: member.id, url: member.url, actorId: member.actorId };
       if (accept) {
         const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
         await this.d.bus.emit({ type: GroupEvents.InvitationAccepted, payload: { ...payload, role: "MEMBER" } }, tx);
@@ -187,7 +297,7 @@ export class MemberService {
     if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
     return this.change(caller, async (tx) => {
       const m = await repo.setRole(tx, member.id, "MEMBER", this.now());
-      await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, actorId: m.actorId, role: "MEMBER" } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { groupId: group.id, authorId: me.actorId, memberId: m.id, url: m.url, actorId: m.actorId, role: "MEMBER" } }, tx);
       await this.email(tx, "approved", m.actorId, group);
       return m;
     });
@@ -201,7 +311,7 @@ export class MemberService {
     if (member.role !== "NOT_APPROVED") throw invalid("memberId", "This person has not asked to join");
     return this.change(caller, async (tx) => {
       await repo.delete(tx, member.id);
-      await this.d.bus.emit({ type: GroupEvents.MemberRejected, payload: { groupId: group.id, authorId: me.actorId, memberId: member.id, actorId: member.actorId, role: "NOT_APPROVED" } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberRejected, payload: { groupId: group.id, authorId: me.actorId, memberId: member.id, url: member.url, actorId: member.actorId, role: "NOT_APPROVED" } }, tx);
       await this.email(tx, "rejected", member.actorId, group);
       return { ...member, role: "REJECTED" as const };
     });
@@ -222,7 +332,7 @@ export class MemberService {
       if (ADMINISTERING.includes(member.role) && !ADMINISTERING.includes(role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1)
         throw notPermitted("The group needs at least one administrator: name another one first");
       const m = await repo.setRole(tx, member.id, role, this.now());
-      await this.d.bus.emit({ type: GroupEvents.MemberRoleChanged, payload: { groupId: group.id, authorId: me!.actorId, memberId: m.id, actorId: m.actorId, role, oldRole: member.role } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberRoleChanged, payload: { groupId: group.id, authorId: me!.actorId, memberId: m.id, url: m.url, actorId: m.actorId, role, oldRole: member.role } }, tx);
       return m;
     });
   }
@@ -239,7 +349,7 @@ export class MemberService {
     return this.change(caller, async (tx) => {
       if (ADMINISTERING.includes(member.role) && (await repo.count(tx, group.id, ADMINISTERING)) <= 1) throw notPermitted("The group needs at least one administrator");
       const result = exclude ? await repo.setRole(tx, member.id, "REJECTED", this.now()) : (await repo.delete(tx, member.id), { ...member, role: "REJECTED" as const });
-      await this.d.bus.emit({ type: GroupEvents.MemberRemoved, payload: { groupId: group.id, authorId: me!.actorId, memberId: member.id, actorId: member.actorId, role: "REJECTED", oldRole: member.role, excluded: exclude } }, tx);
+      await this.d.bus.emit({ type: GroupEvents.MemberRemoved, payload: { groupId: group.id, authorId: me!.actorId, memberId: member.id, url: member.url, actorId: member.actorId, role: "REJECTED", oldRole: member.role, excluded: exclude } }, tx);
       if (member.role === "NOT_APPROVED") await this.email(tx, "rejected", member.actorId, group);
       else if (inGroup(member)) await this.email(tx, "removed", member.actorId, group);
       return result;

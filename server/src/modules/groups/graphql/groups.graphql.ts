@@ -4,7 +4,8 @@ import { actorFields, mapAddress } from "../../../graphql/mappers.ts";
 import { toPicture } from "../../../graphql/media-input.ts";
 import { circleOf } from "../../../graphql/place-args.ts";
 import type { SchemaSlice } from "../../../graphql/resolvers.ts";
-import type { Actor } from "../../actors/index.ts";
+import { isRemoteAddress, type Actor } from "../../actors/index.ts";
+import { spendOnce } from "../../../graphql/context.ts";
 import type { Group, GroupInput, GroupSearchSort, Member } from "../index.ts";
 
 const typeDefs = /* GraphQL */ `
@@ -83,16 +84,21 @@ export const groupsSlice: SchemaSlice = {
   typeDefs,
   resolvers: {
     RootQueryType: {
-      searchGroups: (_, args, ctx) =>
-        ctx.services.groups.search(ctx.principal, {
+      searchGroups: (_, args, ctx) => {
+        if (isRemoteAddress(String(args.term ?? ""))) spendOnce(ctx, "remote-lookup", "One look-up on another server per request");
+        return ctx.services.groups.search(ctx.principal, {
           term: String(args.term ?? ""),
           circle: circleOf(args.location, args.radius),
           excludeMyGroups: !!args.excludeMyGroups,
           localOnly: args.searchTarget === "SELF",
           sort: (SORTS.has(args.sortBy) ? args.sortBy : "MATCH_DESC") as GroupSearchSort,
           ...pageArgs(args),
-        }),
-      group: (_, args, ctx) => ctx.services.groups.byUsername(ctx.principal, String(args.preferredUsername)),
+        }, ctx.ip);
+      },
+      group: (_, args, ctx) => {
+        if (String(args.preferredUsername).includes("@")) spendOnce(ctx, "remote-lookup", "One look-up on another server per request");
+        return ctx.services.groups.byUsername(ctx.principal, String(args.preferredUsername), ctx.ip);
+      },
       getGroup: (_, args, ctx) => ctx.services.groups.byIdForStaff(ctx.principal, parseId(args.id)),
       groups: (_, args, ctx) => ctx.services.groups.list(ctx.principal, { ...args, ...pageArgs(args) }),
     },

@@ -1,0 +1,121 @@
+// Groups between two Convene instances as separate processes on 127.0.0.4 and 127.0.0.5 (federation.md §7, group
+// scenarios 8, 9, 10 and 12, in Mobilizon's group protocol): following a group elsewhere and getting its events,
+// joining an open group, a moderated one on approval, invitations accepted and declined, role changes, removals and
+// departures, each seen on both sides.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { DIALECT } from "../../test/kit.ts";
+import { startPeer, until, type Peer } from "../../test/peers.ts";
+
+type U = Awaited<ReturnType<Peer["user"]>>;
+const MEMBERS = `query($n: String!) { group(preferredUsername: $n) { members { total elements { id role actor { preferredUsername domain } } } } }`;
+const MY = `query($g: String) { loggedPerson { memberships(group: $g) { total elements { id role parent { preferredUsername domain } } } } }`;
+
+describe(`groups between two instances (${DIALECT})`, { timeout: 180_000 }, () => {
+  let a: Peer;
+  let b: Peer;
+  let adminA: U;
+
+  before(async () => {
+    [a, b] = await Promise.all([startPeer("127.0.0.4"), startPeer("127.0.0.5")]);
+    adminA = await a.user("group_admin");
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  async function groupOnA(name: string, openness: string) {
+    const r = await a.gql(`mutation($u: String!, $o: Openness) { createGroup(preferredUsername: $u, name: $u, openness: $o) { id url } }`, { u: name, o: openness }, adminA.token);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return r.data.createGroup as { id: string; url: string };
+  }
+  /** The group as B knows it (looked up on A the first time). */
+  async function groupOnB(name: string, token: string) {
+    const r = await b.gql(`query($n: String!) { group(preferredUsername: $n) { id domain openness } }`, { n: `${name}@${a.domain}` }, token);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return r.data.group as { id: string; domain: string; openness: string };
+  }
+  const rolesOnA = async (name: string) =>
+    Object.fromEntries(((await a.gql(MEMBERS, { n: name }, adminA.token)).data.group.members.elements as { role: string; actor: { preferredUsername: string; domain: string | null } }[]).map((m) => [m.actor.preferredUsername, m.role]));
+  const myRole = async (u: U, name: string) => ((await b.gql(MY, { g: `${name}@${a.domain}` }, u.token)).data.loggedPerson.memberships.elements[0] as { role: string } | undefined)?.role ?? null;
+
+  test("scenario 8: a person on B follows a group on A, gets its new events through the group, and unfollows", async () => {
+    const g = await groupOnA("neighbours", "OPEN");
+    const bob = await b.user("bob");
+    const onB = await groupOnB("neighbours", bob.token);
+    assert.equal(onB.domain, a.domain);
+    assert.equal(onB.openness, "OPEN");
+    const f = await b.gql(`mutation($g: ID!) { followGroup(groupId: $g) { id approved } }`, { g: onB.id }, bob.token);
+    assert.equal(f.data.followGroup.approved, false, "waits for the group's Accept");
+    await until("A accepts bob's follow", async () => {
+      const r = await b.gql(`query($g: String) { loggedPerson { follows(group: $g) { elements { approved } } } }`, { g: `neighbours@${a.domain}` }, bob.token);
+      return r.data.loggedPerson.follows.elements[0]?.approved === true;
+    });
+    const e = await a.gql(`mutation($a: ID!, $g: ID) { createEvent(organizerActorId: $a, attributedToId: $g, title: "Street party", description: "<p>Music</p>", beginsOn: "${new Date(Date.now() + 9 * 86400_000).toISOString()}") { uuid } }`, { a: String(adminA.actorId), g: g.id }, adminA.token);
+    const uuid = e.data.createEvent.uuid;
+    const seen = await until("the group's event reaches B", async () => (await b.gql(`query($u: UUID!) { event(uuid: $u) { title attributedTo { preferredUsername domain } } }`, { u: uuid }, bob.token)).data?.event);
+    assert.deepEqual(seen, { title: "Street party", attributedTo: { preferredUsername: "neighbours", domain: a.domain } });
+    await b.gql(`mutation($g: ID!) { unfollowGroup(groupId: $g) { id } }`, { g: onB.id }, bob.token);
+    await until("A forgets bob's follow", async () => (await a.gql(`query { group(preferredUsername: "neighbours") { followers { total } } }`, {}, adminA.token)).data.group.followers.total === 0);
+  });
+
+  test("scenario 9: a person on B joins an open group on A: a member on both sides once A accepts", async () => {
+    await groupOnA("open_circle", "OPEN");
+    const carol = await b.user("carol");
+    const onB = await groupOnB("open_circle", carol.token);
+    const j = await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, carol.token);
+    assert.equal(j.data.joinGroup.role, "NOT_APPROVED", "B waits for A's answer");
+    await until("carol is a member on B", async () => (await myRole(carol, "open_circle")) === "MEMBER");
+    assert.equal((await rolesOnA("open_circle")).carol, "MEMBER");
+  });
+
+  test("scenario 10: a moderated group approves a request; invitations accepted and declined", async () => {
+    await groupOnA("careful", "MODERATED");
+    const dave = await b.user("dave");
+    const erin = await b.user("erin");
+    const frank = await b.user("frank");
+    const onB = await groupOnB("careful", dave.token);
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g, message: "I live on your street") { role } }`, { g: onB.id }, dave.token);
+    const pending = await until("A sees dave's request", async () => {
+      const m = ((await a.gql(MEMBERS, { n: "careful" }, adminA.token)).data.group.members.elements as { id: string; role: string; actor: { preferredUsername: string } }[]).find((x) => x.actor.preferredUsername === "dave");
+      return m?.role === "NOT_APPROVED" ? m : null;
+    });
+    assert.equal(await myRole(dave, "careful"), "NOT_APPROVED");
+    await a.gql(`mutation($id: ID!) { approveMember(memberId: $id) { role } }`, { id: pending.id }, adminA.token);
+    await until("dave is a member on B", async () => (await myRole(dave, "careful")) === "MEMBER");
+
+    const gA = (await a.gql(`query { group(preferredUsername: "careful") { id } }`, {}, adminA.token)).data.group.id;
+    for (const who of ["erin", "frank"]) {
+      const inv = await a.gql(`mutation($g: ID!, $t: String!) { inviteMember(groupId: $g, targetActorUsername: $t) { role } }`, { g: gA, t: `${who}@${b.domain}` }, adminA.token);
+      assert.equal(inv.errors, undefined, JSON.stringify(inv.errors));
+    }
+    const invitation = async (u: U) => until("B shows the invitation", async () => ((await b.gql(MY, { g: `careful@${a.domain}` }, u.token)).data.loggedPerson.memberships.elements as { id: string; role: string }[]).find((m) => m.role === "INVITED"));
+    await b.gql(`mutation($id: ID!) { acceptInvitation(id: $id) { role } }`, { id: (await invitation(erin)).id }, erin.token);
+    await b.gql(`mutation($id: ID!) { rejectInvitation(id: $id) { id } }`, { id: (await invitation(frank)).id }, frank.token);
+    await until("A sees erin in and frank out", async () => {
+      const roles = await rolesOnA("careful");
+      return roles.erin === "MEMBER" && roles.frank === undefined;
+    });
+    assert.equal(await myRole(erin, "careful"), "MEMBER");
+  });
+
+  test("scenario 12: a promotion, a removal and a departure reach the other side", async () => {
+    await groupOnA("changing", "OPEN");
+    const gina = await b.user("gina");
+    const hugo = await b.user("hugo");
+    const onB = await groupOnB("changing", gina.token);
+    for (const u of [gina, hugo]) await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, u.token);
+    await until("both are members on B", async () => (await myRole(gina, "changing")) === "MEMBER" && (await myRole(hugo, "changing")) === "MEMBER");
+    const onA = (await a.gql(MEMBERS, { n: "changing" }, adminA.token)).data.group.members.elements as { id: string; actor: { preferredUsername: string } }[];
+    const ginaOnA = onA.find((m) => m.actor.preferredUsername === "gina")!;
+    await a.gql(`mutation($id: ID!) { updateMember(memberId: $id, role: MODERATOR) { role } }`, { id: ginaOnA.id }, adminA.token);
+    await until("gina is a moderator on B", async () => (await myRole(gina, "changing")) === "MODERATOR");
+    await a.gql(`mutation($id: ID!) { removeMember(memberId: $id) { id } }`, { id: ginaOnA.id }, adminA.token);
+    await until("gina is out on B", async () => (await myRole(gina, "changing")) === null);
+    await b.gql(`mutation($g: ID!) { leaveGroup(groupId: $g) { id } }`, { g: onB.id }, hugo.token);
+    await until("hugo is out on A", async () => (await rolesOnA("changing")).hugo === undefined);
+    // B's people cannot run A's group from B.
+    const mine = (await b.gql(MY, { g: `changing@${a.domain}` }, gina.token)).data.loggedPerson.memberships.total;
+    assert.equal(mine, 0);
+  });
+});

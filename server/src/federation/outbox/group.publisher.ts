@@ -1,0 +1,84 @@
+import type { Tx } from "../../db/index.ts";
+import type { Services } from "../../graphql/context.ts";
+import { newUuid, type Bus } from "../../kernel/index.ts";
+import type { Actor } from "../../modules/actors/index.ts";
+import { GroupEvents, type GroupEvent } from "../../modules/groups/index.ts";
+import { CONTEXT } from "../context.ts";
+import type { Outbox } from "./outbox.ts";
+
+type MemberPayload = { groupId: number; authorId: number; memberId: number; url: string; actorId: number; role: string };
+
+/**
+ * Memberships of groups as activities, in Mobilizon's group protocol (federation.md §2.3): the side that acted tells
+ * the other. A person here joining, leaving or answering an invitation of a group elsewhere sends Join, Leave,
+ * Accept or Reject to the group; one of our groups answers a remote person's Join (Accept, from the group at once or
+ * from the approving moderator), invites them (Invite), changes their role (Update of the Member), removes them
+ * (Remove). Changes that came from the other server send nothing back.
+ */
+export class GroupPublisher {
+  private readonly s: Services;
+  private readonly outbox: Outbox;
+  constructor(d: { services: Services; outbox: Outbox }) {
+    this.s = d.services;
+    this.outbox = d.outbox;
+  }
+
+  listen(bus: Bus<Tx, GroupEvent>): void {
+    const on = (type: GroupEvent["type"]) => bus.on(type, (e, tx) => this.onChange(e, tx));
+    for (const t of [GroupEvents.MemberRequested, GroupEvents.MemberJoined, GroupEvents.MemberApproved, GroupEvents.MemberRejected, GroupEvents.MemberInvited, GroupEvents.InvitationAccepted, GroupEvents.InvitationRejected, GroupEvents.MemberRoleChanged, GroupEvents.MemberRemoved, GroupEvents.MemberLeft] as const)
+      on(t);
+  }
+
+  private member(p: MemberPayload, person: Actor, group: Actor, role: string) {
+    return { id: p.url, type: "Member", actor: person.url, object: group.url, role: role.toLowerCase() };
+  }
+
+  private async onChange(e: GroupEvent, tx: Tx): Promise<void> {
+    const p = e.payload as MemberPayload;
+    const actors = await this.s.actors.findByIds([...new Set([p.groupId, p.actorId, p.authorId])], tx);
+    const byId = new Map(actors.map((a) => [a.id, a]));
+    const group = byId.get(p.groupId);
+    const person = byId.get(p.actorId);
+    if (!group || !person || group.type !== "Group") return;
+    const author = byId.get(p.authorId) ?? group;
+    const send = (activity: Record<string, unknown>, sender: Actor, to: Actor) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, to: [to.url], cc: [] }, sender.id, [{ actor: to.url }], p.url);
+    const base = this.s.urls.base;
+
+    // One of our people and a group elsewhere: we speak for the person.
+    if (group.domain !== null && person.domain === null) {
+      switch (e.type) {
+        case GroupEvents.MemberRequested:
+        case GroupEvents.MemberJoined:
+          return send({ id: p.url, type: "Join", actor: person.url, object: group.url }, person, group);
+        case GroupEvents.MemberLeft:
+          return send({ id: `${p.url}/leave/${newUuid()}`, type: "Leave", actor: person.url, object: group.url, attributedTo: group.url }, person, group);
+        case GroupEvents.InvitationAccepted:
+          return send({ id: `${p.url}/accept`, type: "Accept", actor: person.url, object: this.member(p, person, group, "member"), attributedTo: group.url }, person, group);
+        case GroupEvents.InvitationRejected:
+          return send({ id: `${p.url}/reject`, type: "Reject", actor: person.url, object: p.url, attributedTo: group.url }, person, group);
+        default:
+          return;
+      }
+    }
+    // One of our groups and a person elsewhere: we speak for the group (or the moderator who acted).
+    if (group.domain === null && person.domain !== null) {
+      const moderator = author.domain === null && author.type === "Person" ? author : group;
+      switch (e.type) {
+        case GroupEvents.MemberJoined:
+          return send({ id: `${base}/accept/join/${p.memberId}`, type: "Accept", actor: group.url, object: this.member(p, person, group, "member") }, group, person);
+        case GroupEvents.MemberApproved:
+          return send({ id: `${base}/accept/member/${p.memberId}`, type: "Accept", actor: moderator.url, attributedTo: group.url, object: this.member(p, person, group, "member") }, moderator, person);
+        case GroupEvents.MemberRejected:
+          return send({ id: `${base}/reject/member/${p.memberId}`, type: "Reject", actor: moderator.url, attributedTo: group.url, object: p.url }, moderator, person);
+        case GroupEvents.MemberInvited:
+          return send({ id: p.url, type: "Invite", actor: moderator.url, attributedTo: group.url, object: group.url, target: person.url }, moderator, person);
+        case GroupEvents.MemberRoleChanged:
+          return send({ id: `${p.url}/updates/${newUuid()}`, type: "Update", actor: moderator.url, attributedTo: group.url, object: this.member(p, person, group, p.role) }, moderator, person);
+        case GroupEvents.MemberRemoved:
+          return send({ id: `${base}/remove/member/${p.memberId}-${newUuid()}`, type: "Remove", actor: moderator.url, object: p.url, origin: group.url, target: group.url }, moderator, person);
+        default:
+          return;
+      }
+    }
+  }
+}
