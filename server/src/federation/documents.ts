@@ -6,6 +6,8 @@ import type { Media } from "../modules/media/index.ts";
 import { toActor, type Picture } from "./converters/actor.converter.ts";
 import { toNote } from "./converters/comment.converter.ts";
 import { toEvent } from "./converters/event.converter.ts";
+import { toArticle } from "./converters/post.converter.ts";
+import type { Post } from "../modules/posts/index.ts";
 
 /**
  * Builds the ActivityStreams documents of local objects from the services (the dispatchers' half of federation):
@@ -89,5 +91,19 @@ export class Documents {
       followersUrl: author ? this.followersOf(author) : this.s.urls.followers("relay"),
       unlisted: audienceOf(e)?.publicly === "cc" || (!e.local && e.visibility === "UNLISTED"),
     });
+  }
+
+  async post(p: Post): Promise<Record<string, unknown>> {
+    const ids = [p.groupId, ...(p.authorId ? [p.authorId] : [])];
+    const actors = new Map((await this.s.actors.findByIds(ids)).map((a) => [a.id, a]));
+    const group = actors.get(p.groupId);
+    const author = p.authorId ? actors.get(p.authorId) : null;
+    const [tags, picture] = await Promise.all([this.s.posts.tagsOf([p.id]), p.pictureId ? this.s.media.findById(p.pictureId) : null]);
+    const username = group?.preferredUsername ?? "relay";
+    return toArticle(
+      p,
+      { authorUrl: author?.url ?? group?.url ?? this.s.urls.relay(), groupUrl: group?.url ?? this.s.urls.relay(), followersUrl: this.s.urls.followers(username), membersUrl: this.s.urls.collection(username, "members"), tags, picture: this.picture(picture) },
+      this.s.urls,
+    );
   }
 }

@@ -19,8 +19,10 @@ import { FollowPublisher } from "./outbox/follow.publisher.ts";
 import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
 import { CommentPublisher, type CommentJob } from "./outbox/comment.publisher.ts";
 import { GroupPublisher } from "./outbox/group.publisher.ts";
+import { PostPublisher, type PostJob } from "./outbox/post.publisher.ts";
 import type { CommentEvent } from "../modules/comments/index.ts";
 import type { GroupEvent } from "../modules/groups/index.ts";
+import type { PostEvent } from "../modules/posts/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
@@ -56,6 +58,7 @@ export class Federation {
   private readonly participations: ParticipationPublisher;
   private readonly comments: CommentPublisher;
   private readonly groups: GroupPublisher;
+  private readonly posts: PostPublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -73,6 +76,7 @@ export class Federation {
     this.participations = new ParticipationPublisher({ services: d.services, outbox: this.outbox });
     this.comments = new CommentPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.groups = new GroupPublisher({ services: d.services, outbox: this.outbox });
+    this.posts = new PostPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.lookup = new Lookup({
       http: this.http,
       actors: this.actors,
@@ -84,13 +88,14 @@ export class Federation {
   }
 
   /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
-  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent> & Bus<Tx, GroupEvent>): void {
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent> & Bus<Tx, GroupEvent> & Bus<Tx, PostEvent>): void {
     if (!this.d.config.federation) return;
     this.events.listen(bus);
     this.follows.listen(bus);
     this.participations.listen(bus);
     this.comments.listen(bus);
     this.groups.listen(bus);
+    this.posts.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */
@@ -121,6 +126,7 @@ export class Federation {
       ["federation.inbox", (p) => this.process(p as unknown as InboxJob)],
       ["federation.event", (p) => this.events.publish(p as unknown as EventJob)],
       ["federation.comment", (p) => this.comments.publish(p as unknown as CommentJob)],
+      ["federation.post", (p) => this.posts.publish(p as unknown as PostJob)],
       ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],

@@ -118,4 +118,27 @@ describe(`groups between two instances (${DIALECT})`, { timeout: 180_000 }, () =
     const mine = (await b.gql(MY, { g: `changing@${a.domain}` }, gina.token)).data.loggedPerson.memberships.total;
     assert.equal(mine, 0);
   });
+
+  test("scenario 13 (posts): a member on B reads the group's public and members-only posts; a stranger on B only the public one; a deletion reaches B", async () => {
+    const g = await groupOnA("writers", "OPEN");
+    const ivy = await b.user("ivy");
+    const stranger = await b.user("stranger_b");
+    const onB = await groupOnB("writers", ivy.token);
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, ivy.token);
+    await b.gql(`mutation($g: ID!) { followGroup(groupId: $g) { id } }`, { g: onB.id }, stranger.token);
+    await until("ivy is a member on B", async () => (await myRole(ivy, "writers")) === "MEMBER");
+    await until("the stranger follows", async () => (await a.gql(`query { group(preferredUsername: "writers") { followers { total } } }`, {}, adminA.token)).data.group.followers.total === 1);
+    const post = async (title: string, v: string) =>
+      (await a.gql(`mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>Minutes.</p>", visibility: $v) { slug url } }`, { g: g.id, t: title, v }, adminA.token)).data.createPost as { slug: string; url: string };
+    await post("Public minutes", "PUBLIC");
+    await post("Internal minutes", "PRIVATE");
+    const titles = async (u: U) => ((await b.gql(`query($n: String!) { group(preferredUsername: $n) { posts { elements { title } } } }`, { n: `writers@${a.domain}` }, u.token)).data.group.posts.elements as { title: string }[]).map((p) => p.title).sort();
+    await until("B has both posts", async () => (await titles(ivy)).length === 2);
+    assert.deepEqual(await titles(ivy), ["Internal minutes", "Public minutes"]);
+    assert.deepEqual(await titles(stranger), ["Public minutes"]);
+    // The deletion of the public post reaches B.
+    const slug = (await a.gql(`query { group(preferredUsername: "writers") { posts { elements { id title } } } }`, {}, adminA.token)).data.group.posts.elements.find((p: { title: string }) => p.title === "Public minutes").id;
+    await a.gql(`mutation($id: ID!) { deletePost(id: $id) { id } }`, { id: slug }, adminA.token);
+    await until("B no longer has the public post", async () => !(await titles(ivy)).includes("Public minutes"));
+  });
 });

@@ -16,10 +16,12 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
   if (hostOf(objectId) !== hostOf(ctx.signer.url)) return void ctx.logger.info("Delete refused: the object is on another server", { object: objectId, actor: ctx.signer.url });
   const event = await ctx.services.remoteEvents.findByUrl(objectId);
   const comment = event ? null : await ctx.services.comments.findByUrl(objectId);
-  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt)) return;
+  const post = event || comment ? null : await ctx.services.posts.findByUrl(objectId);
+  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local)) return;
   const check = await ctx.fetcher.get(objectId);
   if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) {
     if (event) await ctx.services.remoteEvents.remove(objectId);
+    else if (post) await ctx.services.posts.removeRemote(objectId);
     else await ctx.services.comments.removeRemote(objectId);
   }
   else if (check.kind === "ok") ctx.logger.info("Delete ignored: its origin still serves the object", { object: objectId });

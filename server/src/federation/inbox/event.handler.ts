@@ -3,6 +3,7 @@ import { hostOf, idOf, isObject, type Json } from "../parse/json.ts";
 import { parseEvent } from "../parse/event.parser.ts";
 import { eventPictureUrl } from "../pictures.ts";
 import type { InboxContext } from "./context.ts";
+import { persistArticle } from "./post.handler.ts";
 
 /**
  * Stores or updates a remote Event (from a Create, an Update, an Announce followed by a fetch, or a look-up). The
@@ -63,6 +64,7 @@ export async function fetchAndPersist(ctx: InboxContext, url: string, depth = 0)
       return (await persistEvent(ctx, doc.object, hostOf(r.url)!)) ? "event" : "none";
     return fetchAndPersist(ctx, object, depth + 1);
   }
+  if (doc.type === "Article") return (await persistArticle(ctx, doc, hostOf(r.url)!)) ? "other" : "none";
   if (doc.type !== "Event") return "other";
   return (await persistEvent(ctx, doc, hostOf(r.url)!)) ? "event" : "none";
 }

@@ -1,4 +1,4 @@
-import { idOf, isObject, typeOf } from "../parse/json.ts";
+import { hostOf, idOf, isObject, typeOf } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
 import { onDelete } from "./delete.handler.ts";
 import { fetchAndPersist, onEventDocument } from "./event.handler.ts";
@@ -6,6 +6,7 @@ import { onFollow, onFollowAnswer, onUndo } from "./follow.handler.ts";
 import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
+import { onArticle, persistArticle } from "./post.handler.ts";
 import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
 /**
@@ -25,6 +26,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       const o = ctx.activity.object;
       if (isObject(o) && typeOf(o) === "Event") return onEventDocument(ctx, o);
       if (type === "Update" && isMember(o)) return onMemberUpdate(ctx, o);
+      // A group's post (an Article attributed to someone else than its author: the group).
+      if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) && idOf(o.attributedTo) !== idOf(o.actor)) return onArticle(ctx, o);
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
       if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
       if (isObject(o) && (typeOf(o) === "Note" || typeOf(o) === "Article" || typeOf(o) === "Page")) return type === "Create" ? onNote(ctx, o) : onNoteUpdate(ctx, o);
@@ -36,7 +39,10 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       return onDelete(ctx);
     case "Announce": {
       // The announced object is read from its origin, whatever copy the announcer embedded (Mobilizon does the same).
-      const id = idOf(ctx.activity.object);
+      const o = ctx.activity.object;
+      const id = idOf(o);
+      // A group sharing its own members-only post embeds it (its URL answers nobody): kept as the group signed it.
+      if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) === ctx.signer.url) return void (await persistArticle(ctx, o, hostOf(ctx.signer.url)!));
       if (id && !ctx.urls.isLocal(id)) await fetchAndPersist(ctx, id);
       return;
     }

@@ -46,4 +46,15 @@ export function mountObjects(app: Hono, d: { services: Services; documents: Docu
     if (!found.comment.local) return c.redirect(found.comment.url, 302);
     return activityJson(await documents.comment(found.comment, found.event));
   });
+
+  app.get("/p/:slug", async (c: Context, next: Next) => {
+    if (!wantsActivityJson(c.req.header("accept"))) return next();
+    const slug = c.req.param("slug")!;
+    if (!/^[a-z0-9-]{1,200}$/.test(slug)) return activityJson({ error: "not found" }, 404);
+    // Members-only posts and drafts answer nobody here (Mobilizon's rule): members get them in their deliveries.
+    const post = await visible(() => s.posts.bySlug(Principal.anonymous, slug));
+    if (!post) return gone(s.urls.post(slug));
+    if (!post.local) return c.redirect(post.url, 302);
+    return activityJson(await documents.post(post));
+  });
 }

@@ -90,4 +90,36 @@ describe("group followers", () => {
     const announce = await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url);
     assert.match(String(announce.body.object), new RegExp(`/events/${e.uuid}$`));
   });
+
+  test("a Mastodon follower gets the group's public posts (Article, then the group's Announce), never its members-only ones; deletions reach it", async () => {
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin);
+    const masto = await peer.actor(`reader${Date.now()}`);
+    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${masto}#follows/posts`, type: "Follow", actor: masto, object: g.url };
+    await inst.http.request(await peer.signed(`http://convene.test/@${g.preferredUsername}/inbox`, follow, masto));
+    await inst.drain();
+    await peer.waitFor((d) => d.body.type === "Accept" && (d.body.object as { id?: string })?.id === follow.id);
+    const post = async (title: string, v: string) =>
+      (await inst.gql<{ createPost: { slug: string; url: string } }>(`mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>Hello</p>", visibility: $v) { slug url } }`, { g: g.id, t: title, v }, admin.accessToken)).data.createPost;
+    const pub = await post("Open letter", "PUBLIC");
+    const priv = await post("Members plan", "PRIVATE");
+    await inst.drain();
+    const create = await peer.waitFor((d) => d.body.type === "Create" && (d.body.object as { name?: string })?.name === "Open letter");
+    const article = create.body.object as { type: string; attributedTo: string; actor: string; to: string[] };
+    assert.equal(article.type, "Article");
+    assert.equal(article.attributedTo, g.url);
+    assert.deepEqual(article.to, ["https://www.w3.org/ns/activitystreams#Public"]);
+    await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url && d.body.object === pub.url);
+    assert.ok(!peer.delivered.some((d) => JSON.stringify(d.body).includes("Members plan")), "a members-only post never reaches a follower");
+    // Served at its URL to ActivityPub clients; the members-only one is not.
+    const doc = await (await inst.http.request(`/p/${pub.slug}`, { headers: { accept: "application/activity+json" } })).json();
+    assert.equal(doc.name, "Open letter");
+    assert.equal((await inst.http.request(`/p/${priv.slug}`, { headers: { accept: "application/activity+json" } })).status, 404);
+    // Deleted: a Delete goes out, and its URL answers 410.
+    const id = (await inst.gql<{ post: { id: string } }>(`query($s: String!) { post(slug: $s) { id } }`, { s: pub.slug }, admin.accessToken)).data.post.id;
+    await inst.gql(`mutation($id: ID!) { deletePost(id: $id) { id } }`, { id }, admin.accessToken);
+    await inst.drain();
+    await peer.waitFor((d) => d.body.type === "Delete" && (d.body.object as { id?: string })?.id === pub.url);
+    assert.equal((await inst.http.request(`/p/${pub.slug}`, { headers: { accept: "application/activity+json" } })).status, 410);
+  });
 });

@@ -131,6 +131,21 @@ export const memberRepository = {
       await db.selectFrom("members").select(["id", "actor_id"]).where("parent_id", "=", groupId).where("role", "in", [...MEMBER_OF]).where("id", ">", afterId).orderBy("id").limit(limit).execute()
     ).map((r) => ({ id: r.id, actorId: r.actor_id }));
   },
+  /** The actor URLs of a group's members on other servers (deliveries of members-only content), at most `limit`. */
+  async remoteMemberUrls(db: Executor, groupId: number, limit: number): Promise<string[]> {
+    return (
+      await db
+        .selectFrom("members")
+        .innerJoin("actors", "actors.id", "members.actor_id")
+        .select("actors.url")
+        .where("members.parent_id", "=", groupId)
+        .where("members.role", "in", [...MEMBER_OF])
+        .where("actors.domain", "is not", null)
+        .orderBy("members.id")
+        .limit(limit)
+        .execute()
+    ).map((r) => r.url);
+  },
   /** The local accounts' ids behind a group's members with the given roles (e-mails to its administrators). */
   async actorIdsWithRoles(db: Executor, groupId: number, roles: readonly MemberRole[]): Promise<number[]> {
     return (await db.selectFrom("members").select("actor_id").where("parent_id", "=", groupId).where("role", "in", [...roles]).orderBy("id").limit(1000).execute()).map((r) => r.actor_id);

@@ -205,6 +205,11 @@ export class MemberService {
     });
   }
 
+  /** The actor URLs of a group's members on other servers (who receives its members-only content). */
+  remoteMemberUrls(groupId: number, tx: Executor = this.d.db): Promise<string[]> {
+    return repo.remoteMemberUrls(tx, groupId, 5000);
+  }
+
   /** A membership by its ActivityPub id (federation). */
   findByUrl(url: string): Promise<Member | null> {
     return repo.findByUrl(this.d.db, url);

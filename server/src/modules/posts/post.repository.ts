@@ -80,6 +80,10 @@ export const postRepository = {
     const r = await db.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? map(r) : null;
   },
+  async findByUrl(db: Executor, url: string): Promise<Post | null> {
+    const r = await db.selectFrom("posts").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
   async findBySlug(db: Executor, slug: string): Promise<Post | null> {
     const r = await db.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst();
     return r ? map(r) : null;

@@ -8,7 +8,8 @@ import type { Principal } from "../users/index.ts";
 import { PostEvents, type PostEvent } from "./post.events.ts";
 import { canRead, requireMayEdit, requireMayWrite, requireReadable, type PostViewer } from "./post.policy.ts";
 import { postRepository as repo } from "./post.repository.ts";
-import { checkLanguage, checkPostTitle, checkPostVisibility, MAX_POST_BODY, type Post } from "./post.types.ts";
+import { checkLanguage, checkPostTitle, checkPostVisibility, MAX_POST_BODY, type Post, type PostVisibility } from "./post.types.ts";
+import { createHash } from "node:crypto";
 
 export type PostsDeps = { db: Db; clock: Clock; urls: Urls; bus: Bus<Tx, PostEvent | GroupEvent>; groups: GroupService; media: MediaService };
 
@@ -166,6 +167,51 @@ export class PostService {
   /** A group's published public posts (its feeds and public page). */
   publicOfGroup(groupId: number, limit: number) {
     return repo.byGroup(this.d.db, groupId, { members: false, drafts: false, publicOnly: true, page: 1, limit });
+  }
+
+  // ---------------------------------------------------------------- from other servers (federation)
+
+  /**
+   * A post of a group elsewhere, as its server describes it (an Article): stored or refreshed here, so that the
+   * group's page and members see it. Its text is cleaned as ours are.
+   */
+  async upsertRemote(v: { url: string; groupId: number; authorId: number | null; title: string; body: string; visibility: PostVisibility; language: string | null; publishAt: Date | null; tags: string[] }): Promise<Post | null> {
+    const title = checkPostTitle(v.title.slice(0, 500).replace(/<[^>]*>/g, "")) ;
+    const body = v.body.length > MAX_POST_BODY ? v.body.slice(0, MAX_POST_BODY) : v.body;
+    const html = sanitizeHtml(body, { mediaOrigin: this.d.urls.base });
+    const tags = checkTags(v.tags.slice(0, 10));
+    return this.d.db.transaction().execute(async (tx) => {
+      const now = this.now();
+      const known = await repo.findByUrl(tx, v.url);
+      if (known && known.local) return null;
+      const post = known
+        ? await repo.update(tx, known.id, { title, body: html, visibility: v.visibility, language: v.language, publishAt: v.publishAt }, now)
+        : await repo.insert(
+            tx,
+            { uuid: newUuid(), slug: `${slugify(title) || "post"}-${createHash("sha256").update(v.url).digest("hex").slice(0, 8)}`, url: v.url, local: false, authorId: v.authorId, groupId: v.groupId, title, body: html, draft: false, visibility: v.visibility, language: v.language, pictureId: null, publishAt: v.publishAt ?? now },
+            now,
+          );
+      await repo.setTags(tx, post.id, tags.map((t) => ({ title: t, slug: tagSlug(t) })));
+      return post;
+    });
+  }
+
+  /** Removes the copy of a post elsewhere once its server says it is gone. */
+  async removeRemote(url: string): Promise<boolean> {
+    const p = await repo.findByUrl(this.d.db, url);
+    if (!p || p.local) return false;
+    await this.d.db.transaction().execute((tx) => repo.delete(tx, p.id));
+    return true;
+  }
+
+  /** A post by its URL (federation), without checks. */
+  findByUrl(url: string): Promise<Post | null> {
+    return repo.findByUrl(this.d.db, url);
+  }
+
+  /** A post by id (federation jobs), without checks. */
+  async findById(id: number): Promise<Post | null> {
+    return repo.findById(this.d.db, id);
   }
 
   /** Tags of several posts (batched). */

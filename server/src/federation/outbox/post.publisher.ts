@@ -1,0 +1,70 @@
+import type { Db, Executor, Tx } from "../../db/index.ts";
+import type { Services } from "../../graphql/context.ts";
+import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
+import { PostEvents, type Post, type PostEvent } from "../../modules/posts/index.ts";
+import { CONTEXT, PUBLIC } from "../context.ts";
+import { toTombstone } from "../converters/comment.converter.ts";
+import type { Documents } from "../documents.ts";
+import type { Outbox, Recipient } from "./outbox.ts";
+
+export type PostJob = { postId: number; verb: "Create" | "Update"; activityId: string };
+
+/**
+ * A group's posts as activities (federation.md §2.3): published → Create, changed → Update, deleted → Delete of a
+ * Tombstone, sent by the author; the group then Announces the post (what a Mastodon account following the group
+ * sees). Public and unlisted posts go to the group's followers and its members elsewhere; members-only posts to its
+ * members elsewhere only; drafts nowhere.
+ */
+export class PostPublisher {
+  private readonly d: { db: Db; services: Services; queue: JobQueue<Executor>; outbox: Outbox; documents: Documents };
+  constructor(d: PostPublisher["d"]) {
+    this.d = d;
+  }
+
+  listen(bus: Bus<Tx, PostEvent>): void {
+    // Post events are only emitted for this instance's own posts (copies of remote ones change silently).
+    bus.on(PostEvents.Created, (e, tx) => (e.payload.draft ? Promise.resolve() : this.later(tx, e.payload.postId, e.payload.url, "Create")));
+    bus.on(PostEvents.Updated, (e, tx) => (e.payload.draft ? Promise.resolve() : this.later(tx, e.payload.postId, e.payload.url, e.payload.published ? "Create" : "Update")));
+    bus.on(PostEvents.Deleted, async (e, tx) => {
+      const p = e.payload;
+      if (p.draft) return;
+      const [author, group] = await Promise.all([this.d.services.actors.findById(p.authorId, tx), this.d.services.actors.findById(p.groupId, tx)]);
+      const sender = author ?? group;
+      if (!sender) return;
+      const { "@context": _, ...tombstone } = toTombstone({ uri: p.url, formerType: "Article", deletedAt: new Date() });
+      void _;
+      const activity = { "@context": CONTEXT, id: `${p.url}/delete`, type: "Delete", actor: sender.url, object: tombstone, to: [PUBLIC] };
+      await this.d.outbox.send(tx, activity, sender.id, await this.recipients({ groupId: p.groupId, visibility: p.visibility as Post["visibility"] }, tx), p.url);
+    });
+  }
+
+  private async later(tx: Tx, postId: number, url: string, verb: "Create" | "Update") {
+    const activityId = verb === "Create" ? `${url}/activity` : `${url}/updates/${newUuid()}`;
+    await this.d.queue.enqueue(tx, "federation.post", { postId, verb, activityId } satisfies PostJob, { queue: "federation", maxAttempts: 10, orderingKey: `post|${url}` });
+  }
+
+  private async recipients(post: Pick<Post, "groupId" | "visibility">, tx?: Executor): Promise<Recipient[]> {
+    const members = (await this.d.services.members.remoteMemberUrls(post.groupId, tx)).map((actor) => ({ actor }));
+    return post.visibility === "PRIVATE" ? members : [{ followersOf: post.groupId }, ...members];
+  }
+
+  /** Job: builds the activity from the post as committed; the group announces it. */
+  async publish(job: PostJob): Promise<void> {
+    const post = await this.d.services.posts.findById(job.postId);
+    if (!post || !post.local || post.draft) return;
+    const [group] = await this.d.services.actors.findByIds([post.groupId]);
+    const [author] = post.authorId ? await this.d.services.actors.findByIds([post.authorId]) : [group];
+    if (!group || !author) return;
+    const { "@context": _, ...object } = await this.d.documents.post(post);
+    void _;
+    const published = new Date().toISOString();
+    const recipients = await this.recipients(post);
+    await this.d.db.transaction().execute(async (tx) => {
+      await this.d.outbox.send(tx, { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: author.url, published, to: object.to, cc: object.cc, object }, author.id, recipients, post.url);
+      if (job.verb === "Create") {
+        const announce = { "@context": CONTEXT, id: `${post.url}/announces/group`, type: "Announce", actor: group.url, object: post.visibility === "PRIVATE" ? object : post.url, published, to: object.to, cc: object.cc };
+        await this.d.outbox.send(tx, announce, group.id, recipients, post.url);
+      }
+    });
+  }
+}
