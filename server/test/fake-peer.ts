@@ -82,6 +82,12 @@ export class FakePeer {
     return signRequest(req, this.keys.get(signer)!.key, new URL(`${signer}#main-key`), { spec: opts.spec ?? "draft-cavage-http-signatures-12" });
   }
 
+  /** A GET signed by one of this server's actors (an "authorized fetch"), with Fedify. */
+  async signedGet(url: string, signer: string): Promise<Request> {
+    const req = new Request(url, { method: "GET", headers: { accept: "application/activity+json" } });
+    return signRequest(req, this.keys.get(signer)!.key, new URL(`${signer}#main-key`), { spec: "draft-cavage-http-signatures-12" });
+  }
+
   /** Waits until a delivery matching `pred` arrived. */
   async waitFor(pred: (d: Delivered) => boolean, ms = 10_000): Promise<Delivered> {
     const end = Date.now() + ms;

@@ -19,6 +19,7 @@ import { FollowPublisher } from "./outbox/follow.publisher.ts";
 import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
 import { CommentPublisher, type CommentJob } from "./outbox/comment.publisher.ts";
 import { GroupPublisher } from "./outbox/group.publisher.ts";
+import { mountGroupCollections } from "./routes/group-collections.route.ts";
 import { PostPublisher, type PostJob } from "./outbox/post.publisher.ts";
 import type { CommentEvent } from "../modules/comments/index.ts";
 import type { GroupEvent } from "../modules/groups/index.ts";
@@ -117,6 +118,7 @@ export class Federation {
     const inbox = { db: this.d.db, clock: this.d.clock, services, actors: this.actors, queue: this.d.queue, logger: this.d.logger };
     for (const path of ["/inbox", "/relay/inbox", "/:handle{@[a-z0-9_]+}/inbox"]) app.post(path, (c) => receive(c, inbox));
     mountActors(app, { db: this.d.db, services, documents: this.documents });
+    mountGroupCollections(app, { db: this.d.db, clock: this.d.clock, services, documents: this.documents, actors: this.actors });
     mountObjects(app, { services, documents: this.documents });
   }
 

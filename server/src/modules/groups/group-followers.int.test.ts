@@ -122,4 +122,34 @@ describe("group followers", () => {
     await peer.waitFor((d) => d.body.type === "Delete" && (d.body.object as { id?: string })?.id === pub.url);
     assert.equal((await inst.http.request(`/p/${pub.slug}`, { headers: { accept: "application/activity+json" } })).status, 410);
   });
+
+  test("a group's collections: a member's signed read lists members and members-only posts; anyone else public items only", async () => {
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin, { o: "OPEN" });
+    const member = await peer.actor(`member${Date.now()}`);
+    const outsider = await peer.actor(`outsider${Date.now()}`);
+    const join = { "@context": "https://www.w3.org/ns/activitystreams", id: `${member}#join`, type: "Join", actor: member, object: g.url };
+    assert.equal((await inst.http.request(await peer.signed(`http://convene.test/@${g.preferredUsername}/inbox`, join, member))).status, 202);
+    await inst.drain();
+    const accept = await peer.waitFor((d) => d.body.type === "Accept" && (d.body.object as { type?: string; id?: string })?.id === join.id);
+    assert.equal((accept.body.object as { role: string }).role, "member");
+    for (const [t, v] of [["Public note", "PUBLIC"], ["Members note", "PRIVATE"]])
+      await inst.gql(`mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>x</p>", visibility: $v) { id } }`, { g: g.id, t, v }, admin.accessToken);
+    const read = async (path: string, who: string | null) => {
+      const url = `http://convene.test/@${g.preferredUsername}/${path}`;
+      const res = await inst.http.request(who ? await peer.signedGet(url, who) : new Request(url, { headers: { accept: "application/activity+json" } }));
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      return body.first.orderedItems as { actor?: string; name?: string; role?: string }[];
+    };
+    assert.deepEqual((await read("members", member)).map((m) => m.role).sort(), ["administrator", "member"]);
+    assert.deepEqual(await read("members", outsider), []);
+    assert.deepEqual(await read("members", null), []);
+    assert.deepEqual((await read("posts", member)).map((p) => p.name).sort(), ["Members note", "Public note"]);
+    assert.deepEqual((await read("posts", outsider)).map((p) => p.name), ["Public note"]);
+    assert.deepEqual((await read("posts", null)).map((p) => p.name), ["Public note"]);
+    for (const name of ["discussions", "resources", "todos", "events"]) assert.deepEqual(await read(name, member), []);
+    // A browser asking for the same URL gets the web app.
+    assert.match(String((await inst.http.request(`/@${g.preferredUsername}/resources`)).headers.get("content-type")), /text\/html/);
+  });
 });

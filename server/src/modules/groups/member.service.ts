@@ -205,6 +205,11 @@ export class MemberService {
     });
   }
 
+  /** The people in a group, oldest first (its members collection, read by one of its members). */
+  listForFederation(groupId: number, page: number, limit: number) {
+    return repo.listByGroup(this.d.db, groupId, { roles: MEMBER_OF, name: null, page, limit });
+  }
+
   /** The actor URLs of a group's members on other servers (who receives its members-only content). */
   remoteMemberUrls(groupId: number, tx: Executor = this.d.db): Promise<string[]> {
     return repo.remoteMemberUrls(tx, groupId, 5000);

@@ -164,6 +164,11 @@ export class PostService {
     return repo.byGroup(this.d.db, groupId, { members, drafts: moderates(v.membership), publicOnly: false, page, limit });
   }
 
+  /** A group's published posts for its posts collection: public ones, and members-only ones for a member's server. */
+  forFederation(groupId: number, member: boolean, page: number, limit: number) {
+    return repo.byGroup(this.d.db, groupId, { members: member, drafts: false, publicOnly: !member, page, limit });
+  }
+
   /** A group's published public posts (its feeds and public page). */
   publicOfGroup(groupId: number, limit: number) {
     return repo.byGroup(this.d.db, groupId, { members: false, drafts: false, publicOnly: true, page: 1, limit });
