@@ -11,17 +11,18 @@ type U = Awaited<ReturnType<Peer["user"]>>;
 const MEMBERS = `query($n: String!) { group(preferredUsername: $n) { members { total elements { id role actor { preferredUsername domain } } } } }`;
 const MY = `query($g: String) { loggedPerson { memberships(group: $g) { total elements { id role parent { preferredUsername domain } } } } }`;
 
-describe(`groups between two instances (${DIALECT})`, { timeout: 180_000 }, () => {
+describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
   let a: Peer;
   let b: Peer;
+  let c: Peer;
   let adminA: U;
 
   before(async () => {
-    [a, b] = await Promise.all([startPeer("127.0.0.4"), startPeer("127.0.0.5")]);
+    [a, b, c] = await Promise.all([startPeer("127.0.0.4"), startPeer("127.0.0.5"), startPeer("127.0.0.6")]);
     adminA = await a.user("group_admin");
   });
   after(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
   });
 
   async function groupOnA(name: string, openness: string) {
@@ -140,5 +141,37 @@ describe(`groups between two instances (${DIALECT})`, { timeout: 180_000 }, () =
     const slug = (await a.gql(`query { group(preferredUsername: "writers") { posts { elements { id title } } } }`, {}, adminA.token)).data.group.posts.elements.find((p: { title: string }) => p.title === "Public minutes").id;
     await a.gql(`mutation($id: ID!) { deletePost(id: $id) { id } }`, { id: slug }, adminA.token);
     await until("B no longer has the public post", async () => !(await titles(ivy)).includes("Public minutes"));
+  });
+
+  test("scenario 11: a member on B opens a discussion in A's group; A keeps it and shares it with a member on C; replies travel back", async () => {
+    await groupOnA("assembly", "OPEN");
+    const jo = await b.user("jo");
+    const kim = await c.user("kim");
+    const onB = await groupOnB("assembly", jo.token);
+    const onC = (await c.gql(`query($n: String!) { group(preferredUsername: $n) { id } }`, { n: `assembly@${a.domain}` }, kim.token)).data.group.id;
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, jo.token);
+    await c.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onC }, kim.token);
+    await until("both are members", async () => (await myRole(jo, "assembly")) === "MEMBER" && ((await c.gql(MY, { g: `assembly@${a.domain}` }, kim.token)).data.loggedPerson.memberships.elements[0]?.role === "MEMBER"));
+    const d = await b.gql(`mutation($g: ID!) { createDiscussion(actorId: $g, title: "Next steps", text: "Shall we meet?") { id slug } }`, { g: onB.id }, jo.token);
+    assert.equal(d.errors, undefined, JSON.stringify(d.errors));
+    const LIST = `query($n: String!) { group(preferredUsername: $n) { discussions { elements { slug title comments { elements { text actor { preferredUsername } } } } } } }`;
+    type L = { slug: string; title: string; comments: { elements: { text: string; actor: { preferredUsername: string } }[] } }[];
+    const onAList = await until("A keeps the discussion", async () => ((await a.gql(LIST, { n: "assembly" }, adminA.token)).data.group.discussions.elements as L).find((x) => x.title === "Next steps"));
+    assert.equal(onAList.comments.elements[0].text, "<p>Shall we meet?</p>");
+    const onCList = await until("C receives it through the group", async () => ((await c.gql(LIST, { n: `assembly@${a.domain}` }, kim.token)).data.group.discussions.elements as L).find((x) => x.title === "Next steps"));
+    assert.equal(onCList.comments.elements[0].actor.preferredUsername, "jo");
+    // A reply on A reaches B and C; a reply on C reaches A and B.
+    const idOnA = (await a.gql(`query($s: String) { discussion(slug: $s) { id } }`, { s: onAList.slug }, adminA.token)).data.discussion.id;
+    await a.gql(`mutation($id: ID!) { replyToDiscussion(discussionId: $id, text: "Thursday?") { id } }`, { id: idOnA }, adminA.token);
+    const idOnC = (await c.gql(`query($s: String) { discussion(slug: $s) { id } }`, { s: onCList.slug }, kim.token)).data.discussion.id;
+    await c.gql(`mutation($id: ID!) { replyToDiscussion(discussionId: $id, text: "Thursday works" ) { id } }`, { id: idOnC }, kim.token);
+    const texts = async (p: Peer, token: string, n: string) => (((await p.gql(LIST, { n }, token)).data.group.discussions.elements as L)[0]?.comments.elements ?? []).map((m) => m.text).sort();
+    const all = ["<p>Shall we meet?</p>", "<p>Thursday works</p>", "<p>Thursday?</p>"];
+    await until("A has every message", async () => JSON.stringify(await texts(a, adminA.token, "assembly")) === JSON.stringify(all));
+    await until("B has every message", async () => JSON.stringify(await texts(b, jo.token, `assembly@${a.domain}`)) === JSON.stringify(all));
+    await until("C has every message", async () => JSON.stringify(await texts(c, kim.token, `assembly@${a.domain}`)) === JSON.stringify(all));
+    // A stranger on C sees nothing of it.
+    const stranger = await c.user("stranger_c");
+    assert.deepEqual((await c.gql(LIST, { n: `assembly@${a.domain}` }, stranger.token)).data.group.discussions.elements, []);
   });
 });

@@ -7,6 +7,7 @@ import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
 import { onArticle, persistArticle } from "./post.handler.ts";
+import { onDiscussionNote } from "./discussion.handler.ts";
 import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
 /**
@@ -30,6 +31,7 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) && idOf(o.attributedTo) !== idOf(o.actor)) return onArticle(ctx, o);
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
       if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
+      if (type === "Create" && isObject(o) && typeOf(o) === "Note" && o.context && (await onDiscussionNote(ctx, o, "create"))) return;
       if (isObject(o) && (typeOf(o) === "Note" || typeOf(o) === "Article" || typeOf(o) === "Page")) return type === "Create" ? onNote(ctx, o) : onNoteUpdate(ctx, o);
       // An object named by its URL only is read from its origin.
       if (typeof o === "string" && idOf(o)) return void (await fetchAndPersist(ctx, idOf(o)!));
@@ -43,6 +45,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       const id = idOf(o);
       // A group sharing its own members-only post embeds it (its URL answers nobody): kept as the group signed it.
       if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) === ctx.signer.url) return void (await persistArticle(ctx, o, hostOf(ctx.signer.url)!));
+      // A group sharing a message of one of its discussions embeds it (members-only: no URL serves it).
+      if (isObject(o) && typeOf(o) === "Note" && o.context && idOf(o.attributedTo) === ctx.signer.url && (await onDiscussionNote(ctx, o, "announce"))) return;
       if (id && !ctx.urls.isLocal(id)) await fetchAndPersist(ctx, id);
       return;
     }

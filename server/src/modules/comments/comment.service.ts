@@ -64,16 +64,35 @@ export class CommentService {
   }
 
   /** Writes a message in a discussion (the discussions module checked the caller may). */
-  async addToDiscussion(tx: Tx, discussionId: number, actorId: number, text: string): Promise<Comment> {
+  async addToDiscussion(tx: Tx, discussionId: number, actorId: number, text: string, remote: { url: string; publishedAt: Date | null } | null = null): Promise<Comment> {
     const html = this.clean(text);
     const uuid = newUuid();
     const c = await repo.insert(
       tx,
-      { uuid, url: this.d.urls.comment(uuid), eventId: null, discussionId, actorId, inReplyToCommentId: null, originCommentId: null, text: html, isAnnouncement: false, visibility: "private", language: null, local: true, publishedAt: this.now() },
+      {
+        uuid,
+        url: remote?.url ?? this.d.urls.comment(uuid),
+        eventId: null,
+        discussionId,
+        actorId,
+        inReplyToCommentId: null,
+        originCommentId: null,
+        text: html,
+        isAnnouncement: false,
+        visibility: "private",
+        language: null,
+        local: !remote,
+        publishedAt: remote?.publishedAt ?? this.now(),
+      },
       this.now(),
     );
     await this.d.media.setReferences(tx, "discussion-comment", c.id, [html]);
     return c;
+  }
+
+  /** A comment by its ActivityPub id, inside the caller's transaction. */
+  findByUrlIn(tx: Executor, url: string): Promise<Comment | null> {
+    return repo.findByUrl(tx, url);
   }
 
   /** A discussion's messages, oldest first (the discussions module checked the caller may read them). */

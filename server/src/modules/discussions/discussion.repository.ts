@@ -41,6 +41,10 @@ export const discussionRepository = {
     const r = await db.selectFrom("discussions").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? map(r) : null;
   },
+  async findByUrl(db: Executor, url: string): Promise<Discussion | null> {
+    const r = await db.selectFrom("discussions").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
   async findBySlug(db: Executor, slug: string): Promise<Discussion | null> {
     const r = await db.selectFrom("discussions").selectAll().where("slug", "=", slug).executeTakeFirst();
     return r ? map(r) : null;

@@ -73,11 +73,12 @@ export class DiscussionService {
     const group = await this.d.groups.findGroup(groupId);
     const member = group ? await this.d.groups.membershipOf(caller, group.id) : null;
     if (!group || !inGroup(member)) throw notFound("Group");
-    if (group.domain !== null) throw notPermitted("Discussions of a group on another instance are opened there", "actorId");
     return this.d.db.transaction().execute(async (tx) => {
       const uuid = newUuid();
       const slug = `${slugify(t) || "discussion"}-${uuid.slice(0, 8)}`;
-      const disc = await repo.insert(tx, { uuid, slug, url: `${this.d.urls.actor(group.preferredUsername)}/c/${slug}`, title: t, groupId: group.id, creatorId: member!.actorId }, this.now());
+      // A discussion of a group elsewhere is named here until its server shares it (its id is ours, as Mobilizon's members' are).
+      const url = group.domain === null ? `${this.d.urls.actor(group.preferredUsername)}/c/${slug}` : `${this.d.urls.base}/discussions/${uuid}`;
+      const disc = await repo.insert(tx, { uuid, slug, url, title: t, groupId: group.id, creatorId: member!.actorId }, this.now());
       const c = await this.d.comments.addToDiscussion(tx, disc.id, member!.actorId, text);
       const withLast = await repo.update(tx, disc.id, { lastCommentId: c.id }, this.now());
       await this.d.bus.emit({ type: DiscussionEvents.Created, payload: { ...this.payload(withLast, member!.actorId), commentId: c.id } }, tx);
@@ -132,9 +133,43 @@ export class DiscussionService {
     return repo.byGroup(this.d.db, groupId, page, limit);
   }
 
-  /** A discussion by id, without checks (a member's timeline names it). */
-  findById(id: number): Promise<Discussion | null> {
-    return repo.findById(this.d.db, id);
+  // ---------------------------------------------------------------- from other servers (federation)
+
+  /**
+   * A discussion's message from another server (a Note): a member elsewhere writing in one of our groups, or the server
+   * of a group elsewhere sharing what its members wrote. The caller (the federation adapter) checked who may send it.
+   * A message whose discussion is not known opens it when it carries a title. Known messages are not stored twice.
+   */
+  async receive(v: { groupId: number; discussionUrl: string; title: string | null; message: { url: string; text: string; authorId: number; publishedAt: Date | null } }): Promise<Discussion | null> {
+    const group = await this.d.groups.findGroup(v.groupId);
+    if (!group) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      if (await this.d.comments.findByUrlIn(tx, v.message.url)) return null;
+      let disc = await repo.findByUrl(tx, v.discussionUrl);
+      if (disc && disc.groupId !== group.id) return null;
+      let created = false;
+      if (!disc) {
+        if (!v.title) return null;
+        const uuid = newUuid();
+        const title = checkDiscussionTitle(v.title.slice(0, 1000));
+        disc = await repo.insert(tx, { uuid, slug: `${slugify(title) || "discussion"}-${uuid.slice(0, 8)}`, url: v.discussionUrl, title, groupId: group.id, creatorId: v.message.authorId }, this.now());
+        created = true;
+      }
+      const c = await this.d.comments.addToDiscussion(tx, disc.id, v.message.authorId, v.message.text, { url: v.message.url, publishedAt: v.message.publishedAt });
+      const updated = await repo.update(tx, disc.id, { lastCommentId: c.id }, this.now());
+      await this.d.bus.emit({ type: created ? DiscussionEvents.Created : DiscussionEvents.Replied, payload: { ...this.payload(updated, v.message.authorId), commentId: c.id } }, tx);
+      return updated;
+    });
+  }
+
+  /** A discussion by its ActivityPub id (federation). */
+  findByUrl(url: string): Promise<Discussion | null> {
+    return repo.findByUrl(this.d.db, url);
+  }
+
+  /** A discussion by id, without checks (a member's timeline names it); pass the transaction when inside one. */
+  findById(id: number, tx: Executor = this.d.db): Promise<Discussion | null> {
+    return repo.findById(tx, id);
   }
 
   /** A discussion's messages, oldest first; the discussion was reached by a member. */

@@ -1,0 +1,49 @@
+import type { Tx } from "../../db/index.ts";
+import type { Services } from "../../graphql/context.ts";
+import type { Bus } from "../../kernel/index.ts";
+import { DiscussionEvents, type DiscussionEvent } from "../../modules/discussions/index.ts";
+import { CONTEXT } from "../context.ts";
+import { toDiscussionMessage } from "../converters/discussion.converter.ts";
+import type { Outbox } from "./outbox.ts";
+
+/**
+ * A group's discussions as activities, members only (federation.md §2.3): in one of our groups, a message goes to the
+ * group's members on other servers — `Create` of the Note by its author when the author is here, and the group's
+ * `Announce` embedding it (what tells members elsewhere of a message written on a third server). In a group
+ * elsewhere, a message written here goes to the group (`Create`), whose server shares it with its members.
+ */
+export class DiscussionPublisher {
+  private readonly s: Services;
+  private readonly outbox: Outbox;
+  constructor(d: { services: Services; outbox: Outbox }) {
+    this.s = d.services;
+    this.outbox = d.outbox;
+  }
+
+  listen(bus: Bus<Tx, DiscussionEvent>): void {
+    bus.on(DiscussionEvents.Created, (e, tx) => this.onMessage(tx, e.payload.discussionId, e.payload.commentId));
+    bus.on(DiscussionEvents.Replied, (e, tx) => this.onMessage(tx, e.payload.discussionId, e.payload.commentId));
+  }
+
+  private async onMessage(tx: Tx, discussionId: number, commentId: number): Promise<void> {
+    const disc = await this.s.discussions.findById(discussionId, tx);
+    const [comment] = await this.s.comments.findByIds([commentId], tx);
+    if (!disc || !comment?.actorId) return;
+    const [group, author] = await Promise.all([this.s.actors.findById(disc.groupId, tx), this.s.actors.findById(comment.actorId, tx)]);
+    if (!group || !author) return;
+    const membersUrl = group.domain === null ? this.s.urls.collection(group.preferredUsername, "members") : (group.endpoints?.members ?? group.url);
+    const { "@context": _, ...note } = toDiscussionMessage(comment, disc, { authorUrl: author.url, groupUrl: group.url, membersUrl });
+    void _;
+    const create = { "@context": CONTEXT, id: `${comment.url}/activity`, type: "Create", actor: author.url, object: note, to: note.to, cc: [] };
+    if (group.domain !== null) {
+      // A message written here in a group elsewhere: to the group, which shares it.
+      if (author.domain === null) await this.outbox.send(tx, create, author.id, [{ actor: group.url }], disc.url);
+      return;
+    }
+    const members = (await this.s.members.remoteMemberUrls(group.id, tx)).filter((url) => url !== author.url).map((actor) => ({ actor }));
+    if (members.length === 0) return;
+    if (author.domain === null) await this.outbox.send(tx, create, author.id, members, disc.url);
+    const announce = { "@context": CONTEXT, id: `${comment.url}/announces/group`, type: "Announce", actor: group.url, object: note, to: note.to, cc: [] };
+    await this.outbox.send(tx, announce, group.id, members, disc.url);
+  }
+}
