@@ -20,12 +20,15 @@ import { ParticipationPublisher } from "./outbox/participation.publisher.ts";
 import { CommentPublisher, type CommentJob } from "./outbox/comment.publisher.ts";
 import { GroupPublisher } from "./outbox/group.publisher.ts";
 import { DiscussionPublisher } from "./outbox/discussion.publisher.ts";
+import { ResourcePublisher } from "./outbox/resource.publisher.ts";
 import { mountGroupCollections } from "./routes/group-collections.route.ts";
 import { PostPublisher, type PostJob } from "./outbox/post.publisher.ts";
 import type { CommentEvent } from "../modules/comments/index.ts";
 import type { GroupEvent } from "../modules/groups/index.ts";
 import type { PostEvent } from "../modules/posts/index.ts";
 import type { DiscussionEvent } from "../modules/discussions/index.ts";
+import type { ResourceEvent } from "../modules/resources/index.ts";
+import type { TodoEvent } from "../modules/todos/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
 import { crawlOutbox } from "./crawl.ts";
@@ -63,6 +66,7 @@ export class Federation {
   private readonly groups: GroupPublisher;
   private readonly posts: PostPublisher;
   private readonly discussions: DiscussionPublisher;
+  private readonly resources: ResourcePublisher;
   private readonly d: FederationDeps;
   constructor(d: FederationDeps) {
     this.d = d;
@@ -81,6 +85,7 @@ export class Federation {
     this.comments = new CommentPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.groups = new GroupPublisher({ services: d.services, outbox: this.outbox });
     this.discussions = new DiscussionPublisher({ services: d.services, outbox: this.outbox });
+    this.resources = new ResourcePublisher({ services: d.services, outbox: this.outbox });
     this.posts = new PostPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
     this.lookup = new Lookup({
       http: this.http,
@@ -93,7 +98,7 @@ export class Federation {
   }
 
   /** Registers the listeners that turn domain events into activities (nothing is sent with FEDERATION=false). */
-  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent> & Bus<Tx, GroupEvent> & Bus<Tx, PostEvent> & Bus<Tx, DiscussionEvent>): void {
+  listen(bus: Bus<Tx, EventEvent> & Bus<Tx, FollowEvent> & Bus<Tx, ParticipationEvent> & Bus<Tx, CommentEvent> & Bus<Tx, GroupEvent> & Bus<Tx, PostEvent> & Bus<Tx, DiscussionEvent> & Bus<Tx, ResourceEvent | TodoEvent>): void {
     if (!this.d.config.federation) return;
     this.events.listen(bus);
     this.follows.listen(bus);
@@ -102,6 +107,7 @@ export class Federation {
     this.groups.listen(bus);
     this.posts.listen(bus);
     this.discussions.listen(bus);
+    this.resources.listen(bus);
   }
 
   /** Adds the federation routes to the HTTP app, before the pages (they answer ActivityStreams requests only). */

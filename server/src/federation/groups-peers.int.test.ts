@@ -174,4 +174,39 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     const stranger = await c.user("stranger_c");
     assert.deepEqual((await c.gql(LIST, { n: `assembly@${a.domain}` }, stranger.token)).data.group.discussions.elements, []);
   });
+
+  test("scenario 13 (resources, todos): a member on B sees the group's folders and links follow their renames, moves and deletions, and its todos", async () => {
+    const g = await groupOnA("toolshed", "OPEN");
+    const lea = await b.user("lea");
+    const onB = await groupOnB("toolshed", lea.token);
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, lea.token);
+    await until("lea is a member on B", async () => (await myRole(lea, "toolshed")) === "MEMBER");
+    const R = `mutation($g: ID!, $t: String!, $p: ID, $u: String, $ty: String) { createResource(actorId: $g, title: $t, parentId: $p, resourceUrl: $u, type: $ty) { id } }`;
+    const folder = (await a.gql(R, { g: g.id, t: "Docs", ty: "folder" }, adminA.token)).data.createResource.id;
+    const link = (await a.gql(R, { g: g.id, t: "Wiki", p: folder, u: "https://example.org/wiki" }, adminA.token)).data.createResource.id;
+    const pathsOnB = async () => {
+      const root = (await b.gql(`query($n: String!) { resource(path: "/", username: $n) { children { elements { path type } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data?.resource?.children.elements ?? [];
+      const docs = await b.gql(`query($n: String!, $p: String!) { resource(path: $p, username: $n) { children { elements { path resourceUrl } } } }`, { n: `toolshed@${a.domain}`, p: "/Manuals" }, lea.token);
+      return { root: root.map((x: { path: string }) => x.path).sort(), docs: (docs.data?.resource?.children.elements ?? []).map((x: { path: string }) => x.path) };
+    };
+    await until("B has the folder and the link", async () => {
+      const r = (await b.gql(`query($n: String!) { resource(path: "/Docs", username: $n) { children { elements { path resourceUrl } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data?.resource;
+      return r?.children.elements[0]?.path === "/Docs/Wiki" && r.children.elements[0].resourceUrl === "https://example.org/wiki";
+    });
+    await a.gql(`mutation($id: ID!) { updateResource(id: $id, title: "Manuals") { id } }`, { id: folder }, adminA.token);
+    await until("the rename reaches B, the link follows its folder", async () => JSON.stringify((await pathsOnB()).docs) === JSON.stringify(["/Manuals/Wiki"]));
+    await a.gql(`mutation($id: ID!) { updateResource(id: $id, parentId: null) { id } }`, { id: link }, adminA.token);
+    await until("the move reaches B", async () => JSON.stringify((await pathsOnB()).root) === JSON.stringify(["/Manuals", "/Wiki"]));
+    await a.gql(`mutation($id: ID!) { deleteResource(id: $id) { id } }`, { id: folder }, adminA.token);
+    await until("the deletion reaches B", async () => JSON.stringify((await pathsOnB()).root) === JSON.stringify(["/Wiki"]));
+
+    const list = (await a.gql(`mutation($g: ID!) { createTodoList(groupId: $g, title: "Festival") { id } }`, { g: g.id }, adminA.token)).data.createTodoList.id;
+    const todo = (await a.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "Book the hall") { id } }`, { l: list }, adminA.token)).data.createTodo.id;
+    await a.gql(`mutation($id: ID!) { updateTodo(id: $id, status: true) { id } }`, { id: todo }, adminA.token);
+    const todosOnB = async () => (await b.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists { elements { title todos { elements { title status } } } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data.group.todoLists.elements;
+    await until("B has the list and its todo, done", async () => JSON.stringify(await todosOnB()) === JSON.stringify([{ title: "Festival", todos: { elements: [{ title: "Book the hall", status: true }] } }]));
+    // Todos of A's group are changed on A: B refuses to write them.
+    const bList = (await todosOnB()) && (await b.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists { elements { id } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data.group.todoLists.elements[0].id;
+    assert.ok((await b.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "From B") { id } }`, { l: bList }, lea.token)).errors);
+  });
 });

@@ -17,11 +17,13 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
   const event = await ctx.services.remoteEvents.findByUrl(objectId);
   const comment = event ? null : await ctx.services.comments.findByUrl(objectId);
   const post = event || comment ? null : await ctx.services.posts.findByUrl(objectId);
-  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local)) return;
+  const resource = event || comment || post ? null : await ctx.services.resources.findByUrl(objectId);
+  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local) && !resource) return;
   const check = await ctx.fetcher.get(objectId);
   if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) {
     if (event) await ctx.services.remoteEvents.remove(objectId);
     else if (post) await ctx.services.posts.removeRemote(objectId);
+    else if (resource) await ctx.services.resources.removeRemote(objectId);
     else await ctx.services.comments.removeRemote(objectId);
   }
   else if (check.kind === "ok") ctx.logger.info("Delete ignored: its origin still serves the object", { object: objectId });

@@ -8,6 +8,7 @@ import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
 import { onArticle, persistArticle } from "./post.handler.ts";
 import { onDiscussionNote } from "./discussion.handler.ts";
+import { isResource, isTodoThing, onResource, onTodoThing } from "./resource.handler.ts";
 import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
 /**
@@ -27,6 +28,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       const o = ctx.activity.object;
       if (isObject(o) && typeOf(o) === "Event") return onEventDocument(ctx, o);
       if (type === "Update" && isMember(o)) return onMemberUpdate(ctx, o);
+      if (isObject(o) && isResource(o)) return onResource(ctx, o);
+      if (isObject(o) && isTodoThing(o)) return onTodoThing(ctx, o);
       // A group's post (an Article attributed to someone else than its author: the group).
       if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) && idOf(o.attributedTo) !== idOf(o.actor)) return onArticle(ctx, o);
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
@@ -77,6 +80,12 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
     case "Leave":
       if (await onGroupLeave(ctx, idOf(ctx.activity.object) ?? "")) return;
       return onLeave(ctx);
+    case "Add":
+    case "Move": {
+      const o = ctx.activity.object;
+      if (isObject(o) && isResource(o)) return onResource(ctx, o);
+      return;
+    }
     case "Invite":
       return onInvite(ctx);
     case "Remove":

@@ -57,4 +57,8 @@ export function mountObjects(app: Hono, d: { services: Services; documents: Docu
     if (!post.local) return c.redirect(post.url, 302);
     return activityJson(await documents.post(post));
   });
+
+  // A group's resources are for its members: served to nobody at their URL (members get them in their deliveries),
+  // but a deleted one answers 410, which its copies elsewhere wait for.
+  app.get(`/resource/:uuid{${UUID}}`, async (c: Context) => gone(`${s.urls.base}/resource/${c.req.param("uuid")!.toLowerCase()}`));
 }

@@ -6,7 +6,7 @@ export const ResourceEvents = {
   Deleted: "resource.deleted",
 } as const;
 
-type P = { resourceId: number; groupId: number; authorId: number; title: string; path: string; type: string };
+type P = { resourceId: number; url: string; groupId: number; authorId: number; title: string; path: string; type: string };
 export type ResourceEvent =
   | { type: typeof ResourceEvents.Created; payload: P }
   | { type: typeof ResourceEvents.Updated; payload: P & { oldTitle: string } }

@@ -88,6 +88,10 @@ export const resourceRepository = {
     const r = await db.selectFrom("resources").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? map(r) : null;
   },
+  async findByUrl(db: Executor, url: string): Promise<Resource | null> {
+    const r = await db.selectFrom("resources").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? map(r) : null;
+  },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Resource[]> {
     if (ids.length === 0) return [];
     return (await db.selectFrom("resources").selectAll().where("id", "in", [...ids]).execute()).map(map);

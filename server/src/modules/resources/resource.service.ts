@@ -56,7 +56,7 @@ export class ResourceService {
   }
 
   private payload(r: Resource, authorId: number) {
-    return { resourceId: r.id, groupId: r.groupId, authorId, title: r.title, path: r.path, type: r.type };
+    return { resourceId: r.id, url: r.url, groupId: r.groupId, authorId, title: r.title, path: r.path, type: r.type };
   }
 
   /** Adds a link or a folder to a group's resources (createResource). */
@@ -154,6 +154,54 @@ export class ResourceService {
     const user = caller.requireUser();
     await this.d.previewer.spend(user.id);
     return this.d.previewer.preview(url);
+  }
+
+  // ---------------------------------------------------------------- from other servers (federation)
+
+  /**
+   * A resource of a group elsewhere, as its server describes it (created, renamed, moved): kept here for the group's
+   * members here, under the folder its server names (the root when that folder is not known).
+   */
+  async receive(v: { groupId: number; url: string; type: "folder" | "link"; title: string; summary: string | null; resourceUrl: string | null; parentUrl: string | null; creatorId: number | null }): Promise<Resource | null> {
+    const group = await this.d.groups.findGroup(v.groupId);
+    if (!group || group.domain === null) return null;
+    const title = checkResourceTitle(v.title.slice(0, 500));
+    const summary = checkSummary(v.summary?.slice(0, 2000) ?? null) ?? null;
+    const resourceUrl = v.type === "link" ? checkUrl(v.resourceUrl, "resourceUrl") : null;
+    if (v.type === "link" && !resourceUrl) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const parent = v.parentUrl ? await repo.findByUrl(tx, v.parentUrl) : null;
+      const folder = parent && parent.groupId === group.id && isFolder(parent) ? parent : null;
+      const path = childPath(folder?.path ?? null, title);
+      const known = await repo.findByUrl(tx, v.url);
+      if (known && known.groupId !== group.id) return null;
+      if (known) {
+        if (isFolder(known) && (folder?.id === known.id || folder?.path.startsWith(`${known.path}/`))) return known;
+        const updated = await repo.update(tx, known.id, { title, summary, resourceUrl, path, parentId: folder?.id ?? null }, this.now());
+        if (isFolder(known) && path !== known.path) await repo.movePrefix(tx, group.id, known.path, path);
+        return updated;
+      }
+      return repo.insert(tx, { uuid: newUuid(), url: v.url, title, summary, type: v.type, resourceUrl, metadata: null, path, parentId: folder?.id ?? null, groupId: group.id, creatorId: v.creatorId, publishedAt: this.now() }, this.now());
+    });
+  }
+
+  /** Removes the copy of a resource of a group elsewhere (with what a folder holds). */
+  async removeRemote(url: string): Promise<boolean> {
+    const r = await repo.findByUrl(this.d.db, url);
+    const group = r ? await this.d.groups.findGroup(r.groupId) : null;
+    if (!r || !group || group.domain === null) return false;
+    await this.d.db.transaction().execute((tx) => repo.delete(tx, r.id));
+    return true;
+  }
+
+  /** A resource by its ActivityPub id (federation), without checks; pass the transaction when inside one. */
+  findByUrl(url: string, tx: Executor = this.d.db): Promise<Resource | null> {
+    return repo.findByUrl(tx, url);
+  }
+
+  /** A resource by id (federation), without checks; pass the transaction when inside one. */
+  findById(id: number, tx: Executor = this.d.db): Promise<Resource | null> {
+    return repo.findById(tx, id);
   }
 
   /** Resources by ids (their parents; callers reached them as members). */

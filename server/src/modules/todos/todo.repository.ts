@@ -26,6 +26,14 @@ export const todoRepository = {
     const r = await db.selectFrom("todo_lists").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? mapList(r) : null;
   },
+  async findListByUrl(db: Executor, url: string): Promise<TodoList | null> {
+    const r = await db.selectFrom("todo_lists").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? mapList(r) : null;
+  },
+  async findTodoByUrl(db: Executor, url: string): Promise<Todo | null> {
+    const r = await db.selectFrom("todos").selectAll().where("url", "=", url).executeTakeFirst();
+    return r ? mapTodo(r) : null;
+  },
   async findLists(db: Executor, ids: readonly number[]): Promise<TodoList[]> {
     if (ids.length === 0) return [];
     return (await db.selectFrom("todo_lists").selectAll().where("id", "in", [...ids]).execute()).map(mapList);

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../../db/index.ts";
+import type { Db, Executor, Tx } from "../../db/index.ts";
 import { invalid, newUuid, notFound, type Bus, type Clock, type Urls } from "../../kernel/index.ts";
 import { GroupEvents, inGroup, type GroupEvent, type GroupService, type Member } from "../groups/index.ts";
 import type { Principal } from "../users/index.ts";
@@ -49,6 +49,7 @@ export class TodoService {
     const group = await this.d.groups.findGroup(groupId);
     if (!group) throw notFound("Group");
     const member = await this.member(caller, group.id, "Group");
+    if (group.domain !== null) throw invalid("groupId", "Todo lists of a group on another instance are made there");
     return this.d.db.transaction().execute(async (tx) => {
       const uuid = newUuid();
       const list = await repo.insertList(tx, { uuid, url: `${this.d.urls.base}/todo-list/${uuid}`, title: t, groupId: group.id }, this.now());
@@ -62,6 +63,7 @@ export class TodoService {
     const title = checkTodoTitle(input.title ?? "");
     const dueDate = checkDueDate(input.dueDate) ?? null;
     const { list, member } = await this.list(caller, listId);
+    await this.requireLocalGroup(list.groupId);
     const assignedToId = (await this.assignee(list.groupId, input.assignedToId)) ?? null;
     return this.d.db.transaction().execute(async (tx) => {
       const uuid = newUuid();
@@ -81,6 +83,7 @@ export class TodoService {
     const { list, member } = await this.list(caller, todo.todoListId).catch(() => {
       throw notFound("Todo");
     });
+    await this.requireLocalGroup(list.groupId);
     let todoListId: number | undefined;
     if (input.todoListId != null && input.todoListId !== list.id) {
       const target = await repo.findList(this.d.db, input.todoListId);
@@ -93,6 +96,46 @@ export class TodoService {
       await this.d.bus.emit({ type: TodoEvents.Updated, payload: { groupId: list.groupId, authorId: member.actorId, todoListId: updated.todoListId, title: updated.title, todoId: id, status: updated.status } }, tx);
       return updated;
     });
+  }
+
+  /** Todos of a group elsewhere are changed on its instance (they would not reach it from here). */
+  private async requireLocalGroup(groupId: number): Promise<void> {
+    const g = await this.d.groups.findGroup(groupId);
+    if (g && g.domain !== null) throw invalid("todoListId", "Todos of a group on another instance are changed there");
+  }
+
+  // ---------------------------------------------------------------- from other servers (federation)
+
+  /** A todo list of a group elsewhere, as its server describes it. */
+  async receiveList(v: { groupId: number; url: string; title: string }): Promise<TodoList | null> {
+    const group = await this.d.groups.findGroup(v.groupId);
+    if (!group || group.domain === null) return null;
+    const title = checkTodoTitle(v.title.slice(0, 1000));
+    return this.d.db.transaction().execute(async (tx) => {
+      const known = await repo.findListByUrl(tx, v.url);
+      if (known) return known.groupId === group.id ? known : null;
+      return repo.insertList(tx, { uuid: newUuid(), url: v.url, title, groupId: group.id }, this.now());
+    });
+  }
+
+  /** A todo of a group elsewhere (created or changed), in a list already known here. */
+  async receiveTodo(v: { groupId: number; url: string; listUrl: string; title: string; status: boolean; dueDate: Date | null; creatorId: number | null; assignedToId: number | null }): Promise<Todo | null> {
+    const title = checkTodoTitle(v.title.slice(0, 1000));
+    return this.d.db.transaction().execute(async (tx) => {
+      const list = await repo.findListByUrl(tx, v.listUrl);
+      if (!list || list.groupId !== v.groupId) return null;
+      const known = await repo.findTodoByUrl(tx, v.url);
+      if (known) return repo.updateTodo(tx, known.id, { title, status: v.status, dueDate: v.dueDate, todoListId: list.id, assignedToId: v.assignedToId }, this.now());
+      return repo.insertTodo(tx, { uuid: newUuid(), url: v.url, title, status: v.status, dueDate: v.dueDate, todoListId: list.id, creatorId: v.creatorId, assignedToId: v.assignedToId }, this.now());
+    });
+  }
+
+  /** A list and a todo by id (federation), without checks; pass the transaction when inside one. */
+  async listById(id: number, tx: Executor = this.d.db): Promise<TodoList | null> {
+    return repo.findList(tx, id);
+  }
+  async todoById(id: number, tx: Executor = this.d.db): Promise<Todo | null> {
+    return repo.findTodo(tx, id);
   }
 
   /** A todo list, for the group's members (todoList). */

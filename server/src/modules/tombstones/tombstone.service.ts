@@ -4,10 +4,11 @@ import { ActorEvents, type ActorEvent } from "../actors/index.ts";
 import { CommentEvents, type CommentEvent } from "../comments/index.ts";
 import { EventEvents, type EventEvent } from "../events/index.ts";
 import { PostEvents, type PostEvent } from "../posts/index.ts";
+import { ResourceEvents, type ResourceEvent } from "../resources/index.ts";
 import { tombstoneRepository as repo } from "./tombstone.repository.ts";
 import type { Tombstone } from "./tombstone.types.ts";
 
-export type TombstonesDeps = { db: Db; clock: Clock; urls: Urls; bus: Bus<Tx, ActorEvent | EventEvent | CommentEvent | PostEvent> };
+export type TombstonesDeps = { db: Db; clock: Clock; urls: Urls; bus: Bus<Tx, ActorEvent | EventEvent | CommentEvent | PostEvent | ResourceEvent> };
 
 /**
  * Remembers what was deleted here, by URL, in the deleting transaction: remote servers that fetch it again learn
@@ -21,6 +22,7 @@ export class TombstoneService {
     d.bus.on(CommentEvents.Deleted, (e, tx) => this.record(tx, e.payload.url, "Note", e.payload.actorId));
     d.bus.on(ActorEvents.Deleted, (e, tx) => this.record(tx, e.payload.url, e.payload.actorType, e.payload.actorId));
     // A published post's copies elsewhere go once its URL answers 410.
+    d.bus.on(ResourceEvents.Deleted, (e, tx) => this.record(tx, e.payload.url, e.payload.type === "folder" ? "ResourceCollection" : "Document", e.payload.authorId));
     d.bus.on(PostEvents.Deleted, (e, tx) => (e.payload.draft ? Promise.resolve() : this.record(tx, e.payload.url, "Article", e.payload.authorId)));
   }
 
