@@ -1,4 +1,5 @@
 import type { Logger } from "../kernel/index.ts";
+import type { Actor } from "../modules/actors/index.ts";
 import type { ApFetcher } from "./fetcher.ts";
 import { asArray, hostOf, idOf, isObject, type Json } from "./parse/json.ts";
 
@@ -42,4 +43,37 @@ export async function crawlOutbox(fetcher: ApFetcher, outbox: string, logger: Lo
     page = r.json;
   }
   return ids;
+}
+
+/**
+ * Reads a collection's first pages (root, embedded or linked first page, next pages) as `as` — one of our members of
+ * the group reading what members see — and returns its items as embedded objects (what the collection's server
+ * says of them), at most CRAWL_ITEMS, from the collection's own server.
+ */
+export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | null): Promise<Json[]> {
+  const host = hostOf(url);
+  const out: Json[] = [];
+  const root = await fetcher.get(url, as);
+  if (root.kind !== "ok") return out;
+  let page: Json | null = root.json;
+  if (!("orderedItems" in page) && !("items" in page)) {
+    const first = page.first;
+    if (isObject(first)) page = first;
+    else if (idOf(first) && hostOf(idOf(first)) === host) {
+      const r = await fetcher.get(idOf(first)!, as);
+      page = r.kind === "ok" ? r.json : null;
+    } else page = null;
+  }
+  for (let n = 0; page && n < CRAWL_PAGES && out.length < CRAWL_ITEMS; n++) {
+    for (const item of asArray(page.orderedItems ?? page.items)) {
+      const object = isObject(item) && (item.type === "Announce" || item.type === "Create") ? item.object : item;
+      if (isObject(object) && hostOf(idOf(object)) === host) out.push(object);
+      if (out.length >= CRAWL_ITEMS) break;
+    }
+    const next = idOf(page.next);
+    if (!next || hostOf(next) !== host) break;
+    const r = await fetcher.get(next, as);
+    page = r.kind === "ok" ? r.json : null;
+  }
+  return out;
 }

@@ -8,7 +8,8 @@ import { ApFetcher } from "./fetcher.ts";
 import type { InboxContext } from "./inbox/context.ts";
 import { fetchAndPersist } from "./inbox/event.handler.ts";
 import { processActivity } from "./inbox/processor.ts";
-import { idOf } from "./parse/json.ts";
+import { hostOf, httpUrl, idOf, isObject } from "./parse/json.ts";
+import { persistArticle } from "./inbox/post.handler.ts";
 import type { Actor } from "../modules/actors/index.ts";
 import { receive, type InboxJob } from "./inbox/receive.ts";
 import { receiptRepository } from "./inbox/receipt.repository.ts";
@@ -31,7 +32,7 @@ import type { ResourceEvent } from "../modules/resources/index.ts";
 import type { TodoEvent } from "../modules/todos/index.ts";
 import type { ParticipationEvent } from "../modules/participations/index.ts";
 import { Lookup } from "./lookup.ts";
-import { crawlOutbox } from "./crawl.ts";
+import { crawlItems, crawlOutbox } from "./crawl.ts";
 import { copyPicture, wantPicture, type PictureJob } from "./pictures.ts";
 import type { FollowEvent } from "../modules/follows/index.ts";
 import type { EventEvent } from "../modules/events/index.ts";
@@ -83,7 +84,7 @@ export class Federation {
     this.follows = new FollowPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
     this.participations = new ParticipationPublisher({ services: d.services, outbox: this.outbox });
     this.comments = new CommentPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
-    this.groups = new GroupPublisher({ services: d.services, outbox: this.outbox });
+    this.groups = new GroupPublisher({ services: d.services, outbox: this.outbox, queue: d.queue });
     this.discussions = new DiscussionPublisher({ services: d.services, outbox: this.outbox });
     this.resources = new ResourcePublisher({ services: d.services, outbox: this.outbox });
     this.posts = new PostPublisher({ db: d.db, services: d.services, queue: d.queue, outbox: this.outbox, documents: this.documents });
@@ -143,6 +144,7 @@ export class Federation {
       ["federation.fanout", async (p) => void (await this.outbox.fanout(p as unknown as FanoutPayload, this.actors))],
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],
+      ["federation.group-crawl", (p) => this.crawlGroup(Number(p.groupId), Number(p.memberActorId))],
       ["federation.picture", (p) => copyPicture(p as unknown as PictureJob, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
     ]);
@@ -153,6 +155,27 @@ export class Federation {
     const relay = await this.d.services.federatedActors.instanceActor();
     const ctx = this.context({ activity: {}, signerActorId: relay.id }, relay);
     for (const id of await crawlOutbox(this.fetcher, outbox, this.d.logger)) await fetchAndPersist(ctx, id);
+  }
+
+  /**
+   * Job: once one of our people is in a group elsewhere, reads what members see of it — its posts (members-only ones
+   * included) and its public events — from its collections, signed by that person (Mobilizon's crawl after a join).
+   */
+  private async crawlGroup(groupId: number, memberActorId: number): Promise<void> {
+    const [group, member] = await Promise.all([this.d.services.actors.findById(groupId), this.d.services.actors.findById(memberActorId)]);
+    if (!group || !member || group.type !== "Group" || group.domain === null || member.domain !== null) return;
+    const doc = await this.fetcher.get(group.url, member);
+    if (doc.kind !== "ok") return;
+    const host = hostOf(group.url)!;
+    const collection = (name: string) => {
+      const url = httpUrl(doc.json[name]) ?? httpUrl((isObject(doc.json.endpoints) ? doc.json.endpoints : {})[name]);
+      return url && hostOf(url) === host ? url : null;
+    };
+    const ctx = this.context({ activity: {}, signerActorId: group.id }, group);
+    const posts = collection("posts");
+    if (posts) for (const item of await crawlItems(this.fetcher, posts, member)) if (item.type === "Article") await persistArticle(ctx, item, host);
+    const events = collection("events");
+    if (events) for (const item of await crawlItems(this.fetcher, events, member)) if (item.type === "Event" && idOf(item.id)) await fetchAndPersist(ctx, idOf(item.id)!);
   }
 
   private async process(job: InboxJob): Promise<void> {

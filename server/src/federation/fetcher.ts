@@ -1,5 +1,6 @@
 import { OutboundRefused, type OutboundHttp } from "../kernel/index.ts";
 import type { Services } from "../graphql/context.ts";
+import type { Actor } from "../modules/actors/index.ts";
 import { hostOf, isObject, type Json } from "./parse/json.ts";
 import { signCavage } from "./signatures.ts";
 
@@ -20,13 +21,14 @@ export class ApFetcher {
     this.s = services;
   }
 
-  async get(url: string): Promise<FetchResult> {
+  /** A document, signed by the instance actor, or by `as` (one of our actors: a group's member reading what members see). */
+  async get(url: string, as: Actor | null = null): Promise<FetchResult> {
     const host = hostOf(url);
     if (!host) return { kind: "refused", message: "not a URL" };
     if (this.s.urls.isLocal(url)) return { kind: "refused", message: "a local URL is not fetched" };
     if (await this.s.peers.isBlocked(host)) return { kind: "refused", message: `${host} is blocked` };
-    const relay = await this.s.federatedActors.instanceActor();
-    const key = await this.s.federatedActors.keyPairOf(relay);
+    const signer = as && as.domain === null ? as : await this.s.federatedActors.instanceActor();
+    const key = await this.s.federatedActors.keyPairOf(signer);
     try {
       const res = await this.http.request(url, {
         headers: { accept: ACCEPT },

@@ -209,4 +209,21 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     const bList = (await todosOnB()) && (await b.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists { elements { id } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data.group.todoLists.elements[0].id;
     assert.ok((await b.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "From B") { id } }`, { l: bList }, lea.token)).errors);
   });
+
+  test("scenario 9 (crawl): after A accepts, B reads what members see of the group, signed by its new member: earlier posts (members-only ones too) and events", async () => {
+    const g = await groupOnA("archive", "OPEN");
+    for (const [t, v] of [["Old public post", "PUBLIC"], ["Old members post", "PRIVATE"]])
+      await a.gql(`mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>Earlier</p>", visibility: $v) { id } }`, { g: g.id, t, v }, adminA.token);
+    await a.gql(`mutation($a: ID!, $g: ID) { createEvent(organizerActorId: $a, attributedToId: $g, title: "Old event", description: "<p>x</p>", beginsOn: "${new Date(Date.now() + 20 * 86400_000).toISOString()}") { uuid } }`, { a: String(adminA.actorId), g: g.id }, adminA.token);
+    const max = await b.user("max");
+    const onB = await groupOnB("archive", max.token);
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, max.token);
+    const posts = async () => ((await b.gql(`query($n: String!) { group(preferredUsername: $n) { posts { elements { title } } organizedEvents { elements { title } } } }`, { n: `archive@${a.domain}` }, max.token)).data.group);
+    const seen = await until("B has the group's earlier posts and event", async () => {
+      const g2 = await posts();
+      return g2.posts.elements.length === 2 && g2.organizedEvents.elements.length === 1 ? g2 : null;
+    });
+    assert.deepEqual(seen.posts.elements.map((p: { title: string }) => p.title).sort(), ["Old members post", "Old public post"]);
+    assert.equal(seen.organizedEvents.elements[0].title, "Old event");
+  });
 });

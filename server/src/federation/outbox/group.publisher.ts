@@ -1,6 +1,6 @@
-import type { Tx } from "../../db/index.ts";
+import type { Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
-import { newUuid, type Bus } from "../../kernel/index.ts";
+import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import { GroupEvents, type GroupEvent } from "../../modules/groups/index.ts";
 import { CONTEXT } from "../context.ts";
@@ -18,9 +18,16 @@ type MemberPayload = { groupId: number; authorId: number; memberId: number; url:
 export class GroupPublisher {
   private readonly s: Services;
   private readonly outbox: Outbox;
-  constructor(d: { services: Services; outbox: Outbox }) {
+  private readonly queue: JobQueue<Executor>;
+  constructor(d: { services: Services; outbox: Outbox; queue: JobQueue<Executor> }) {
     this.s = d.services;
     this.outbox = d.outbox;
+    this.queue = d.queue;
+  }
+
+  /** Once one of our people is in a group elsewhere, what members see of it is read (after its server took note). */
+  private crawl(tx: Tx, groupId: number, memberActorId: number, delayMs: number) {
+    return this.queue.enqueue(tx, "federation.group-crawl", { groupId, memberActorId }, { queue: "federation", maxAttempts: 3, runAt: new Date(Date.now() + delayMs), uniqueKey: `group-crawl:${groupId}:${memberActorId}` });
   }
 
   listen(bus: Bus<Tx, GroupEvent>): void {
@@ -53,7 +60,13 @@ export class GroupPublisher {
         case GroupEvents.MemberLeft:
           return send({ id: `${p.url}/leave/${newUuid()}`, type: "Leave", actor: person.url, object: group.url, attributedTo: group.url }, person, group);
         case GroupEvents.InvitationAccepted:
-          return send({ id: `${p.url}/accept`, type: "Accept", actor: person.url, object: this.member(p, person, group, "member"), attributedTo: group.url }, person, group);
+          await send({ id: `${p.url}/accept`, type: "Accept", actor: person.url, object: this.member(p, person, group, "member"), attributedTo: group.url }, person, group);
+          await this.crawl(tx, group.id, person.id, 5_000);
+          return;
+        case GroupEvents.MemberApproved:
+          // The group's server accepted our person's Join.
+          await this.crawl(tx, group.id, person.id, 0);
+          return;
         case GroupEvents.InvitationRejected:
           return send({ id: `${p.url}/reject`, type: "Reject", actor: person.url, object: p.url, attributedTo: group.url }, person, group);
         default:
