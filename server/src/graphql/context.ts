@@ -10,11 +10,11 @@ import type { ReportService } from "../modules/reports/index.ts";
 import type { Comment, CommentService } from "../modules/comments/index.ts";
 import type { Address, Event, EventService, RemoteEventService } from "../modules/events/index.ts";
 import type { FeedService } from "../modules/feeds/index.ts";
-import type { GroupFollowerService, GroupService, MemberService } from "../modules/groups/index.ts";
-import type { PostService } from "../modules/posts/index.ts";
-import type { DiscussionService } from "../modules/discussions/index.ts";
-import type { ResourceService } from "../modules/resources/index.ts";
-import type { TodoService } from "../modules/todos/index.ts";
+import type { GroupFollowerService, GroupService, Member, MemberService } from "../modules/groups/index.ts";
+import type { Post, PostService } from "../modules/posts/index.ts";
+import type { Discussion, DiscussionService } from "../modules/discussions/index.ts";
+import type { Resource, ResourceService } from "../modules/resources/index.ts";
+import type { TodoList, TodoService } from "../modules/todos/index.ts";
 import type { ActivityService } from "../modules/activity/index.ts";
 import type { GeocodingService } from "../modules/geocoding/index.ts";
 import type { InstanceService } from "../modules/instance/index.ts";
@@ -178,6 +178,22 @@ export class RequestLoaders {
       "postTags",
       () => new DataLoader<number, { id: number; title: string; slug: string }[]>(async (ids) => grouped(ids, await this.s.posts.tagsOf(ids), (t) => t.postId)),
     );
+  }
+  /** Resources by id (a resource's folder), todo lists by id (a todo's list), for objects already reached by a member. */
+  get resource() {
+    return this.once("resource", () => new DataLoader<number, Resource | null>(async (ids) => byId(ids, await this.s.resources.findByIds(ids))));
+  }
+  get todoList() {
+    return this.once("todoList", () => new DataLoader<number, TodoList | null>(async (ids) => byId(ids, await this.s.todos.findLists(ids))));
+  }
+  get post() {
+    return this.once("post", () => new DataLoader<number, Post | null>(async (ids) => byId(ids, await this.s.posts.findByIds(ids))));
+  }
+  get discussion() {
+    return this.once("discussion", () => new DataLoader<number, Discussion | null>(async (ids) => byId(ids, await this.s.discussions.findByIds(ids))));
+  }
+  get member() {
+    return this.once("member", () => new DataLoader<number, Member | null>(async (ids) => byId(ids, await this.s.members.findByIds(ids))));
   }
   get membersCount() {
     return this.once("membersCount", () => new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.members.countMembers(ids), 0)));

@@ -69,6 +69,21 @@ const FIELD_WEIGHT: Record<string, number> = {
   "User.participations": 10,
   "User.feedTokens": 10,
   "User.settings": 10,
+  // Groups' lists: a query each per group, discussion, folder or todo list they are asked on.
+  "Group.organizedEvents": 10,
+  "Group.discussions": 10,
+  "Group.members": 10,
+  "Group.resources": 10,
+  "Group.posts": 10,
+  "Group.todoLists": 10,
+  "Group.followers": 10,
+  "Group.activity": 10,
+  "Person.memberships": 10,
+  "Person.follows": 10,
+  "User.memberships": 10,
+  "Discussion.comments": 10,
+  "Resource.children": 10,
+  "TodoList.todos": 10,
 };
 
 /** A client's request is wrong: answered with this message, never executed. */

@@ -21,7 +21,8 @@ export function toActor(a: Actor, key: ActorKey, urls: Urls, pictures: { avatar?
     type: a.type,
     preferredUsername: u,
     name: a.name ?? (isRelay ? "" : u),
-    summary: a.summary ?? "",
+    // A private group's description is its members' (its actor is still served: their servers check its signatures).
+    summary: group && a.visibility === "private" ? "" : (a.summary ?? ""),
     url: a.url,
     inbox: isRelay ? urls.sharedInbox() : urls.inbox(u),
     outbox: urls.outbox(u),

@@ -29,6 +29,8 @@ export async function onFollow(ctx: InboxContext): Promise<void> {
   const target = objectId === PUBLIC ? relay : await ctx.services.federatedActors.findByUrl(objectId);
   if (!target || target.domain !== null || target.deletedAt || target.suspended) return;
   if (target.type === "Person") return answerFollow(ctx, "Reject", follow, target, ctx.signer.url);
+  // A private group is not followed from outside.
+  if (target.type === "Group" && target.visibility === "private") return answerFollow(ctx, "Reject", follow, target, ctx.signer.url);
   if (target.type === "Group") {
     // A group's followers (a Mastodon account, a person elsewhere): at once, or when a moderator approves.
     const { follow: f } = await ctx.services.follows.request({ followerId: ctx.signer.id, targetId: target.id, url: followId, approved: !target.manuallyApprovesFollowers });

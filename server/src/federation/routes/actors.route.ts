@@ -106,6 +106,8 @@ export function mountActors(app: Hono, d: { db: Db; services: Services; document
       if (actor instanceof Response) return actor;
       const id = s.urls[which](actor.preferredUsername);
       return collection(c, id, actor.url, async (page) => {
+        // Who follows a group is its moderators' to know (Group.followers): the collection lists nobody.
+        if (actor.type === "Group") return { total: 0, items: [] };
         const r = await collectionQueries[which](d.db, actor.id, page, PAGE_SIZE);
         return { total: r.total, items: r.urls };
       });

@@ -53,6 +53,11 @@ describe("group timeline", () => {
     const lateView = await timeline(g.preferredUsername, late.accessToken, { l: 50 });
     assert.ok(!lateView.elements.some((e) => e.subject === "group_created"), "not what happened before they joined");
     assert.ok(lateView.elements.some((e) => e.subject === "member_joined"));
+    // Requests to join and invitations are for moderators: a member's timeline leaves them out.
+    await inst.gql(`mutation($id: ID!) { updateGroup(id: $id, openness: MODERATED) { id } }`, { id: g.id }, admin.accessToken);
+    await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, (await buildUser(inst)).accessToken);
+    assert.ok(!(await timeline(g.preferredUsername, early.accessToken, { t: "MEMBER", l: 50 })).elements.some((e) => e.subject === "member_request"));
+    assert.ok((await timeline(g.preferredUsername, admin.accessToken, { t: "MEMBER", l: 50 })).elements.some((e) => e.subject === "member_request"));
     // Strangers and visitors read nothing.
     const stranger = await buildUser(inst);
     assert.deepEqual(await timeline(g.preferredUsername, stranger.accessToken), { total: 0, elements: [] });

@@ -24,9 +24,10 @@ export const activityRepository = {
   async ofGroup(
     db: Executor,
     groupId: number,
-    f: { since: Date | null; type: ActivityType | null; authors: { ids: readonly number[]; mine: boolean } | null; page: number; limit: number },
+    f: { since: Date | null; type: ActivityType | null; authors: { ids: readonly number[]; mine: boolean } | null; hidden: readonly string[]; page: number; limit: number },
   ): Promise<{ total: number; elements: Activity[] }> {
     let q = db.selectFrom("activities").where("group_id", "=", groupId);
+    if (f.hidden.length > 0) q = q.where("subject", "not in", [...f.hidden]);
     if (f.since) q = q.where("inserted_at", ">=", f.since);
     if (f.type) q = q.where("type", "=", f.type);
     if (f.authors && f.authors.ids.length > 0)

@@ -3,7 +3,7 @@ import { invalid, type Bus, type Clock } from "../../kernel/index.ts";
 import type { Actor, ActorService } from "../actors/index.ts";
 import { DiscussionEvents, type DiscussionEvent } from "../discussions/index.ts";
 import { EventEvents, type EventEvent, type EventService } from "../events/index.ts";
-import { GroupEvents, inGroup, type GroupEvent, type GroupService } from "../groups/index.ts";
+import { GroupEvents, inGroup, moderates, type GroupEvent, type GroupService } from "../groups/index.ts";
 import { PostEvents, type PostEvent } from "../posts/index.ts";
 import { ResourceEvents, type ResourceEvent } from "../resources/index.ts";
 import type { Principal } from "../users/index.ts";
@@ -108,7 +108,9 @@ export class ActivityService {
     const joined = new Date(m!.insertedAt);
     joined.setUTCHours(0, 0, 0, 0);
     const authors = f.author === "SELF" || f.author === "BY" ? { ids: await caller.actorIds(), mine: f.author === "SELF" } : null;
-    return repo.ofGroup(this.d.db, groupId, { since: joined, type: (f.type as ActivityType) ?? null, authors, page: f.page, limit: f.limit });
+    // Requests to join and invitations are the moderators' business (a member does not see them in the member list).
+    const hidden = moderates(m) ? [] : ["member_request", "member_invited", "member_rejected_invitation"];
+    return repo.ofGroup(this.d.db, groupId, { since: joined, type: (f.type as ActivityType) ?? null, authors, hidden, page: f.page, limit: f.limit });
   }
 
   /** Task: forgets entries older than a year, keeping each group's last 100. */

@@ -41,11 +41,23 @@ export class ActorService {
     // Deleting an account erases its identities in the same transaction.
     d.bus.on(UserEvents.Deleted, async (event, tx) => {
       const userId = event.payload.userId;
-      for (const a of await repo.findByUser(tx, userId)) {
+      const mine = await repo.findByUser(tx, userId);
+      for (const guard of this.guards) await guard(tx, mine.map((a) => a.id));
+      for (const a of mine) {
         await repo.softDelete(tx, a.id, this.d.clock.now());
         await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: a.id, userId, url: a.url, actorType: a.type, remote: false } }, tx);
       }
     });
+  }
+
+  private readonly guards: ((tx: Tx, actorIds: number[]) => Promise<void>)[] = [];
+
+  /**
+   * Adds a check run before identities are deleted (one, or all of an account's), in the deleting transaction: it
+   * throws to refuse (a module above this one: the last administrator of a group).
+   */
+  addDeletionGuard(guard: (tx: Tx, actorIds: number[]) => Promise<void>): void {
+    this.guards.push(guard);
   }
 
   private actorUrl(username: string) {
@@ -164,6 +176,7 @@ export class ActorService {
       const actor = requireOwnIdentity(user, await repo.findById(tx, id));
       const mine = await repo.findByUser(tx, user.id);
       if (mine.length <= 1) throw new DomainError("forbidden", "Cannot remove the last identity of a user", "id");
+      for (const guard of this.guards) await guard(tx, [actor.id]);
       await repo.softDelete(tx, actor.id, this.d.clock.now());
       await this.d.bus.emit({ type: ActorEvents.Deleted, payload: { actorId: actor.id, userId: user.id, url: actor.url, actorType: actor.type, remote: false } }, tx);
       const fresh = await this.d.users.findById(user.id, tx);

@@ -41,6 +41,10 @@ export const discussionRepository = {
     const r = await db.selectFrom("discussions").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? map(r) : null;
   },
+  async findByIds(db: Executor, ids: readonly number[]): Promise<Discussion[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom("discussions").selectAll().where("id", "in", [...ids]).execute()).map(map);
+  },
   async findByUrl(db: Executor, url: string): Promise<Discussion | null> {
     const r = await db.selectFrom("discussions").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? map(r) : null;

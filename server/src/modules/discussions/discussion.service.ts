@@ -162,6 +162,11 @@ export class DiscussionService {
     });
   }
 
+  /** Discussions by ids (batched), without checks: callers reached them as members. */
+  findByIds(ids: readonly number[]): Promise<Discussion[]> {
+    return repo.findByIds(this.d.db, ids);
+  }
+
   /** A discussion by its ActivityPub id (federation). */
   findByUrl(url: string): Promise<Discussion | null> {
     return repo.findByUrl(this.d.db, url);

@@ -76,7 +76,7 @@ export class GroupFollowerService {
   async ofPerson(caller: Principal, person: Actor, f: { group: string | null; page: number; limit: number }) {
     if (!(await caller.actsAs(person.id)) && !caller.staff) return { total: 0, elements: [] };
     if (f.group) {
-      const g = await this.groups.byUsername(caller, f.group).catch(() => null);
+      const g = await this.groups.byUsername(caller, f.group, null, false).catch(() => null);
       const found = g ? await this.follows.find(person.id, g.id) : null;
       return found ? { total: 1, elements: [found] } : { total: 0, elements: [] };
     }

@@ -3,6 +3,8 @@ import { after, before, describe, test } from "node:test";
 import { buildEvent, buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
 import { FakePeer } from "../../../test/fake-peer.ts";
 
+const idOf = (o: unknown) => (typeof o === "string" ? o : (o as { id?: string } | null)?.id);
+
 const FOLLOW = `mutation($g: ID!, $n: Boolean) { followGroup(groupId: $g, notify: $n) { id approved notify targetActor { preferredUsername } actor { preferredUsername } } }`;
 const UNFOLLOW = `mutation($g: ID!) { unfollowGroup(groupId: $g) { id } }`;
 const NOTIFY = `mutation($id: ID!, $n: Boolean) { updateGroupFollow(followId: $id, notify: $n) { id notify } }`;
@@ -151,5 +153,23 @@ describe("group followers", () => {
     for (const name of ["discussions", "resources", "todos", "events"]) assert.deepEqual(await read(name, member), []);
     // A browser asking for the same URL gets the web app.
     assert.match(String((await inst.http.request(`/@${g.preferredUsername}/resources`)).headers.get("content-type")), /text\/html/);
+  });
+
+  test("a private group: nobody from elsewhere joins or follows it uninvited; its followers and description are not served", async () => {
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin, { o: "OPEN", v: "PRIVATE", s: "<p>Our hidden plans</p>" });
+    const eve = await peer.actor(`eve${Date.now()}`);
+    const join = { "@context": "https://www.w3.org/ns/activitystreams", id: `${eve}#join-private`, type: "Join", actor: eve, object: g.url };
+    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${eve}#follow-private`, type: "Follow", actor: eve, object: g.url };
+    for (const a of [join, follow]) await inst.http.request(await peer.signed(`http://convene.test/@${g.preferredUsername}/inbox`, a, eve));
+    await inst.drain();
+    await peer.waitFor((d) => d.body.type === "Reject" && (idOf(d.body.object) === join.id));
+    await peer.waitFor((d) => d.body.type === "Reject" && (d.body.object as { id?: string })?.id === follow.id);
+    const members = await inst.gql<{ group: { members: { total: number } } }>(`query($n: String!) { group(preferredUsername: $n) { members { total } } }`, { n: g.preferredUsername }, admin.accessToken);
+    assert.equal(members.data.group.members.total, 1);
+    const doc = await (await inst.http.request(`/@${g.preferredUsername}`, { headers: { accept: "application/activity+json" } })).json();
+    assert.equal(doc.summary, "");
+    const followers = await (await inst.http.request(`/@${g.preferredUsername}/followers`, { headers: { accept: "application/activity+json" } })).json();
+    assert.equal(followers.totalItems, 0);
   });
 });

@@ -251,4 +251,14 @@ describe("groups", () => {
       await restricted.stop();
     }
   });
+
+  test("the last administrator's profile or account is not deleted while the group needs them", async () => {
+    const admin = await buildUser(inst);
+    await inst.gql(`mutation { createPerson(preferredUsername: "second_${Date.now()}") { id } }`, {}, admin.accessToken);
+    const g = await buildGroup(inst, admin);
+    const e = expectError(await inst.gql(`mutation($id: ID!) { deletePerson(id: $id) { id } }`, { id: String(admin.actor.id) }, admin.accessToken), "not_permitted");
+    assert.match(e.message, /only administrator/);
+    expectError(await inst.gql(`mutation($p: String!) { deleteAccount(password: $p) { id } }`, { p: admin.password }, admin.accessToken), "not_permitted");
+    assert.ok((await inst.gql<{ group: { id: string } }>(`query($n: String!) { group(preferredUsername: $n) { id } }`, { n: g.preferredUsername })).data.group.id);
+  });
 });

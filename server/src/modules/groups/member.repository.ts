@@ -20,6 +20,10 @@ export const memberRepository = {
     const r = await db.selectFrom("members").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? map(r) : null;
   },
+  async findByIds(db: Executor, ids: readonly number[]): Promise<Member[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom("members").selectAll().where("id", "in", [...ids]).execute()).map(map);
+  },
   async findByUrl(db: Executor, url: string): Promise<Member | null> {
     const r = await db.selectFrom("members").selectAll().where("url", "=", url).executeTakeFirst();
     return r ? map(r) : null;
@@ -67,14 +71,17 @@ export const memberRepository = {
   async deleteByGroup(db: Executor, groupId: number): Promise<void> {
     await db.deleteFrom("members").where("parent_id", "=", groupId).execute();
   },
-  /** How many hold one of the roles in a group (administrators left, members counted). */
-  async count(db: Executor, groupId: number, roles: readonly MemberRole[]): Promise<number> {
-    const r = await db
+  /** How many people (of profiles not deleted) hold one of the roles in a group (administrators left, members counted). */
+  async count(db: Executor, groupId: number, roles: readonly MemberRole[], except: readonly number[] = []): Promise<number> {
+    let q = db
       .selectFrom("members")
+      .innerJoin("actors", "actors.id", "members.actor_id")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("parent_id", "=", groupId)
-      .where("role", "in", [...roles])
-      .executeTakeFirstOrThrow();
+      .where("members.parent_id", "=", groupId)
+      .where("members.role", "in", [...roles])
+      .where("actors.deleted_at", "is", null);
+    if (except.length > 0) q = q.where("members.actor_id", "not in", [...except]);
+    const r = await q.executeTakeFirstOrThrow();
     return Number(r.n);
   },
   /** Members counts of several groups (DataLoader batch): people in the group, not requests or invitations. */

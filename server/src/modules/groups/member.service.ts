@@ -19,6 +19,16 @@ export class MemberService {
   constructor(d: GroupsDeps, groups: GroupService) {
     this.d = d;
     this.groups = groups;
+    // A profile (or an account with its profiles) that is the last administrator of one of our groups stays until
+    // another is named or the group is deleted: a group is never left without one.
+    d.actors.addDeletionGuard(async (tx, actorIds) => {
+      for (const m of await repo.allForActors(tx, actorIds)) {
+        if (!ADMINISTERING.includes(m.role)) continue;
+        const group = await this.groups.findGroup(m.groupId, tx);
+        if (group && group.domain === null && (await repo.count(tx, group.id, ADMINISTERING, actorIds)) === 0)
+          throw notPermitted(`This profile is the only administrator of the group ${group.name ?? group.preferredUsername}: name another administrator or delete the group first`);
+      }
+    });
   }
 
   private now() {
@@ -120,7 +130,11 @@ export class MemberService {
     if (existing?.role === "INVITED") return this.answerInvitationFromRemote(caller, existing.url, true).then((m) => m!);
     if (existing?.role === "REJECTED") throw notPermitted("You cannot join this group");
     if (existing) return existing;
+    // A private group is not seen from outside: only its invitations let people in (as for our people).
+    if (group.visibility === "private") throw notPermitted("This group is invite-only");
     if (group.openness !== "OPEN" && group.openness !== "MODERATED") throw notPermitted("This group is invite-only");
+    // A Join's id names the membership: one already naming another membership is not taken again.
+    if (await repo.findByUrl(this.d.db, joinUrl)) joinUrl = `${remote.url}#member-${group.id}`;
     const role: MemberRole = group.openness === "OPEN" ? "MEMBER" : "NOT_APPROVED";
     return this.d.db.transaction().execute(async (tx) => {
       const again = await repo.find(tx, group.id, remote.actorId);
@@ -183,6 +197,9 @@ export class MemberService {
         return { ...m, role: "REJECTED" as const };
       }
       if (m.role === role) return m;
+      // Nobody is put in a group without answering its invitation, nor made more than a member by an approval.
+      if (m.role === "INVITED") return m;
+      if (m.role === "NOT_APPROVED" && role !== "MEMBER") role = "MEMBER";
       const updated = await repo.setRole(tx, m.id, role, this.now());
       if (m.role === "NOT_APPROVED") await this.d.bus.emit({ type: GroupEvents.MemberApproved, payload: { ...payload, role } }, tx);
       else await this.d.bus.emit({ type: GroupEvents.MemberRoleChanged, payload: { ...payload, role, oldRole: m.role } }, tx);
@@ -391,7 +408,7 @@ export class MemberService {
     if (!(await caller.actsAs(person.id)) && !caller.staff) return { total: 0, elements: [] };
     let groupId = f.groupId ?? null;
     if (groupId === null && f.group) {
-      const g = await this.groups.byUsername(caller, f.group).catch(() => null);
+      const g = await this.groups.byUsername(caller, f.group, null, false).catch(() => null);
       if (!g) return { total: 0, elements: [] };
       groupId = g.id;
     }
@@ -407,6 +424,11 @@ export class MemberService {
   /** The people in a group, a batch at a time (notices). */
   memberActorIds(groupId: number, afterId: number, limit: number, tx: Executor = this.d.db) {
     return repo.memberActorIds(tx, groupId, afterId, limit);
+  }
+
+  /** Memberships by ids (batched; a timeline's entries), without checks. */
+  findByIds(ids: readonly number[]): Promise<Member[]> {
+    return repo.findByIds(this.d.db, ids);
   }
 
   /** Memberships by ids (internal). */

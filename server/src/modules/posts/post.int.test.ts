@@ -86,4 +86,25 @@ describe("group posts", () => {
     await inst.gql(`mutation($id: ID!) { deleteGroup(groupId: $id) { id } }`, { id: g.id }, admin.accessToken);
     expectError(await inst.gql(POST, { s: pub.slug }), "not_found");
   });
+
+  test("a removed author neither reads nor changes what they wrote in the group; a private group's posts are its members' only", async () => {
+    const { admin, member, g } = await crew();
+    const ROLE = `mutation($id: ID!, $r: MemberRoleEnum!) { updateMember(memberId: $id, role: $r) { id } }`;
+    const mid = (await inst.gql<{ group: { members: { elements: { id: string; actor: { preferredUsername: string } }[] } } }>(`query($n: String!) { group(preferredUsername: $n) { members { elements { id actor { preferredUsername } } } } }`, { n: g.preferredUsername }, admin.accessToken)).data.group.members.elements.find((m) => m.actor.preferredUsername === member.username)!.id;
+    await inst.gql(ROLE, { id: mid, r: "MODERATOR" }, admin.accessToken);
+    const secret = (await create(member.accessToken, { g: g.id, t: "Internal", v: "PRIVATE" })).data.createPost;
+    const draft = (await create(member.accessToken, { g: g.id, t: "Unfinished", d: true })).data.createPost;
+    await inst.gql(`mutation($id: ID!) { removeMember(memberId: $id, exclude: true) { id } }`, { id: mid }, admin.accessToken);
+    for (const p of [secret, draft]) {
+      expectError(await inst.gql(POST, { s: p.slug }, member.accessToken), "not_found");
+      expectError(await inst.gql(UPDATE, { id: p.id, v: "PUBLIC", d: false }, member.accessToken), "not_found");
+    }
+    // A private group: a post asked to be public is for members only.
+    const priv = await buildGroup(inst, admin, { v: "PRIVATE" });
+    const p = (await create(admin.accessToken, { g: priv.id, t: "Hidden news", v: "PUBLIC" })).data.createPost;
+    assert.equal(p.visibility, "PRIVATE");
+    expectError(await inst.gql(POST, { s: p.slug }), "not_found");
+    const stranger = await buildUser(inst);
+    expectError(await inst.gql(POST, { s: p.slug }, stranger.accessToken), "not_found");
+  });
 });

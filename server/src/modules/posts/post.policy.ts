@@ -6,13 +6,16 @@ import type { Post } from "./post.types.ts";
  * Who reads and writes a group's posts: its moderators and administrators write them and edit any; their author
  * edits their own; published public and unlisted posts are for everyone (unlisted ones by link), members-only ones
  * (PRIVATE) for the group's members, drafts for their author and the group's moderators. Others get "not found".
+ * An author counts only while in the group (a removed moderator neither reads nor changes what they wrote there), and
+ * every post of a private group is for its members only.
  */
-export type PostViewer = { actorIds: readonly number[]; membership: Member | null; staff: boolean };
+export type PostViewer = { actorIds: readonly number[]; membership: Member | null; staff: boolean; privateGroup: boolean };
+
+const authorInGroup = (p: Post, v: PostViewer) => p.authorId !== null && v.actorIds.includes(p.authorId) && inGroup(v.membership);
 
 export function canRead(p: Post, v: PostViewer): boolean {
-  const author = p.authorId !== null && v.actorIds.includes(p.authorId);
-  if (p.draft) return author || moderates(v.membership);
-  if (p.visibility === "PRIVATE") return author || inGroup(v.membership) || v.staff;
+  if (p.draft) return authorInGroup(p, v) || moderates(v.membership);
+  if (p.visibility === "PRIVATE" || v.privateGroup) return inGroup(v.membership) || v.staff;
   return true;
 }
 
@@ -27,6 +30,5 @@ export function requireMayWrite(membership: Member | null): Member {
 }
 
 export function requireMayEdit(p: Post, v: PostViewer): void {
-  const author = p.authorId !== null && v.actorIds.includes(p.authorId);
-  if (!author && !moderates(v.membership)) throw notPermitted("Only the post's author and the group's moderators change it");
+  if (!authorInGroup(p, v) && !moderates(v.membership)) throw notPermitted("Only the post's author and the group's moderators change it");
 }

@@ -42,8 +42,10 @@ export class PostService {
   }
 
   private async viewer(caller: Principal, groupId: number, tx?: Executor): Promise<PostViewer> {
-    if (caller.kind === "anonymous") return { actorIds: [], membership: null, staff: false };
-    return { actorIds: await caller.actorIds(tx), membership: await this.d.groups.membershipOf(caller, groupId, tx), staff: caller.staff };
+    const group = await this.d.groups.findGroup(groupId, tx);
+    const privateGroup = group?.visibility === "private";
+    if (caller.kind === "anonymous") return { actorIds: [], membership: null, staff: false, privateGroup };
+    return { actorIds: await caller.actorIds(tx), membership: await this.d.groups.membershipOf(caller, groupId, tx), staff: caller.staff, privateGroup };
   }
 
   private body(raw: string): string {
@@ -68,6 +70,8 @@ export class PostService {
     const tags = checkTags(input.tags);
     const group = await this.d.groups.byId(caller, input.groupId);
     if (group.domain !== null) throw invalid("attributedToId", "Posts are written on the group's own instance");
+    // A private group's posts are its members' only, whatever was asked.
+    const shownTo = group.visibility === "private" ? "PRIVATE" : visibility;
     const author = requireMayWrite(await this.d.groups.membershipOf(caller, group.id));
     const picture = await this.d.media.prepare(input.picture, "picture");
     const own = await caller.actorIds();
@@ -79,7 +83,7 @@ export class PostService {
       const draft = !!input.draft;
       const post = await repo.insert(
         tx,
-        { uuid, slug, url: this.d.urls.post(slug), local: true, authorId: author.actorId, groupId: group.id, title, body, draft, visibility, language, pictureId: pictureId ?? null, publishAt: draft ? null : (input.publishAt ?? now) },
+        { uuid, slug, url: this.d.urls.post(slug), local: true, authorId: author.actorId, groupId: group.id, title, body, draft, visibility: shownTo, language, pictureId: pictureId ?? null, publishAt: draft ? null : (input.publishAt ?? now) },
         now,
       );
       await repo.setTags(tx, post.id, tags.map((t) => ({ title: t, slug: tagSlug(t) })));
@@ -116,7 +120,7 @@ export class PostService {
         {
           title,
           body,
-          visibility,
+          visibility: visibility && v.privateGroup ? "PRIVATE" : visibility,
           language,
           ...(pictureId !== undefined && { pictureId }),
           ...(publishing && { draft: false, publishAt: input.publishAt ?? now }),
@@ -161,16 +165,19 @@ export class PostService {
   async byGroup(caller: Principal, groupId: number, page: number, limit: number) {
     const v = await this.viewer(caller, groupId);
     const members = inGroup(v.membership) || v.staff;
+    if (v.privateGroup && !members) return { total: 0, elements: [] };
     return repo.byGroup(this.d.db, groupId, { members, drafts: moderates(v.membership), publicOnly: false, page, limit });
   }
 
   /** A group's published posts for its posts collection: public ones, and members-only ones for a member's server. */
-  forFederation(groupId: number, member: boolean, page: number, limit: number) {
+  async forFederation(groupId: number, member: boolean, page: number, limit: number) {
+    if (!member && (await this.d.groups.findGroup(groupId))?.visibility === "private") return { total: 0, elements: [] as Post[] };
     return repo.byGroup(this.d.db, groupId, { members: member, drafts: false, publicOnly: !member, page, limit });
   }
 
   /** A group's published public posts (its feeds and public page). */
-  publicOfGroup(groupId: number, limit: number) {
+  async publicOfGroup(groupId: number, limit: number) {
+    if ((await this.d.groups.findGroup(groupId))?.visibility === "private") return { total: 0, elements: [] as Post[] };
     return repo.byGroup(this.d.db, groupId, { members: false, drafts: false, publicOnly: true, page: 1, limit });
   }
 

@@ -110,6 +110,10 @@ describe("group resources", () => {
     expectError(await inst.gql(PREVIEW, { u: `${origin}/page` }), "unauthenticated");
     const twice = await inst.gql(`mutation($u: String!) { a: previewResourceLink(resourceUrl: $u) { title } b: previewResourceLink(resourceUrl: $u) { title } }`, { u: `${origin}/page` }, member.accessToken);
     assert.ok(twice.errors?.some((e) => /One link preview per request/.test(e.message)));
+    // Links added in one request are previewed once too, whatever the aliases.
+    const g2 = await buildGroup(inst, member, { o: "OPEN" });
+    const many = await inst.gql(`mutation($g: ID!, $u: String!) { a: createResource(actorId: $g, title: "A", resourceUrl: $u) { id } b: createResource(actorId: $g, title: "B", resourceUrl: $u) { id } }`, { g: g2.id, u: `${origin}/page` }, member.accessToken);
+    assert.ok(many.errors?.some((e) => /One link preview per request/.test(e.message)));
     // Without ALLOW_PRIVATE_ADDRESSES, a loopback or private address is refused, by name or by number.
     const s = await crew(strict);
     for (const u of [`${origin}/page`, "https://127.0.0.1/", "https://localhost/", "https://10.1.2.3/", "https://[::1]/"]) {

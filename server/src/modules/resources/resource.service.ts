@@ -128,7 +128,7 @@ export class ResourceService {
   /** A resource by its path in a group (`/` is the root folder), for the group's members (resource). */
   async byPath(caller: Principal, groupName: string, path: string): Promise<Resource | RootFolder> {
     caller.requireUser();
-    const group = await this.d.groups.byUsername(caller, groupName).catch(() => null);
+    const group = await this.d.groups.byUsername(caller, groupName, null, false).catch(() => null);
     if (!group) throw notFound("Resource");
     await this.asMember(caller, group.id);
     const p = path.trim().slice(0, 2000);

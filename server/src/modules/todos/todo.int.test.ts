@@ -46,4 +46,11 @@ describe("group todo lists", () => {
       assert.deepEqual((await inst.gql<{ group: { todoLists: unknown } }>(GROUP_LISTS, { n: g.preferredUsername }, token)).data.group.todoLists, { total: 0, elements: [] });
     }
   });
+
+  test("nested lists of a group cost what they query: a request asking for thousands of per-list queries is refused", async () => {
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin);
+    const r = await inst.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists(limit: 70) { elements { todos(limit: 70) { elements { todoList { id title } } } } } } }`, { n: g.preferredUsername }, admin.accessToken);
+    assert.ok(r.errors?.some((e) => /cost/i.test(e.message)), JSON.stringify(r.errors));
+  });
 });

@@ -12,13 +12,13 @@ async function objectOf(a: Activity, ctx: GqlContext): Promise<unknown> {
     case "group":
       return ctx.loaders.actor.load(a.objectId);
     case "post":
-      return (await ctx.services.posts.findByIds([a.objectId]))[0] ?? null;
+      return ctx.loaders.post.load(a.objectId);
     case "discussion":
-      return ctx.services.discussions.findById(a.objectId);
+      return ctx.loaders.discussion.load(a.objectId);
     case "resource":
-      return (await ctx.services.resources.findByIds([a.objectId]))[0] ?? null;
+      return ctx.loaders.resource.load(a.objectId);
     case "member":
-      return ctx.services.members.findById(a.objectId);
+      return ctx.loaders.member.load(a.objectId);
     default:
       return null;
   }

@@ -28,15 +28,19 @@ export const resourcesSlice: SchemaSlice = {
       resource: (_, args, ctx) => ctx.services.resources.byPath(ctx.principal, String(args.username), String(args.path)),
     },
     RootMutationType: {
-      createResource: (_, args, ctx) =>
-        ctx.services.resources.create(ctx.principal, parseId(args.actorId, "actorId"), {
+      createResource: (_, args, ctx) => {
+        // A link is previewed (an outbound request): once per request, whatever the aliases.
+        if (args.resourceUrl && args.type !== "folder") spendOnce(ctx, "link-preview", "One link preview per request");
+        return ctx.services.resources.create(ctx.principal, parseId(args.actorId, "actorId"), {
           title: args.title,
           summary: args.summary,
           parentId: folderId(args.parentId),
           resourceUrl: args.resourceUrl,
           type: args.type,
-        } satisfies ResourceInput),
+        } satisfies ResourceInput);
+      },
       updateResource: (_, args, ctx) => {
+        if (args.resourceUrl) spendOnce(ctx, "link-preview", "One link preview per request");
         const parent = "parentId" in args ? folderId(args.parentId) : undefined;
         return ctx.services.resources.update(ctx.principal, parseId(args.id), {
           title: args.title,
@@ -69,7 +73,7 @@ export const resourcesSlice: SchemaSlice = {
       parent: async (r: Resource | RootFolder, _, ctx: GqlContext) => {
         if (isRoot(r)) return null;
         if (r.parentId === null) return { root: true, groupId: r.groupId } satisfies RootFolder;
-        return (await ctx.services.resources.findByIds([r.parentId]))[0] ?? null;
+        return ctx.loaders.resource.load(r.parentId);
       },
       children: (r: Resource | RootFolder, args, ctx: GqlContext) => {
         const { page, limit } = pageArgs(args);

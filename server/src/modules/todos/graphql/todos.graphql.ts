@@ -55,7 +55,7 @@ export const todosSlice: SchemaSlice = {
       id: (t: Todo) => String(t.id),
       creator: (t: Todo, _, ctx: GqlContext) => (t.creatorId ? ctx.loaders.actor.load(t.creatorId) : null),
       assignedTo: (t: Todo, _, ctx: GqlContext) => (t.assignedToId ? ctx.loaders.actor.load(t.assignedToId) : null),
-      todoList: async (t: Todo, _, ctx: GqlContext) => (await ctx.services.todos.findLists([t.todoListId]))[0] ?? null,
+      todoList: (t: Todo, _, ctx: GqlContext) => ctx.loaders.todoList.load(t.todoListId),
     },
   },
 };
