@@ -13,7 +13,7 @@ export class GqlError extends Error {
 }
 
 type Variables = Record<string, unknown>;
-type ErrorItem = { message: string; code?: string; field?: string | null };
+type ErrorItem = { message: string | string[]; code?: string; field?: string | null };
 
 function extractFiles(variables: Variables): { clean: Variables; files: Map<File, string[]> } {
   const files = new Map<File, string[]>();
@@ -78,7 +78,8 @@ export async function gql<T>(query: string, variables: Variables = {}): Promise<
   if (r.errors?.some((e) => e.code === "unauthenticated") && tokens.refresh && (await refresh())) r = await send(query, variables);
   if (r.errors?.length) {
     const e = r.errors[0];
-    throw new GqlError(e.message, e.code ?? "unknown", e.field ?? null);
+    // Some mutations answer their message as a list, as Mobilizon does for them.
+    throw new GqlError(Array.isArray(e.message) ? e.message.join(", ") : e.message, e.code ?? "unknown", e.field ?? null);
   }
   return r.data as T;
 }

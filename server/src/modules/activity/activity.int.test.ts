@@ -38,6 +38,8 @@ describe("group timeline", () => {
     const all = await timeline(g.preferredUsername, early.accessToken, { l: 50 });
     const subjects = all.elements.map((e) => e.subject);
     assert.deepEqual(subjects, ["member_joined", "resource_created", "discussion_replied", "discussion_created", "post_created", "event_created", "group_updated", "member_joined", "group_created"]);
+    // Every GROUP entry carries group_changes (Mobilizon's client splits it).
+    assert.equal(params(all.elements.find((e) => e.subject === "group_created")!).group_changes, "");
     const update = all.elements.find((e) => e.subject === "group_updated")!;
     assert.deepEqual(params(update), { group_name: "Bike workshop", group_federated_username: g.preferredUsername, group_changes: "name", old_group_name: "Bike kitchen" });
     assert.equal(params(all.elements.find((e) => e.subject === "event_created")!).event_title, "Repair day");

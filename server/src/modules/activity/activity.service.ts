@@ -42,7 +42,8 @@ export class ActivityService {
       return { member_actor_federated_username: handle(a), member_actor_name: a?.name ?? a?.preferredUsername ?? "" };
     };
 
-    b.on(GroupEvents.Created, async (e, tx) => add(tx, e.payload.groupId, "GROUP", "group_created", await group(tx, e.payload.groupId), e.payload.authorId, ["group", e.payload.groupId]));
+    // Mobilizon's client reads group_changes on every GROUP entry (it splits it): present, empty, on creation too.
+    b.on(GroupEvents.Created, async (e, tx) => add(tx, e.payload.groupId, "GROUP", "group_created", { ...(await group(tx, e.payload.groupId)), group_changes: "" }, e.payload.authorId, ["group", e.payload.groupId]));
     b.on(GroupEvents.Updated, async (e, tx) => {
       if (e.payload.changes.length === 0) return;
       await add(tx, e.payload.groupId, "GROUP", "group_updated", { ...(await group(tx, e.payload.groupId)), group_changes: e.payload.changes.join(","), old_group_name: e.payload.oldName ?? "" }, e.payload.authorId, ["group", e.payload.groupId]);

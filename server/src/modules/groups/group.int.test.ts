@@ -228,6 +228,9 @@ describe("groups", () => {
     assert.deepEqual((await q(`, sortBy: MEMBER_COUNT_ASC`)).elements.map((e) => e.preferredUsername), [lyon.preferredUsername, paris.preferredUsername]);
     assert.equal((await q(`, sortBy: CREATED_AT_DESC`)).elements[0].preferredUsername, paris.preferredUsername);
     expectError(await inst.gql(`{ searchGroups(location: "not a geohash!") { total } }`), "validation");
+    // By language: the languages of a group's public events and posts.
+    await inst.gql(`mutation($g: ID!) { createPost(attributedToId: $g, title: "Bonjour", body: "<p>Salut</p>", language: "fr") { id } }`, { g: lyon.id }, admin.accessToken);
+    assert.deepEqual((await q(`, languageOneOf: ["fr"]`)).elements.map((e) => e.preferredUsername), [lyon.preferredUsername]);
 
     const staff = await buildUser(inst, { role: "MODERATOR" });
     const list = await inst.gql<{ groups: { total: number; elements: { preferredUsername: string }[] } }>(`{ groups(name: "${word}") { total elements { preferredUsername } } }`, {}, staff.accessToken);

@@ -29,7 +29,7 @@ export const groupQueries = {
    */
   async search(
     db: Executor,
-    s: { term: string; circle: Circle | null; excludeActorIds: readonly number[]; localOnly: boolean; sort: GroupSearchSort; page: number; limit: number },
+    s: { term: string; circle: Circle | null; excludeActorIds: readonly number[]; localOnly: boolean; languages: readonly string[]; sort: GroupSearchSort; page: number; limit: number },
   ): Promise<{ total: number; ids: number[] }> {
     let q = db
       .selectFrom("actors")
@@ -49,6 +49,14 @@ export const groupQueries = {
         ]),
       );
     if (s.circle) q = q.where(withinCircle("addresses.latitude", "addresses.longitude", s.circle));
+    // A group speaks the languages of its public events and posts.
+    if (s.languages.length > 0)
+      q = q.where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.attributed_to_id", "=", "actors.id").where("events.language", "in", [...s.languages]).where("events.visibility", "=", "PUBLIC")),
+          eb.exists(eb.selectFrom("posts").select("posts.id").whereRef("posts.attributed_to_id", "=", "actors.id").where("posts.language", "in", [...s.languages]).where("posts.visibility", "=", "PUBLIC")),
+        ]),
+      );
     if (s.excludeActorIds.length > 0)
       q = q.where("actors.id", "not in", (eb) =>
         eb.selectFrom("members").select("members.parent_id").where("members.actor_id", "in", [...s.excludeActorIds]).where("members.role", "in", [...MEMBER_OF]),

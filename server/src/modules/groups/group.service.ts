@@ -267,7 +267,7 @@ export class GroupService {
   /** Public groups by words, place and sort (searchGroups). */
   async search(
     caller: Principal,
-    s: { term: string; circle: Circle | null; excludeMyGroups: boolean; localOnly: boolean; sort: GroupSearchSort; page: number; limit: number },
+    s: { term: string; circle: Circle | null; excludeMyGroups: boolean; localOnly: boolean; languages?: readonly string[] | null; sort: GroupSearchSort; page: number; limit: number },
     ip: string | null = null,
   ): Promise<{ total: number; elements: Group[] }> {
     // An address (@name@host, or a group's URL) is looked up on its server.
@@ -277,7 +277,8 @@ export class GroupService {
       return g ? { total: 1, elements: [g] } : { total: 0, elements: [] };
     }
     const exclude = s.excludeMyGroups && caller.kind === "local" ? await caller.actorIds() : [];
-    const r = await groupQueries.search(this.d.db, { term: s.term.trim().slice(0, 200), circle: s.circle, excludeActorIds: exclude, localOnly: s.localOnly, sort: s.sort, page: s.page, limit: s.limit });
+    const languages = (s.languages ?? []).filter((l) => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(l)).slice(0, 20);
+    const r = await groupQueries.search(this.d.db, { term: s.term.trim().slice(0, 200), circle: s.circle, excludeActorIds: exclude, localOnly: s.localOnly, languages, sort: s.sort, page: s.page, limit: s.limit });
     return { total: r.total, elements: await this.inOrder(r.ids) };
   }
 

@@ -91,6 +91,7 @@ export const groupsSlice: SchemaSlice = {
           circle: circleOf(args.location, args.radius),
           excludeMyGroups: !!args.excludeMyGroups,
           localOnly: args.searchTarget === "SELF",
+          languages: Array.isArray(args.languageOneOf) ? args.languageOneOf.filter((l: unknown): l is string => typeof l === "string") : null,
           sort: (SORTS.has(args.sortBy) ? args.sortBy : "MATCH_DESC") as GroupSearchSort,
           ...pageArgs(args),
         }, ctx.ip);
