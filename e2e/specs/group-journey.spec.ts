@@ -170,5 +170,12 @@ describe("group journey", { skip: skipReason }, () => {
     assert.equal(await page.getByText("Strike fund accounts").count(), 0, "a members-only post never reaches a visitor");
     assert.equal(await page.getByRole("link", { name: "Discussions" }).count(), 0);
     assert.deepEqual(await axeViolations(page), []);
+    // The group is found in the search.
+    await page.goto(`${server.url}/search`);
+    await page.getByLabel("Groups").check();
+    await page.getByLabel("Words").fill("tenants");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: "Tenants Union" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
   });
 });
