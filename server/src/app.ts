@@ -138,6 +138,7 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
     features: { externalParticipation: true },
     groups,
     members,
+    follows,
   });
   const participations = new ParticipationService({
     db,

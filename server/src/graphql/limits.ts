@@ -81,6 +81,7 @@ const FIELD_WEIGHT: Record<string, number> = {
   "Person.memberships": 10,
   "Person.follows": 10,
   "User.memberships": 10,
+  "User.followedGroupEvents": 10,
   "Discussion.comments": 10,
   "Resource.children": 10,
   "TodoList.todos": 10,

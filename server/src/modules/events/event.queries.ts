@@ -134,6 +134,23 @@ export const eventQueries = {
     return { total: Number(total), elements: rows.map(mapEvent) };
   },
 
+  /**
+   * Upcoming published events of some groups: all of them for the groups in `memberOf`, public and unlisted ones for
+   * the others, soonest first.
+   */
+  async ofGroups(db: Executor, groupIds: readonly number[], memberOf: readonly number[], after: Date, page: number, limit: number) {
+    if (groupIds.length === 0) return { total: 0, elements: [] };
+    let q = db
+      .selectFrom("events")
+      .where("attributed_to_id", "in", [...groupIds])
+      .where("draft", "=", false as never)
+      .where((eb) => eb.or([eb("begins_on", ">=", after), eb("ends_on", ">=", after)]));
+    q = q.where((eb) => eb.or([eb("visibility", "in", ["PUBLIC", "UNLISTED"]), ...(memberOf.length ? [eb("attributed_to_id", "in", [...memberOf])] : [])]));
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("begins_on", "asc").orderBy("id", "asc").limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(total), elements: rows.map(mapEvent) };
+  },
+
   /** Unpublished events of an account's identities. */
   async drafts(db: Executor, actorIds: readonly number[], page: number, limit: number) {
     if (actorIds.length === 0) return { total: 0, elements: [] };

@@ -5,6 +5,7 @@ import { htmlToText, sanitizeHtml } from "../content/index.ts";
 import { EVENT_CATEGORIES } from "../instance/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { accountAccess, type Principal, type User } from "../users/index.ts";
+import type { FollowService } from "../follows/index.ts";
 import { GroupEvents, type GroupEvent, type GroupService, type MemberService } from "../groups/index.ts";
 import { addresses, checkAddress, formatAddress, type AddressArg } from "../addresses/index.ts";
 import { EventEvents, type EventEvent, type EventSnapshot } from "./event.events.ts";
@@ -47,6 +48,7 @@ export type EventsDeps = {
   features: { externalParticipation: boolean };
   groups: GroupService;
   members: MemberService;
+  follows: FollowService;
 };
 
 export type { AddressArg };
@@ -385,6 +387,23 @@ export class EventService {
   async organizedBy(caller: Principal, actorId: number, page: number, limit: number) {
     const v = await this.viewer(caller);
     return eventQueries.organizedBy(this.d.db, actorId, { owner: v.actorIds.includes(actorId), page, limit });
+  }
+
+  /**
+   * The upcoming events of the groups an account's identities follow or are in (User.followedGroupEvents, the home
+   * page's "from your groups"), for the account itself only; each with the identity that follows and the group.
+   */
+  async followedGroupEvents(caller: Principal, account: User, after: Date | null, page: number, limit: number) {
+    if (accountAccess(caller.user, account) !== "owner") return { total: 0, elements: [] };
+    const own = await caller.actorIds();
+    const memberships = await this.d.members.membershipsOf(own);
+    const follows = await this.d.follows.targetsOf(own);
+    const profileOf = new Map<number, number>();
+    for (const f of follows) profileOf.set(f.targetId, f.followerId);
+    for (const m of memberships) profileOf.set(m.groupId, m.actorId);
+    const memberOf = memberships.map((m) => m.groupId);
+    const r = await eventQueries.ofGroups(this.d.db, [...profileOf.keys()], memberOf, after ?? this.now(), page, limit);
+    return { total: r.total, elements: r.elements.map((event) => ({ event, groupId: event.attributedToId!, profileId: profileOf.get(event.attributedToId!)! })) };
   }
 
   /** An account's unpublished events, for the account itself only (User.drafts): null for anyone else. */

@@ -93,6 +93,13 @@ export const followRepository = {
         .execute()
     ).map((r) => ({ id: r.id, followerId: r.follower_id }));
   },
+  /** What some actors follow, approved follows only: (follower, target) pairs, at most `limit`. */
+  async targetsOf(db: Executor, followerIds: readonly number[], limit: number): Promise<{ followerId: number; targetId: number }[]> {
+    if (followerIds.length === 0) return [];
+    return (
+      await db.selectFrom("follows").select(["follower_id", "target_id"]).where("follower_id", "in", [...followerIds]).where("approved", "=", true as never).orderBy("id").limit(limit).execute()
+    ).map((r) => ({ followerId: r.follower_id, targetId: r.target_id }));
+  },
   /** The ids of the approved followers of an actor, in batches (deliveries). */
   async approvedFollowerIds(db: Executor, targetId: number, afterId: number, limit: number): Promise<{ id: number; followerId: number }[]> {
     return (

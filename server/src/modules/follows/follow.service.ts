@@ -81,6 +81,10 @@ export class FollowService {
   followingOf(followerId: number, opts: { approved: boolean | null; page: number; limit: number }) {
     return repo.followingOf(this.d.db, followerId, opts);
   }
+  /** What some actors follow (approved follows), at most 1,000 pairs. */
+  targetsOf(followerIds: readonly number[], tx: Executor = this.d.db) {
+    return repo.targetsOf(tx, followerIds, 1000);
+  }
   /** The approved followers who asked to hear of new events, a batch at a time (notices). */
   notifiedFollowerIds(targetId: number, afterId: number, limit: number, tx: Executor = this.d.db) {
     return repo.notifiedFollowerIds(tx, targetId, afterId, limit);

@@ -114,4 +114,23 @@ describe("group events", () => {
     assert.deepEqual(to(/Repair night/), [admin.email, fan.email, member.email].sort(), "not the organizer, not a follower who asked for quiet, once each");
     assert.deepEqual(to(/Members only night/), [admin.email, member.email].sort());
   });
+
+  test("an account's upcoming events from the groups it follows or is in (the home page's), private ones only from its groups", async () => {
+    const { admin, mod, member, g } = await crew();
+    const other = await buildGroup(inst, admin, { o: "OPEN" });
+    await buildEvent(inst, mod, { title: "Open day", attributedToId: g.id } as never);
+    await buildEvent(inst, mod, { title: "Members day", attributedToId: g.id, vis: "PRIVATE" } as never);
+    await buildEvent(inst, admin, { title: "Followed day", attributedToId: other.id } as never);
+    await buildEvent(inst, admin, { title: "Followed private day", attributedToId: other.id, vis: "PRIVATE" } as never);
+    await inst.gql(`mutation($g: ID!) { followGroup(groupId: $g) { id } }`, { g: other.id }, member.accessToken);
+    const q = `{ loggedUser { followedGroupEvents { total elements { event { title } group { preferredUsername } profile { preferredUsername } } } } }`;
+    const r = await inst.gql<{ loggedUser: { followedGroupEvents: { elements: { event: { title: string }; group: { preferredUsername: string }; profile: { preferredUsername: string } }[] } } }>(q, {}, member.accessToken);
+    const got = r.data.loggedUser.followedGroupEvents.elements;
+    assert.deepEqual(got.map((e) => e.event.title).sort(), ["Followed day", "Members day", "Open day"]);
+    assert.ok(got.every((e) => e.profile.preferredUsername === member.username));
+    // Someone else's, through user(id), is not given.
+    const staff = await buildUser(inst, { role: "ADMINISTRATOR" });
+    const theirs = await inst.gql<{ user: { followedGroupEvents: { total: number } } }>(`query($id: ID!) { user(id: $id) { followedGroupEvents { total } } }`, { id: String(member.user.id) }, staff.accessToken);
+    assert.equal(theirs.data.user.followedGroupEvents.total, 0);
+  });
 });

@@ -426,6 +426,11 @@ export class MemberService {
     return repo.memberActorIds(tx, groupId, afterId, limit);
   }
 
+  /** The groups some actors are in (members, moderators, administrators), with the membership. */
+  async membershipsOf(actorIds: readonly number[], tx: Executor = this.d.db): Promise<Member[]> {
+    return (await repo.allForActors(tx, actorIds)).filter((m) => inGroup(m));
+  }
+
   /** Memberships by ids (batched; a timeline's entries), without checks. */
   findByIds(ids: readonly number[]): Promise<Member[]> {
     return repo.findByIds(this.d.db, ids);

@@ -193,6 +193,12 @@ export const eventsSlice: SchemaSlice = {
         return ctx.services.events.tags(args.filter ?? null, page, limit);
       },
     },
+    FollowedGroupEvent: {
+      event: (f: { event: Event }) => f.event,
+      group: (f: { groupId: number }, _, ctx) => ctx.loaders.actor.load(f.groupId),
+      profile: (f: { profileId: number }, _, ctx) => ctx.loaders.actor.load(f.profileId),
+      user: () => null,
+    },
     Group: {
       organizedEvents: (g: { id: number }, args, ctx) =>
         ctx.services.events.byGroup(ctx.principal, g.id, {
@@ -210,6 +216,10 @@ export const eventsSlice: SchemaSlice = {
       },
     },
     User: {
+      followedGroupEvents: (u: User, args, ctx) => {
+        const { page, limit } = pageArgs(args);
+        return ctx.services.events.followedGroupEvents(ctx.principal, u, args.afterDatetime ?? null, page, limit);
+      },
       drafts: (u: User, args, ctx) => {
         const { page, limit } = pageArgs(args);
         return ctx.services.events.drafts(ctx.principal, u, page, limit);
