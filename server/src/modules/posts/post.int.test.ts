@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { buildGroup, buildPng, buildUser, expectError, gqlUpload, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 const CREATE = `mutation($g: ID!, $t: String!, $b: String!, $v: PostVisibility, $d: Boolean, $tags: [String], $l: String) {
   createPost(attributedToId: $g, title: $t, body: $b, visibility: $v, draft: $d, tags: $tags, language: $l) { id slug url title body draft visibility language publishAt tags { title slug } author { preferredUsername } attributedTo { preferredUsername } } }`;
@@ -106,5 +106,24 @@ describe("group posts", () => {
     expectError(await inst.gql(POST, { s: p.slug }), "not_found");
     const stranger = await buildUser(inst);
     expectError(await inst.gql(POST, { s: p.slug }, stranger.accessToken), "not_found");
+  });
+
+  test("a post's picture: anyone sees a public post's, only members a members-only post's", async () => {
+    const { admin, member, stranger, g } = await crew();
+    const png = await buildPng();
+    const withPicture = async (title: string, v: string) =>
+      (await gqlUpload<{ createPost: { slug: string; picture: { uuid: string } } }>(
+        inst,
+        admin.accessToken,
+        `mutation($g: ID!, $t: String!, $v: PostVisibility, $p: MediaInput) { createPost(attributedToId: $g, title: $t, body: "<p>x</p>", visibility: $v, picture: $p) { slug picture { uuid } } }`,
+        { g: g.id, t: title, v, p: { media: { name: "cover.png", alt: "A cover", file: null } } },
+        { path: "variables.p.media.file", bytes: png, name: "cover.png", type: "image/png" },
+      )).data.createPost;
+    const pub = await withPicture("With a cover", "PUBLIC");
+    const priv = await withPicture("Secret cover", "PRIVATE");
+    const seen = async (uuid: string, token?: string) => !(await inst.gql(`query($u: UUID) { media(uuid: $u) { id } }`, { u: uuid }, token)).errors;
+    assert.equal(await seen(pub.picture.uuid, stranger.accessToken), true);
+    assert.equal(await seen(priv.picture.uuid, stranger.accessToken), false);
+    assert.equal(await seen(priv.picture.uuid, member.accessToken), true);
   });
 });

@@ -52,11 +52,11 @@ export const isMember = (role: string | null) => role !== null && RANK[role] >= 
 export const isModerator = (role: string | null) => role !== null && RANK[role] >= RANK.MODERATOR;
 export const isAdmin = (role: string | null) => role !== null && RANK[role] >= RANK.ADMINISTRATOR;
 
-export const POST_FIELDS = `id slug url title body draft visibility language publishAt insertedAt updatedAt tags { title slug }
+export const POST_FIELDS = `id slug url title body draft visibility language publishAt insertedAt updatedAt tags { title slug } picture { id url alt }
   author { id preferredUsername name domain avatar { url alt } } attributedTo { id preferredUsername name domain }`;
 export type PostData = {
   id: string; slug: string; url: string; title: string; body: string; draft: boolean; visibility: "PUBLIC" | "UNLISTED" | "PRIVATE"; language: string;
-  publishAt: string | null; insertedAt: string; updatedAt: string; tags: { title: string; slug: string }[];
+  publishAt: string | null; insertedAt: string; updatedAt: string; tags: { title: string; slug: string }[]; picture: { id: string; url: string; alt: string | null } | null;
   author: { id: string; preferredUsername: string; name: string | null; domain: string | null; avatar: { url: string; alt: string | null } | null } | null;
   attributedTo: { id: string; preferredUsername: string; name: string | null; domain: string | null };
 };
