@@ -290,4 +290,14 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     assert.equal(await deliver(announce, relayActor), 202);
     assert.equal((await inst.services.remoteEvents.findByUrl(id))?.title, "Relayed");
   });
+  test("a Mobilizon-style comment on a group's event (actor: the person, attributedTo: the group) is the person's comment", async () => {
+    const person = await peer.actor("group_commenter");
+    const group = await peer.actor("their_group", "Group");
+    const eventUrl = `http://convene.test/events/${event.uuid}`;
+    const id = `${peer.origin}/comments/group-comment-1`;
+    const note = { id, type: "Note", actor: person, attributedTo: group, content: "<p>From a group member</p>", inReplyTo: eventUrl, context: eventUrl, to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [] };
+    assert.equal(await deliver({ "@context": "https://www.w3.org/ns/activitystreams", id: `${id}/activity`, type: "Create", actor: person, object: note, to: note.to }, person), 202);
+    const c = (await comments()).find((x) => /From a group member/.test(x.text));
+    assert.equal(c?.actor.preferredUsername, "group_commenter");
+  });
 });

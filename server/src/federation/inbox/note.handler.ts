@@ -33,7 +33,8 @@ async function target(ctx: InboxContext, inReplyTo: string, depth = 0): Promise<
   const found = await target(ctx, up, depth + 1);
   // The middle of the chain is stored only when it comes from its author's own server.
   if (found && r.json.type === "Note" && hostOf(idOf(r.json.id)) === hostOf(r.url) && isPublic(r.json)) {
-    const author = idOf(r.json.attributedTo) ?? idOf(r.json.actor);
+    // Its author is its `actor` where it has one (Mobilizon attributes group events' comments to the group).
+    const author = idOf(r.json.actor) ?? idOf(r.json.attributedTo);
     const actor = author && hostOf(author) === hostOf(r.url) ? await ctx.actors.get(author) : null;
     if (actor && actor.domain !== null && actor.domain === hostOf(r.url)) {
       const stored = await store(ctx, r.json, actor.id, found);
@@ -72,7 +73,9 @@ async function store(ctx: InboxContext, note: Json, authorId: number, where: { e
 export async function onNote(ctx: InboxContext, note: Json): Promise<void> {
   const id = httpUrl(note.id);
   if (!id || hostOf(id) !== hostOf(ctx.signer.url)) return;
-  const author = idOf(note.attributedTo) ?? idOf(note.actor) ?? ctx.signer.url;
+  // Its author is its `actor` where it has one (Mobilizon attributes group events' comments to the group), else
+  // `attributedTo` (Mastodon).
+  const author = idOf(note.actor) ?? idOf(note.attributedTo) ?? ctx.signer.url;
   if (author !== ctx.signer.url) return void ctx.logger.info("Note refused: its author did not send it", { id });
   if (!isPublic(note)) return;
   const inReplyTo = idOf(note.inReplyTo);
