@@ -145,6 +145,7 @@ export class Federation {
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],
       ["federation.group-crawl", (p) => this.crawlGroup(Number(p.groupId), Number(p.memberActorId))],
+      ["federation.group-update", (p) => this.groups.sendUpdate(Number(p.groupId), (a) => this.documents.actor(a), this.d.db)],
       ["federation.picture", (p) => copyPicture(p as unknown as PictureJob, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
     ]);

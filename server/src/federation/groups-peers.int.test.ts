@@ -56,6 +56,12 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     const uuid = e.data.createEvent.uuid;
     const seen = await until("the group's event reaches B", async () => (await b.gql(`query($u: UUID!) { event(uuid: $u) { title attributedTo { preferredUsername domain } } }`, { u: uuid }, bob.token)).data?.event);
     assert.deepEqual(seen, { title: "Street party", attributedTo: { preferredUsername: "neighbours", domain: a.domain } });
+    // A's group changes its name and openness: B's copy follows.
+    await a.gql(`mutation($id: ID!) { updateGroup(id: $id, name: "Good neighbours", openness: MODERATED) { id } }`, { id: g.id }, adminA.token);
+    await until("B sees the new name and way in", async () => {
+      const r = (await b.gql(`query($n: String!) { group(preferredUsername: $n) { name openness } }`, { n: `neighbours@${a.domain}` }, bob.token)).data.group;
+      return r.name === "Good neighbours" && r.openness === "MODERATED";
+    });
     await b.gql(`mutation($g: ID!) { unfollowGroup(groupId: $g) { id } }`, { g: onB.id }, bob.token);
     await until("A forgets bob's follow", async () => (await a.gql(`query { group(preferredUsername: "neighbours") { followers { total } } }`, {}, adminA.token)).data.group.followers.total === 0);
   });

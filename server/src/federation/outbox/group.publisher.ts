@@ -1,4 +1,4 @@
-import type { Executor, Tx } from "../../db/index.ts";
+import type { Db, Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
@@ -31,9 +31,23 @@ export class GroupPublisher {
   }
 
   listen(bus: Bus<Tx, GroupEvent>): void {
+    // A group's profile changed (name, description, pictures, openness): its followers and members elsewhere read it
+    // again (the document is built after the change commits).
+    bus.on(GroupEvents.Updated, (e, tx) => this.queue.enqueue(tx, "federation.group-update", { groupId: e.payload.groupId }, { queue: "federation", maxAttempts: 10, orderingKey: `group|${e.payload.groupId}` }).then(() => undefined));
     const on = (type: GroupEvent["type"]) => bus.on(type, (e, tx) => this.onChange(e, tx));
     for (const t of [GroupEvents.MemberRequested, GroupEvents.MemberJoined, GroupEvents.MemberApproved, GroupEvents.MemberRejected, GroupEvents.MemberInvited, GroupEvents.InvitationAccepted, GroupEvents.InvitationRejected, GroupEvents.MemberRoleChanged, GroupEvents.MemberRemoved, GroupEvents.MemberLeft] as const)
       on(t);
+  }
+
+  /** Job: sends the group's document as committed, as an Update by the group, to its followers and members elsewhere. */
+  async sendUpdate(groupId: number, documentOf: (a: Actor) => Promise<Record<string, unknown>>, db: Db): Promise<void> {
+    const group = await this.s.actors.findById(groupId);
+    if (!group || group.type !== "Group" || group.domain !== null) return;
+    const { "@context": _, ...object } = await documentOf(group);
+    void _;
+    const members = (await this.s.members.remoteMemberUrls(group.id)).map((actor) => ({ actor }));
+    const activity = { "@context": CONTEXT, id: `${group.url}/updates/${newUuid()}`, type: "Update", actor: group.url, object, to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [this.s.urls.followers(group.preferredUsername)] };
+    await db.transaction().execute((tx) => this.outbox.send(tx, activity, group.id, [{ followersOf: group.id }, ...members], group.url));
   }
 
   private member(p: MemberPayload, person: Actor, group: Actor, role: string) {
