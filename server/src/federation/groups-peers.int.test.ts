@@ -176,6 +176,24 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     await until("A has every message", async () => JSON.stringify(await texts(a, adminA.token, "assembly")) === JSON.stringify(all));
     await until("B has every message", async () => JSON.stringify(await texts(b, jo.token, `assembly@${a.domain}`)) === JSON.stringify(all));
     await until("C has every message", async () => JSON.stringify(await texts(c, kim.token, `assembly@${a.domain}`)) === JSON.stringify(all));
+    // jo edits his message on B; the administrator renames the discussion on A: everyone sees both.
+    const GET = `query($s: String) { discussion(slug: $s) { id title comments { elements { id text actor { preferredUsername } } } } }`;
+    type D = { id: string; title: string; comments: { elements: { id: string; text: string; actor: { preferredUsername: string } }[] } };
+    const onBDisc = (await b.gql(GET, { s: d.data.createDiscussion.slug }, jo.token)).data.discussion as D;
+    const first = onBDisc.comments.elements.find((m) => m.actor.preferredUsername === "jo")!;
+    await b.gql(`mutation($id: ID!) { updateComment(commentId: $id, text: "Shall we meet soon?") { id } }`, { id: first.id }, jo.token);
+    await a.gql(`mutation($id: ID!) { updateDiscussion(discussionId: $id, title: "Next steps: date") { id } }`, { id: idOnA }, adminA.token);
+    const sees = async (p: Peer, token: string, slug: string) => {
+      const x = (await p.gql(GET, { s: slug }, token)).data?.discussion as D | undefined;
+      return !!x && x.title === "Next steps: date" && x.comments.elements.some((m) => m.text === "<p>Shall we meet soon?</p>");
+    };
+    await until("A sees the edit and the new title", () => sees(a, adminA.token, onAList.slug));
+    await until("B sees the edit and the new title", () => sees(b, jo.token, d.data.createDiscussion.slug));
+    await until("C sees the edit and the new title", () => sees(c, kim.token, onCList.slug));
+    // jo, its creator, deletes the discussion: it goes everywhere.
+    await b.gql(`mutation($id: ID!) { deleteDiscussion(discussionId: $id) { id } }`, { id: d.data.createDiscussion.id }, jo.token);
+    await until("A no longer has it", async () => !!(await a.gql(GET, { s: onAList.slug }, adminA.token)).errors);
+    await until("C no longer has it", async () => !!(await c.gql(GET, { s: onCList.slug }, kim.token)).errors);
     // A stranger on C sees nothing of it.
     const stranger = await c.user("stranger_c");
     assert.deepEqual((await c.gql(LIST, { n: `assembly@${a.domain}` }, stranger.token)).data.group.discussions.elements, []);

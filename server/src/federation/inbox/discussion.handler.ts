@@ -58,3 +58,49 @@ export async function onDiscussionNote(ctx: InboxContext, note: Json, via: "crea
   }
   return true;
 }
+
+/** Who may speak about a discussion from elsewhere: the group's own server (a group elsewhere), or the author. */
+async function maySpeakFor(ctx: InboxContext, groupId: number, authorId: number | null): Promise<boolean> {
+  if (authorId !== null && authorId === ctx.signer.id) return true;
+  const group = await ctx.services.groups.findGroup(groupId);
+  return !!group && group.domain !== null && hostOf(group.url) === hostOf(ctx.signer.url);
+}
+
+/**
+ * Update of a discussion's Note: a rename (the Note is the discussion itself: its id is its `context`), or an edited
+ * message; from its author, or from the server of the group it belongs to. Returns false when it is not one.
+ */
+export async function onDiscussionUpdate(ctx: InboxContext, note: Json): Promise<boolean> {
+  const id = httpUrl(note.id);
+  const context = httpUrl(note.context);
+  if (!id || !context) return false;
+  const disc = await ctx.services.discussions.findByUrl(context);
+  if (!disc) return false;
+  try {
+    if (id === context) {
+      const title = str(note.name, 1000);
+      if (title && (await maySpeakFor(ctx, disc.groupId, disc.creatorId))) await ctx.services.discussions.renameFromRemote(disc.url, title, ctx.signer.id);
+      return true;
+    }
+    const message = await ctx.services.comments.findByUrl(id);
+    const text = str(note.content, 100_000);
+    if (message && text && message.discussionId === disc.id && (await maySpeakFor(ctx, disc.groupId, message.actorId))) await ctx.services.comments.editRemoteMessage(id, text);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+  }
+  return true;
+}
+
+/** Delete of a discussion or of one of its messages, by its author or the server of the group. False when it is neither. */
+export async function onDiscussionDelete(ctx: InboxContext, objectId: string): Promise<boolean> {
+  const disc = await ctx.services.discussions.findByUrl(objectId);
+  if (disc) {
+    if (await maySpeakFor(ctx, disc.groupId, disc.creatorId)) await ctx.services.discussions.removeFromRemote(objectId, ctx.signer.id);
+    return true;
+  }
+  const message = await ctx.services.comments.findByUrl(objectId);
+  if (!message || message.discussionId === null) return false;
+  const d = await ctx.services.discussions.findById(message.discussionId);
+  if (d && (await maySpeakFor(ctx, d.groupId, message.actorId))) await ctx.services.comments.removeRemote(objectId);
+  return true;
+}

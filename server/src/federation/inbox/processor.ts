@@ -7,7 +7,7 @@ import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
 import { onArticle, persistArticle } from "./post.handler.ts";
-import { onDiscussionNote } from "./discussion.handler.ts";
+import { onDiscussionDelete, onDiscussionNote, onDiscussionUpdate } from "./discussion.handler.ts";
 import { isResource, isTodoThing, onResource, onTodoThing } from "./resource.handler.ts";
 import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
@@ -35,13 +35,17 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
       if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
       if (type === "Create" && isObject(o) && typeOf(o) === "Note" && o.context && (await onDiscussionNote(ctx, o, "create"))) return;
+      if (type === "Update" && isObject(o) && typeOf(o) === "Note" && o.context && (await onDiscussionUpdate(ctx, o))) return;
       if (isObject(o) && (typeOf(o) === "Note" || typeOf(o) === "Article" || typeOf(o) === "Page")) return type === "Create" ? onNote(ctx, o) : onNoteUpdate(ctx, o);
       // An object named by its URL only is read from its origin.
       if (typeof o === "string" && idOf(o)) return void (await fetchAndPersist(ctx, idOf(o)!));
       return;
     }
-    case "Delete":
+    case "Delete": {
+      const objectId = idOf(ctx.activity.object);
+      if (objectId && (await onDiscussionDelete(ctx, objectId))) return;
       return onDelete(ctx);
+    }
     case "Announce": {
       // The announced object is read from its origin, whatever copy the announcer embedded (Mobilizon does the same).
       const o = ctx.activity.object;

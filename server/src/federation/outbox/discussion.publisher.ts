@@ -23,6 +23,39 @@ export class DiscussionPublisher {
   listen(bus: Bus<Tx, DiscussionEvent>): void {
     bus.on(DiscussionEvents.Created, (e, tx) => this.onMessage(tx, e.payload.discussionId, e.payload.commentId));
     bus.on(DiscussionEvents.Replied, (e, tx) => this.onMessage(tx, e.payload.discussionId, e.payload.commentId));
+    bus.on(DiscussionEvents.MessageChanged, (e, tx) => this.onChange(tx, e.payload.discussionId, e.payload.authorId, { commentId: e.payload.commentId, how: e.payload.how }));
+    bus.on(DiscussionEvents.Renamed, (e, tx) => this.onChange(tx, e.payload.discussionId, e.payload.authorId, { renamed: e.payload.title }));
+    bus.on(DiscussionEvents.Deleted, (e, tx) => this.onChange(tx, e.payload.discussionId, e.payload.authorId, { deleted: true }));
+  }
+
+  /**
+   * A message edited or deleted, a discussion renamed or deleted, by one of our people: to the group's members
+   * elsewhere (our group) or to the group (a group elsewhere). Changes that came from elsewhere are not sent back.
+   */
+  private async onChange(tx: Tx, discussionId: number, byId: number | null, what: { commentId: number; how: "updated" | "deleted" } | { renamed: string } | { deleted: true }): Promise<void> {
+    const disc = await this.s.discussions.findById(discussionId, tx);
+    const by = byId ? await this.s.actors.findById(byId, tx) : null;
+    const group = disc ? await this.s.actors.findById(disc.groupId, tx) : null;
+    if (!disc || !by || !group) return;
+    // A group elsewhere hears only what our people did; our group tells its members elsewhere of every change (in
+    // the group's name when it came from one of them), except the one who made it.
+    if (group.domain !== null && by.domain !== null) return;
+    const recipients = group.domain !== null ? [{ actor: group.url }] : (await this.s.members.remoteMemberUrls(group.id, tx)).filter((url) => url !== by.url).map((actor) => ({ actor }));
+    if (recipients.length === 0) return;
+    const sender = by.domain === null ? by : group;
+    const membersUrl = group.domain === null ? this.s.urls.collection(group.preferredUsername, "members") : (group.endpoints?.members ?? group.url);
+    const send = (activity: Record<string, unknown>) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, actor: sender.url, to: [membersUrl], cc: [] }, sender.id, recipients, disc.url);
+    const stamp = Date.now();
+    if ("renamed" in what)
+      return void (await send({ id: `${disc.url}/updates/${stamp}`, type: "Update", object: { id: disc.url, type: "Note", name: what.renamed, context: disc.url, attributedTo: group.url, actor: by.url, to: [membersUrl] } }));
+    if ("deleted" in what) return void (await send({ id: `${disc.url}/delete`, type: "Delete", object: { id: disc.url, type: "Tombstone", formerType: "Note" } }));
+    const [comment] = await this.s.comments.findByIds([what.commentId], tx);
+    if (!comment) return;
+    if (what.how === "deleted") return void (await send({ id: `${comment.url}/delete`, type: "Delete", object: { id: comment.url, type: "Tombstone", formerType: "Note" } }));
+    const author = comment.actorId ? await this.s.actors.findById(comment.actorId, tx) : null;
+    const { "@context": _, ...note } = toDiscussionMessage(comment, disc, { authorUrl: author?.url ?? by.url, groupUrl: group.url, membersUrl });
+    void _;
+    await send({ id: `${comment.url}/updates/${stamp}`, type: "Update", object: note });
   }
 
   private async onMessage(tx: Tx, discussionId: number, commentId: number): Promise<void> {

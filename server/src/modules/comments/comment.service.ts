@@ -348,13 +348,27 @@ export class CommentService {
     return false;
   }
 
+  /** A discussion message edited on another server (the caller checked who may say so). */
+  async editRemoteMessage(url: string, text: string): Promise<Comment | null> {
+    const html = this.clean(text);
+    return this.d.db.transaction().execute(async (tx) => {
+      const c = await repo.findByUrl(tx, url);
+      if (!c || c.local || c.deletedAt || c.discussionId === null) return null;
+      const updated = await repo.update(tx, c.id, { text: html }, this.now());
+      await this.d.media.setReferences(tx, "discussion-comment", c.id, [html]);
+      await this.discussions?.changed(tx, updated, "updated", c.actorId);
+      return updated;
+    });
+  }
+
   /** Removes the copy of a remote comment once its server says it is gone (federation); a tombstone stays, as for ours. */
   async removeRemote(url: string): Promise<boolean> {
     return this.d.db.transaction().execute(async (tx) => {
       const c = await repo.findByUrl(tx, url);
       if (!c || c.local || c.deletedAt) return false;
-      await repo.softDelete(tx, c.id, this.now());
-      await this.d.media.setReferences(tx, "comment", c.id, []);
+      const deleted = await repo.softDelete(tx, c.id, this.now());
+      await this.d.media.setReferences(tx, c.discussionId !== null ? "discussion-comment" : "comment", c.id, []);
+      if (c.discussionId !== null) await this.discussions?.changed(tx, deleted, "deleted", c.actorId);
       await this.d.bus.emit({ type: CommentEvents.Deleted, payload: { commentId: c.id, eventId: c.eventId, url: c.url, actorId: c.actorId, byModerator: false } }, tx);
       return true;
     });

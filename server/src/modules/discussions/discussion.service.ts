@@ -167,6 +167,30 @@ export class DiscussionService {
     return repo.findByIds(this.d.db, ids);
   }
 
+  /** A discussion renamed on another server (the caller checked it may say so). */
+  async renameFromRemote(url: string, title: string, byActorId: number): Promise<Discussion | null> {
+    const disc = await repo.findByUrl(this.d.db, url);
+    if (!disc) return null;
+    const t = checkDiscussionTitle(title.slice(0, 1000));
+    if (t === disc.title) return disc;
+    return this.d.db.transaction().execute(async (tx) => {
+      const updated = await repo.update(tx, disc.id, { title: t }, this.now());
+      await this.d.bus.emit({ type: DiscussionEvents.Renamed, payload: { ...this.payload(updated, byActorId), oldTitle: disc.title } }, tx);
+      return updated;
+    });
+  }
+
+  /** A discussion deleted on another server, with its messages (the caller checked it may say so). */
+  async removeFromRemote(url: string, byActorId: number): Promise<boolean> {
+    const disc = await repo.findByUrl(this.d.db, url);
+    if (!disc) return false;
+    await this.d.db.transaction().execute(async (tx) => {
+      await this.d.bus.emit({ type: DiscussionEvents.Deleted, payload: this.payload(disc, byActorId) }, tx);
+      await this.remove(tx, disc.id);
+    });
+    return true;
+  }
+
   /** A discussion by its ActivityPub id (federation). */
   findByUrl(url: string): Promise<Discussion | null> {
     return repo.findByUrl(this.d.db, url);
