@@ -300,4 +300,43 @@ describe(`fixtures replayed through the inbox (${DIALECT})`, () => {
     const c = (await comments()).find((x) => /From a group member/.test(x.text));
     assert.equal(c?.actor.preferredUsername, "group_commenter");
   });
+
+  test("scenario 18: a Mobilizon group's Article (public, then a draft) and its event, attributed to the group, are kept as the group's", async () => {
+    const member = await peer.actor("group_writer");
+    const group = await peer.actor("mobilizon_group", "Group", { openness: "open" });
+    const article = (id: string, extra: Json = {}) => ({
+      id: `${peer.origin}/p/${id}`,
+      type: "Article",
+      actor: member,
+      attributedTo: group,
+      name: `Article ${id}`,
+      content: "<p>From a Mobilizon group</p>",
+      published: new Date().toISOString(),
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      cc: [`${group}/followers`],
+      ...extra,
+    });
+    const create = (object: Json) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${object.id}/activity`, type: "Create", actor: member, object, to: object.to });
+    assert.equal(await deliver(create(article("one")), member), 202);
+    assert.equal(await deliver(create(article("two", { draft: true })), member), 202);
+    const stored = await inst.services.posts.findByUrl(`${peer.origin}/p/one`);
+    assert.equal(stored?.title, "Article one");
+    assert.equal(stored?.visibility, "PUBLIC");
+    assert.equal(await inst.services.posts.findByUrl(`${peer.origin}/p/two`), null, "drafts are not kept");
+    const g = await inst.services.federatedActors.findByUrl(group);
+    assert.equal(g?.type, "Group");
+    assert.equal(g?.openness, "OPEN");
+    // An Article claiming a group of another server is not kept.
+    const other = new FakePeer();
+    await other.start();
+    try {
+      const liar = await other.actor("liar");
+      const forged = { ...article("three"), id: `${other.origin}/p/three`, actor: liar };
+      await inst.http.request(await other.signed("http://convene.test/inbox", { "@context": "https://www.w3.org/ns/activitystreams", id: `${forged.id}/activity`, type: "Create", actor: liar, object: forged, to: forged.to }, liar));
+      await inst.drain();
+      assert.equal(await inst.services.posts.findByUrl(`${other.origin}/p/three`), null);
+    } finally {
+      await other.stop();
+    }
+  });
 });
