@@ -48,9 +48,10 @@ export async function crawlOutbox(fetcher: ApFetcher, outbox: string, logger: Lo
 /**
  * Reads a collection's first pages (root, embedded or linked first page, next pages) as `as` — one of our members of
  * the group reading what members see — and returns its items as embedded objects (what the collection's server
- * says of them), at most CRAWL_ITEMS, from the collection's own server.
+ * says of them), at most CRAWL_ITEMS, from the collection's own server. Items are objects of that server unless
+ * `anyIds` (a group's Member objects carry the URL their joiner's server gave them).
  */
-export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | null): Promise<Json[]> {
+export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | null, anyIds = false): Promise<Json[]> {
   const host = hostOf(url);
   const out: Json[] = [];
   const root = await fetcher.get(url, as);
@@ -67,7 +68,7 @@ export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | nu
   for (let n = 0; page && n < CRAWL_PAGES && out.length < CRAWL_ITEMS; n++) {
     for (const item of asArray(page.orderedItems ?? page.items)) {
       const object = isObject(item) && (item.type === "Announce" || item.type === "Create") ? item.object : item;
-      if (isObject(object) && hostOf(idOf(object)) === host) out.push(object);
+      if (isObject(object) && (anyIds || hostOf(idOf(object)) === host)) out.push(object);
       if (out.length >= CRAWL_ITEMS) break;
     }
     const next = idOf(page.next);

@@ -10,6 +10,9 @@ import { fetchAndPersist } from "./inbox/event.handler.ts";
 import { processActivity } from "./inbox/processor.ts";
 import { hostOf, httpUrl, idOf, isObject } from "./parse/json.ts";
 import { persistArticle } from "./inbox/post.handler.ts";
+import { isMember, onListedMember } from "./inbox/group.handler.ts";
+import { isResource, onResource, onTodoThing } from "./inbox/resource.handler.ts";
+import { onDiscussionNote } from "./inbox/discussion.handler.ts";
 import type { Actor } from "../modules/actors/index.ts";
 import { receive, type InboxJob } from "./inbox/receive.ts";
 import { receiptRepository } from "./inbox/receipt.repository.ts";
@@ -159,8 +162,10 @@ export class Federation {
   }
 
   /**
-   * Job: once one of our people is in a group elsewhere, reads what members see of it — its posts (members-only ones
-   * included) and its public events — from its collections, signed by that person (Mobilizon's crawl after a join).
+   * Job: once one of our people is in a group elsewhere, reads what members see of it from its collections, signed by
+   * that person, in Mobilizon's order (members, resources, posts, todos, discussions, events; the first pages of each):
+   * who is in it, its folders and links, its posts (members-only ones included), its todo lists and todos, its
+   * discussions with their opening message and its public events. A collection that cannot be read is skipped.
    */
   private async crawlGroup(groupId: number, memberActorId: number): Promise<void> {
     const [group, member] = await Promise.all([this.d.services.actors.findById(groupId), this.d.services.actors.findById(memberActorId)]);
@@ -168,15 +173,20 @@ export class Federation {
     const doc = await this.fetcher.get(group.url, member);
     if (doc.kind !== "ok") return;
     const host = hostOf(group.url)!;
-    const collection = (name: string) => {
+    const items = async (name: string) => {
       const url = httpUrl(doc.json[name]) ?? httpUrl((isObject(doc.json.endpoints) ? doc.json.endpoints : {})[name]);
-      return url && hostOf(url) === host ? url : null;
+      return url && hostOf(url) === host ? crawlItems(this.fetcher, url, member, name === "members") : [];
     };
     const ctx = this.context({ activity: {}, signerActorId: group.id }, group);
-    const posts = collection("posts");
-    if (posts) for (const item of await crawlItems(this.fetcher, posts, member)) if (item.type === "Article") await persistArticle(ctx, item, host);
-    const events = collection("events");
-    if (events) for (const item of await crawlItems(this.fetcher, events, member)) if (item.type === "Event" && idOf(item.id)) await fetchAndPersist(ctx, idOf(item.id)!);
+    for (const item of await items("members")) if (isMember(item)) await onListedMember(ctx, group, item);
+    for (const item of await items("resources")) if (isResource(item)) await onResource(ctx, item);
+    for (const item of await items("posts")) if (item.type === "Article") await persistArticle(ctx, item, host);
+    // Lists before their todos, whatever order the collection has them in.
+    const todos = await items("todos");
+    for (const item of [...todos.filter((t) => t.type === "TodoList"), ...todos.filter((t) => t.type === "Todo")]) await onTodoThing(ctx, item);
+    // Oldest first, so that a discussion's messages keep their order here.
+    for (const item of (await items("discussions")).reverse()) if (item.type === "Note") await onDiscussionNote(ctx, item, "announce");
+    for (const item of await items("events")) if (item.type === "Event" && idOf(item.id)) await fetchAndPersist(ctx, idOf(item.id)!);
   }
 
   private async process(job: InboxJob): Promise<void> {

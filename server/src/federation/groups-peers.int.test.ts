@@ -239,15 +239,48 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     for (const [t, v] of [["Old public post", "PUBLIC"], ["Old members post", "PRIVATE"]])
       await a.gql(`mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>Earlier</p>", visibility: $v) { id } }`, { g: g.id, t, v }, adminA.token);
     await a.gql(`mutation($a: ID!, $g: ID) { createEvent(organizerActorId: $a, attributedToId: $g, title: "Old event", description: "<p>x</p>", beginsOn: "${new Date(Date.now() + 20 * 86400_000).toISOString()}") { uuid } }`, { a: String(adminA.actorId), g: g.id }, adminA.token);
+    const disc = await a.gql(`mutation($g: ID!) { createDiscussion(actorId: $g, title: "Plans", text: "<p>Opening words</p>") { id } }`, { g: g.id }, adminA.token);
+    await a.gql(`mutation($id: ID!) { replyToDiscussion(discussionId: $id, text: "<p>A reply</p>") { id } }`, { id: disc.data.createDiscussion.id }, adminA.token);
+    const R = `mutation($g: ID!, $t: String!, $p: ID, $u: String, $ty: String) { createResource(actorId: $g, title: $t, parentId: $p, resourceUrl: $u, type: $ty) { id } }`;
+    const folder = (await a.gql(R, { g: g.id, t: "Docs", ty: "folder" }, adminA.token)).data.createResource.id;
+    await a.gql(R, { g: g.id, t: "Wiki", p: folder, u: "https://example.org/wiki" }, adminA.token);
+    const list = (await a.gql(`mutation($g: ID!) { createTodoList(groupId: $g, title: "Festival") { id } }`, { g: g.id }, adminA.token)).data.createTodoList.id;
+    await a.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "Book the hall") { id } }`, { l: list }, adminA.token);
+    // Someone on C was in it before.
+    const zoe = await c.user("zoe");
+    const onC = (await c.gql(`query($n: String!) { group(preferredUsername: $n) { id } }`, { n: `archive@${a.domain}` }, zoe.token)).data.group.id;
+    await c.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onC }, zoe.token);
+    await until("zoe is in it on A", async () => (await rolesOnA("archive")).zoe === "MEMBER");
     const max = await b.user("max");
     const onB = await groupOnB("archive", max.token);
     await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, max.token);
-    const posts = async () => ((await b.gql(`query($n: String!) { group(preferredUsername: $n) { posts { elements { title } } organizedEvents { elements { title } } } }`, { n: `archive@${a.domain}` }, max.token)).data.group);
+    const posts = async () => (await b.gql(`query($n: String!) { group(preferredUsername: $n) { posts { elements { title } } organizedEvents { elements { title } } } }`, { n: `archive@${a.domain}` }, max.token)).data.group;
     const seen = await until("B has the group's earlier posts and event", async () => {
       const g2 = await posts();
       return g2.posts.elements.length === 2 && g2.organizedEvents.elements.length === 1 ? g2 : null;
     });
     assert.deepEqual(seen.posts.elements.map((p: { title: string }) => p.title).sort(), ["Old members post", "Old public post"]);
     assert.equal(seen.organizedEvents.elements[0].title, "Old event");
+    // Who is in it, its folders and links, its todos and its discussions: what members see.
+    const n = `archive@${a.domain}`;
+    const everything = await until("B has its members, resources, todos and discussions", async () => {
+      const r = (
+        await b.gql(
+          `query($n: String!) { group(preferredUsername: $n) { members { elements { role actor { preferredUsername domain } } } discussions { elements { title comments { elements { text } } } } todoLists { elements { title todos { elements { title } } } } } resource(path: "/Docs", username: $n) { children { elements { path resourceUrl } } } }`,
+          { n },
+          max.token,
+        )
+      ).data;
+      return r.group.members.elements.length === 3 && r.group.discussions.elements.length === 1 && r.group.todoLists.elements[0]?.todos.elements.length === 1 && r.resource?.children.elements.length === 1 ? r : null;
+    });
+    const roles = Object.fromEntries(everything.group.members.elements.map((m: { role: string; actor: { preferredUsername: string; domain: string | null } }) => [`${m.actor.preferredUsername}@${m.actor.domain ?? "B"}`, m.role]));
+    assert.deepEqual(roles, { [`group_admin@${a.domain}`]: "ADMINISTRATOR", [`zoe@${c.domain}`]: "MEMBER", "max@B": "MEMBER" });
+    assert.deepEqual(everything.group.discussions.elements, [{ title: "Plans", comments: { elements: [{ text: "<p>Opening words</p>" }] } }]);
+    assert.deepEqual(everything.group.todoLists.elements, [{ title: "Festival", todos: { elements: [{ title: "Book the hall" }] } }]);
+    assert.deepEqual(everything.resource.children.elements, [{ path: "/Docs/Wiki", resourceUrl: "https://example.org/wiki" }]);
+    // A stranger on B sees none of it (of the members, how many: as on the group's page).
+    const stranger = await b.user("nosy_b");
+    const hidden = (await b.gql(`query($n: String!) { group(preferredUsername: $n) { members { total elements { id } } discussions { total } todoLists { total } resources { total } } }`, { n }, stranger.token)).data.group;
+    assert.deepEqual(hidden, { members: { total: 3, elements: [] }, discussions: { total: 0 }, todoLists: { total: 0 }, resources: { total: 0 } });
   });
 });

@@ -7,7 +7,7 @@ import { CONTEXT } from "../context.ts";
  * group, `name` the discussion's title (so that its first message opens it where it is not known yet); addressed to
  * the group's members only.
  */
-export function toDiscussionMessage(c: Comment, d: Discussion, refs: { authorUrl: string; groupUrl: string; membersUrl: string }): Record<string, unknown> {
+export function toDiscussionMessage(c: Pick<Comment, "url" | "text" | "publishedAt" | "insertedAt">, d: Discussion, refs: { authorUrl: string; groupUrl: string; membersUrl: string }): Record<string, unknown> {
   return {
     "@context": CONTEXT,
     id: c.url,

@@ -101,3 +101,18 @@ export async function onRemove(ctx: InboxContext): Promise<void> {
 }
 
 export const isMember = (o: unknown): o is Json => isObject(o) && typeOf(o) === "Member";
+
+/**
+ * A Member listed in the members collection of a group elsewhere (read from the group's server by one of our
+ * members): a person of another server is kept as in it, with their role. Our people's own memberships are not
+ * taken from a list.
+ */
+export async function onListedMember(ctx: InboxContext, group: { id: number; url: string }, item: Json): Promise<void> {
+  const url = str(item.id, 2048);
+  const actorUrl = idOf(item.actor);
+  const role = roleOf(item.role);
+  if (!url || !actorUrl || !role || idOf(item.object) !== group.url || hostOf(url) === null || ctx.urls.isLocal(actorUrl) || ctx.urls.isLocal(url)) return;
+  const person = await ctx.actors.get(actorUrl);
+  if (!person || person.type !== "Person") return;
+  await ctx.services.members.mirrorFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { groupId: group.id, actorId: person.id, url, role });
+}

@@ -9,6 +9,8 @@ import type { Documents } from "../documents.ts";
 import { hostOf } from "../parse/json.ts";
 import type { RemoteActors } from "../remote-actors.ts";
 import { readSignature } from "../signatures.ts";
+import { toDiscussionMessage } from "../converters/discussion.converter.ts";
+import { toResourceDocument, toTodo, toTodoList } from "../converters/resource.converter.ts";
 import { activityJson, collection, PAGE_SIZE } from "./actors.route.ts";
 
 /** Signed reads whose key we fetch, per server and ten minutes (each may cost us a request to that server). */
@@ -18,8 +20,9 @@ const SIGNED_READS_PER_SERVER = 300;
  * A group's collections as Mobilizon lists them in its actor (federation.md §1.2): members, posts, events,
  * discussions, resources, todos — paged OrderedCollections, always with `orderedItems`, 200 even when empty (Mobilizon's
  * crawl stops on an error). Who reads decides what is listed: a signed GET by one of the group's members gets what
- * members see (the member list, members-only posts); anyone else the public items, and nothing of
- * the members-only collections. Discussions, resources and todos do not federate yet: their collections are empty.
+ * members see (the member list, members-only posts, the discussions with their opening message, the resources with
+ * folders before what they hold, the todo lists then their todos); anyone else the public items, and nothing of the
+ * members-only collections.
  */
 export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; services: Services; documents: Documents; actors: RemoteActors }) {
   const s = d.services;
@@ -54,6 +57,8 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
       if (found instanceof Response) return found;
       const { group, member } = found;
       const id = s.urls.collection(group.preferredUsername, name);
+      const membersUrl = s.urls.collection(group.preferredUsername, "members");
+      const byId = async (ids: (number | null)[]) => new Map((await s.actors.findByIds([...new Set(ids.filter((x): x is number => x !== null))])).map((a) => [a.id, a]));
       return collection(c, id, group.url, async (page) => {
         switch (name) {
           case "members": {
@@ -73,8 +78,58 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
             const docs = await d.documents.events(r.elements);
             return { total: r.total, items: docs.map(({ "@context": _, ...doc }) => (void _, doc)) };
           }
-          default:
-            return { total: 0, items: [] };
+          case "discussions": {
+            if (!member) return { total: 0, items: [] };
+            const r = await s.discussions.forFederation(group.id, page, PAGE_SIZE);
+            const people = await byId(r.elements.flatMap((x) => [x.discussion.creatorId, x.first?.actorId ?? null]));
+            // One Note per discussion, as Mobilizon lists them, but its opening message as itself (its own id, `context`
+            // = the discussion, `name` = its title: what a member's server gets when it is written), so that later
+            // edits and deletions find it; a discussion whose every message was deleted has nothing to say.
+            const items = r.elements.flatMap(({ discussion, first }) => {
+              if (!first) return [];
+              const { "@context": _, ...note } = toDiscussionMessage(first, discussion, { authorUrl: people.get(first.actorId ?? 0)?.url ?? group.url, groupUrl: group.url, membersUrl });
+              return (void _, [note]);
+            });
+            return { total: r.total, items };
+          }
+          case "resources": {
+            if (!member) return { total: 0, items: [] };
+            const r = await s.resources.forFederation(group.id, page, PAGE_SIZE);
+            const [people, parents] = await Promise.all([
+              byId(r.elements.map((x) => x.creatorId)),
+              s.resources.findByIds(r.elements.flatMap((x) => (x.parentId ? [x.parentId] : []))).then((rs) => new Map(rs.map((x) => [x.id, x]))),
+            ]);
+            const root = s.urls.collection(group.preferredUsername, "resources");
+            return {
+              total: r.total,
+              items: r.elements.map((x) => {
+                const { "@context": _, ...doc } = toResourceDocument(x, { creatorUrl: people.get(x.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, folderUrl: (x.parentId && parents.get(x.parentId)?.url) || root, membersUrl });
+                void _;
+                return doc;
+              }),
+            };
+          }
+          case "todos": {
+            if (!member) return { total: 0, items: [] };
+            const r = await s.todos.forFederation(group.id, page, PAGE_SIZE);
+            const todos = r.elements.flatMap((x) => ("todo" in x ? [x.todo] : []));
+            const [people, lists] = await Promise.all([
+              byId(todos.flatMap((t) => [t.creatorId, t.assignedToId])),
+              s.todos.findLists(todos.map((t) => t.todoListId)).then((ls) => new Map(ls.map((l) => [l.id, l]))),
+            ]);
+            const items = r.elements.flatMap((x) => {
+              if ("list" in x) {
+                const { "@context": _, ...doc } = toTodoList(x.list, { groupUrl: group.url, membersUrl });
+                return (void _, [doc]);
+              }
+              const t = x.todo;
+              const list = lists.get(t.todoListId);
+              if (!list) return [];
+              const { "@context": _, ...doc } = toTodo(t, { creatorUrl: people.get(t.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, listUrl: list.url, assigneeUrl: people.get(t.assignedToId ?? 0)?.url ?? null, membersUrl });
+              return (void _, [doc]);
+            });
+            return { total: r.total, items };
+          }
         }
       });
     });

@@ -116,6 +116,17 @@ export const commentRepository = {
     const rows = await q.selectAll().orderBy("id", "asc").limit(limit).offset((page - 1) * limit).execute();
     return { total: Number(n), elements: rows.map(map) };
   },
+  /** The first message still standing of each of these discussions (their opening words). */
+  async firstOfDiscussions(db: Executor, discussionIds: readonly number[]): Promise<Comment[]> {
+    if (discussionIds.length === 0) return [];
+    const firsts = db
+      .selectFrom("comments")
+      .select((eb) => eb.fn.min("id").as("id"))
+      .where("discussion_id", "in", [...discussionIds])
+      .where("deleted_at", "is", null)
+      .groupBy("discussion_id");
+    return (await db.selectFrom("comments").selectAll().where("id", "in", firsts).execute()).map(map);
+  },
   async idsOfDiscussion(db: Executor, discussionId: number): Promise<number[]> {
     return (await db.selectFrom("comments").select("id").where("discussion_id", "=", discussionId).execute()).map((r) => r.id);
   },

@@ -100,6 +100,11 @@ export class CommentService {
     return repo.byDiscussion(this.d.db, discussionId, page, limit);
   }
 
+  /** The first message still standing of each of these discussions (batched; the caller reached them as members). */
+  firstOfDiscussions(discussionIds: readonly number[]) {
+    return repo.firstOfDiscussions(this.d.db, discussionIds);
+  }
+
   /** Forgets the media references of a discussion's messages (the discussion is going). */
   async forgetDiscussion(tx: Tx, discussionId: number): Promise<void> {
     for (const id of await repo.idsOfDiscussion(tx, discussionId)) await this.d.media.setReferences(tx, "discussion-comment", id, []);

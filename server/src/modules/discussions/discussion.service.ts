@@ -136,6 +136,16 @@ export class DiscussionService {
   // ---------------------------------------------------------------- from other servers (federation)
 
   /**
+   * A group's discussions with their opening message, for its discussions collection (read by one of its members'
+   * servers; the caller checked who reads). A discussion whose every message is deleted comes without one.
+   */
+  async forFederation(groupId: number, page: number, limit: number): Promise<{ total: number; elements: { discussion: Discussion; first: Comment | null }[] }> {
+    const r = await repo.byGroup(this.d.db, groupId, page, limit);
+    const firsts = new Map((await this.d.comments.firstOfDiscussions(r.elements.map((x) => x.id))).map((c) => [c.discussionId, c]));
+    return { total: r.total, elements: r.elements.map((discussion) => ({ discussion, first: firsts.get(discussion.id) ?? null })) };
+  }
+
+  /**
    * A discussion's message from another server (a Note): a member elsewhere writing in one of our groups, or the server
    * of a group elsewhere sharing what its members wrote. The caller (the federation adapter) checked who may send it.
    * A message whose discussion is not known opens it when it carries a title. Known messages are not stored twice.

@@ -150,7 +150,32 @@ describe("group followers", () => {
     assert.deepEqual((await read("posts", member)).map((p) => p.name).sort(), ["Members note", "Public note"]);
     assert.deepEqual((await read("posts", outsider)).map((p) => p.name), ["Public note"]);
     assert.deepEqual((await read("posts", null)).map((p) => p.name), ["Public note"]);
-    for (const name of ["discussions", "resources", "todos", "events"]) assert.deepEqual(await read(name, member), []);
+    assert.deepEqual(await read("events", member), []);
+    for (const name of ["discussions", "resources", "todos"]) assert.deepEqual(await read(name, member), [], `${name}: nothing yet`);
+    // Members-only content: listed for a member's server, nothing of it for anyone else.
+    const disc = await inst.gql<{ createDiscussion: { id: string } }>(`mutation($g: ID!) { createDiscussion(actorId: $g, title: "Plans", text: "<p>Opening words</p>") { id } }`, { g: g.id }, admin.accessToken);
+    await inst.gql(`mutation($id: ID!) { replyToDiscussion(discussionId: $id, text: "<p>A reply</p>") { id } }`, { id: disc.data.createDiscussion.id }, admin.accessToken);
+    const R = `mutation($g: ID!, $t: String!, $p: ID, $u: String, $ty: String) { createResource(actorId: $g, title: $t, parentId: $p, resourceUrl: $u, type: $ty) { id } }`;
+    const folder = (await inst.gql<{ createResource: { id: string } }>(R, { g: g.id, t: "Docs", ty: "folder" }, admin.accessToken)).data.createResource.id;
+    await inst.gql(R, { g: g.id, t: "Wiki", p: folder, u: "https://example.org/wiki" }, admin.accessToken);
+    await inst.gql(R, { g: g.id, t: "Agenda", u: "https://example.org/agenda" }, admin.accessToken);
+    const list = (await inst.gql<{ createTodoList: { id: string } }>(`mutation($g: ID!) { createTodoList(groupId: $g, title: "Festival") { id } }`, { g: g.id }, admin.accessToken)).data.createTodoList.id;
+    await inst.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "Book the hall") { id } }`, { l: list }, admin.accessToken);
+    const discussions = (await read("discussions", member)) as { type?: string; name?: string; content?: string; context?: string; attributedTo?: string }[];
+    assert.equal(discussions.length, 1);
+    assert.deepEqual([discussions[0].type, discussions[0].name, discussions[0].content, discussions[0].attributedTo], ["Note", "Plans", "<p>Opening words</p>", g.url]);
+    assert.match(String(discussions[0].context), /^http:\/\/convene\.test\//);
+    const resources = (await read("resources", member)) as { type?: string; name?: string; url?: string; context?: string; id?: string }[];
+    assert.deepEqual(resources.map((r) => [r.type, r.name]), [["Document", "Agenda"], ["ResourceCollection", "Docs"], ["Document", "Wiki"]], "by path: a folder before what it holds");
+    assert.equal(resources[2].context, resources[1].id);
+    assert.equal(resources[0].context, `http://convene.test/@${g.preferredUsername}/resources`);
+    const todos = (await read("todos", member)) as { type?: string; name?: string; todoList?: string; id?: string }[];
+    assert.deepEqual(todos.map((t) => [t.type, t.name]), [["TodoList", "Festival"], ["Todo", "Book the hall"]]);
+    assert.equal(todos[1].todoList, todos[0].id);
+    for (const name of ["discussions", "resources", "todos"]) {
+      assert.deepEqual(await read(name, outsider), [], `${name}: a stranger's server`);
+      assert.deepEqual(await read(name, null), [], `${name}: unsigned`);
+    }
     // A browser asking for the same URL gets the web app.
     assert.match(String((await inst.http.request(`/@${g.preferredUsername}/resources`)).headers.get("content-type")), /text\/html/);
   });

@@ -207,6 +207,22 @@ export class MemberService {
     });
   }
 
+  /**
+   * A person of another server in a group elsewhere, as the group's server lists its members (its members collection,
+   * read by one of our members): kept so that its members here see who is in it. Our own people's memberships come
+   * from the group's answers, never from a list; only members, moderators and administrators are listed.
+   */
+  async mirrorFromGroupServer(signerDomain: string, v: { groupId: number; actorId: number; url: string; role: MemberRole }): Promise<Member | null> {
+    const [group, person] = await Promise.all([this.groups.findGroup(v.groupId), this.d.actors.findById(v.actorId)]);
+    if (!group || group.domain === null || group.domain !== signerDomain || !person || person.domain === null || !MEMBER_OF.includes(v.role)) return null;
+    return this.d.db.transaction().execute(async (tx) => {
+      const known = (await repo.findByUrl(tx, v.url)) ?? (await repo.find(tx, group.id, person.id));
+      if (known && (known.groupId !== group.id || known.actorId !== person.id)) return null;
+      if (!known) return repo.insert(tx, { url: v.url, groupId: group.id, actorId: person.id, role: v.role, invitedById: null, message: null }, this.now());
+      return known.role === v.role ? known : repo.setRole(tx, known.id, v.role, this.now());
+    });
+  }
+
   /** An invitation from another server's group for one of our people (its Invite): kept until they answer; they are e-mailed. */
   async receiveInvitation(groupId: number, personId: number, inviteUrl: string, inviterId: number | null): Promise<Member | null> {
     const group = await this.groups.findGroup(groupId);

@@ -116,6 +116,13 @@ export const resourceRepository = {
       .execute();
     return { total: Number(n), elements: rows.map(map) };
   },
+  /** All of a group's resources by path: a folder comes before what it holds. */
+  async byPath(db: Executor, groupId: number, page: number, limit: number): Promise<{ total: number; elements: Resource[] }> {
+    const q = db.selectFrom("resources").where("group_id", "=", groupId);
+    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy("path").orderBy("id").limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(n), elements: rows.map(map) };
+  },
   async deleteByGroup(db: Executor, groupId: number): Promise<void> {
     await db.deleteFrom("resources").where("group_id", "=", groupId).execute();
   },

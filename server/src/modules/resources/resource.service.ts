@@ -158,6 +158,11 @@ export class ResourceService {
 
   // ---------------------------------------------------------------- from other servers (federation)
 
+  /** All of a group's resources, folders before what they hold, for its resources collection (the caller checked who reads). */
+  forFederation(groupId: number, page: number, limit: number) {
+    return repo.byPath(this.d.db, groupId, page, limit);
+  }
+
   /**
    * A resource of a group elsewhere, as its server describes it (created, renamed, moved): kept here for the group's
    * members here, under the folder its server names (the root when that folder is not known).

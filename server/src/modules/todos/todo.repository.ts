@@ -44,6 +44,34 @@ export const todoRepository = {
     const rows = await q.selectAll().orderBy("id", "desc").limit(limit).offset((page - 1) * limit).execute();
     return { total: Number(n), elements: rows.map(mapList) };
   },
+  async countLists(db: Executor, groupId: number): Promise<number> {
+    return Number((await db.selectFrom("todo_lists").where("group_id", "=", groupId).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  },
+  async listsByAge(db: Executor, groupId: number, offset: number, limit: number): Promise<TodoList[]> {
+    return (await db.selectFrom("todo_lists").selectAll().where("group_id", "=", groupId).orderBy("id").limit(limit).offset(offset).execute()).map(mapList);
+  },
+  async countGroupTodos(db: Executor, groupId: number): Promise<number> {
+    const r = await db
+      .selectFrom("todos")
+      .innerJoin("todo_lists", "todo_lists.id", "todos.todo_list_id")
+      .where("todo_lists.group_id", "=", groupId)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+  /** A group's todos, all lists together, oldest first. */
+  async groupTodosByAge(db: Executor, groupId: number, offset: number, limit: number): Promise<Todo[]> {
+    const rows = await db
+      .selectFrom("todos")
+      .innerJoin("todo_lists", "todo_lists.id", "todos.todo_list_id")
+      .where("todo_lists.group_id", "=", groupId)
+      .selectAll("todos")
+      .orderBy("todos.id")
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(mapTodo);
+  },
   async deleteByGroup(db: Executor, groupId: number): Promise<void> {
     await db.deleteFrom("todo_lists").where("group_id", "=", groupId).execute();
   },

@@ -106,6 +106,19 @@ export class TodoService {
 
   // ---------------------------------------------------------------- from other servers (federation)
 
+  /**
+   * A group's todo lists, then its todos, oldest first, for its todos collection (the caller checked who reads):
+   * Mobilizon lists only the lists; the todos follow them so that a member's server gets them too.
+   */
+  async forFederation(groupId: number, page: number, limit: number): Promise<{ total: number; elements: ({ list: TodoList } | { todo: Todo })[] }> {
+    const [lists, todos] = await Promise.all([repo.countLists(this.d.db, groupId), repo.countGroupTodos(this.d.db, groupId)]);
+    const offset = (page - 1) * limit;
+    const out: ({ list: TodoList } | { todo: Todo })[] = [];
+    if (offset < lists) for (const list of await repo.listsByAge(this.d.db, groupId, offset, limit)) out.push({ list });
+    if (out.length < limit) for (const todo of await repo.groupTodosByAge(this.d.db, groupId, Math.max(0, offset - lists), limit - out.length)) out.push({ todo });
+    return { total: lists + todos, elements: out };
+  }
+
   /** A todo list of a group elsewhere, as its server describes it. */
   async receiveList(v: { groupId: number; url: string; title: string }): Promise<TodoList | null> {
     const group = await this.d.groups.findGroup(v.groupId);
