@@ -283,4 +283,21 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     const hidden = (await b.gql(`query($n: String!) { group(preferredUsername: $n) { members { total elements { id } } discussions { total } todoLists { total } resources { total } } }`, { n }, stranger.token)).data.group;
     assert.deepEqual(hidden, { members: { total: 3, elements: [] }, discussions: { total: 0 }, todoLists: { total: 0 }, resources: { total: 0 } });
   });
+  test("a group deleted on A: A tells B, where its member and its follower no longer see it nor what was kept of it", async () => {
+    const g = await groupOnA("fading", "OPEN");
+    const nora = await b.user("nora");
+    const otto = await b.user("otto");
+    const onB = await groupOnB("fading", nora.token);
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onB.id }, nora.token);
+    await b.gql(`mutation($g: ID!) { followGroup(groupId: $g) { id } }`, { g: onB.id }, otto.token);
+    await until("nora is a member on B", async () => (await myRole(nora, "fading")) === "MEMBER");
+    await until("A has otto's follow", async () => (await a.gql(`query { group(preferredUsername: "fading") { followers { total } } }`, {}, adminA.token)).data.group.followers.total === 1);
+    await a.gql(`mutation($g: ID!) { createDiscussion(actorId: $g, title: "Last words", text: "<p>Bye</p>") { id } }`, { g: g.id }, adminA.token);
+    const slug = await until("B has the discussion", async () => (await b.gql(`query($n: String!) { group(preferredUsername: $n) { discussions { elements { slug } } } }`, { n: `fading@${a.domain}` }, nora.token)).data.group.discussions.elements[0]?.slug);
+    const del = await a.gql(`mutation($g: ID!) { deleteGroup(groupId: $g) { id } }`, { g: g.id }, adminA.token);
+    assert.equal(del.errors, undefined, JSON.stringify(del.errors));
+    await until("B no longer has the group", async () => !!(await b.gql(`query($n: String!) { group(preferredUsername: $n) { id } }`, { n: `fading@${a.domain}` }, nora.token)).errors);
+    assert.equal(await myRole(nora, "fading"), null, "nora's membership went with it");
+    assert.ok((await b.gql(`query($s: String!) { discussion(slug: $s) { id } }`, { s: slug }, nora.token)).errors, "what B kept of it went with it");
+  });
 });

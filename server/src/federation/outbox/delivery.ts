@@ -14,8 +14,8 @@ export async function deliver(p: DeliverPayload, d: { http: OutboundHttp; servic
   const domain = hostOf(p.inbox);
   if (!domain) throw new PermanentJobFailure("not an inbox URL");
   if (await d.services.peers.isBlocked(domain)) return;
-  const [sender] = await d.services.actors.findByIds([p.senderActorId]);
-  if (!sender || sender.domain !== null) throw new PermanentJobFailure("the sender is gone");
+  const sender = await d.services.federatedActors.localSender(p.senderActorId);
+  if (!sender) throw new PermanentJobFailure("the sender is gone");
   const key = await d.services.federatedActors.keyPairOf(sender);
   const headers = signCavage({ method: "POST", url: p.inbox, headers: { "content-type": "application/activity+json" }, body: p.activity }, { keyId: key.keyId, privateKeyPem: key.privateKeyPem! });
   let failure: string | null = null;

@@ -34,6 +34,15 @@ export class GroupPublisher {
     // A group's profile changed (name, description, pictures, openness): its followers and members elsewhere read it
     // again (the document is built after the change commits).
     bus.on(GroupEvents.Updated, (e, tx) => this.queue.enqueue(tx, "federation.group-update", { groupId: e.payload.groupId }, { queue: "federation", maxAttempts: 10, orderingKey: `group|${e.payload.groupId}` }).then(() => undefined));
+    // One of our groups deleted: it tells its followers and members elsewhere that it is gone (Delete of itself, as
+    // Mastodon and Mobilizon close an actor; its key stays to sign it, its URL answers 410).
+    bus.on(GroupEvents.Deleted, async (e, tx) => {
+      const group = await this.s.actors.findById(e.payload.groupId, tx);
+      if (!group || group.type !== "Group" || group.domain !== null) return;
+      const members = (await this.s.members.remoteMemberUrls(group.id, tx)).map((actor) => ({ actor }));
+      const activity = { "@context": CONTEXT, id: `${group.url}/delete`, type: "Delete", actor: group.url, object: group.url, to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [this.s.urls.followers(group.preferredUsername)] };
+      await this.outbox.send(tx, activity, group.id, [{ followersOf: group.id }, ...members], group.url);
+    });
     const on = (type: GroupEvent["type"]) => bus.on(type, (e, tx) => this.onChange(e, tx));
     for (const t of [GroupEvents.MemberRequested, GroupEvents.MemberJoined, GroupEvents.MemberApproved, GroupEvents.MemberRejected, GroupEvents.MemberInvited, GroupEvents.InvitationAccepted, GroupEvents.InvitationRejected, GroupEvents.MemberRoleChanged, GroupEvents.MemberRemoved, GroupEvents.MemberLeft] as const)
       on(t);

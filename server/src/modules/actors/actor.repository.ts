@@ -38,6 +38,11 @@ export const actorRepository = {
       return r ? map(r) : null;
     });
   },
+  /** An actor by id even when deleted (a closed actor still signs its own Delete). */
+  async findByIdEvenDeleted(db: Executor, id: number): Promise<Actor | null> {
+    const r = await db.selectFrom("actors").selectAll().where("id", "=", id).executeTakeFirst();
+    return r ? map(r) : null;
+  },
   async findByIds(db: Executor, ids: readonly number[]): Promise<Actor[]> {
     if (ids.length === 0) return [];
     return cachedRows(db, "actors", ids, async (missing) =>

@@ -60,6 +60,15 @@ export class FederatedActorService {
   }
 
   /** The key pair of a local actor, made and kept on first use (RSA 2048, what every peer reads). */
+  /**
+   * One of our actors that sends an activity: a deleted one too (its key stays, so that it signs the Delete that tells
+   * other servers it is gone). Null when it is not ours.
+   */
+  async localSender(id: number): Promise<Actor | null> {
+    const a = await repo.findByIdEvenDeleted(this.d.db, id);
+    return a && a.domain === null ? a : null;
+  }
+
   async keyPairOf(actor: Pick<Actor, "id" | "url">): Promise<ActorKey> {
     // A local actor's key pair never changes once made: kept in memory (every delivery signs with one).
     const kept = this.localKeys.get(actor.id);

@@ -1,7 +1,7 @@
 import type { Db, Executor, Tx } from "../../db/index.ts";
 import { invalid, newUuid, notFound, notPermitted, type Bus, type Clock, type JobQueue, type Urls } from "../../kernel/index.ts";
 import { addresses, checkAddress, type AddressArg } from "../addresses/index.ts";
-import { checkUsername, isRemoteAddress, spendLookup, type Actor, type ActorService, type RemoteLookup } from "../actors/index.ts";
+import { ActorEvents, checkUsername, isRemoteAddress, spendLookup, type Actor, type ActorEvent, type ActorService, type RemoteLookup } from "../actors/index.ts";
 import { sanitizeHtml } from "../content/index.ts";
 import type { MediaService, PictureInput, ReadyPicture } from "../media/index.ts";
 import { requireModerator as requireStaff, type Principal, type UserService } from "../users/index.ts";
@@ -16,7 +16,7 @@ export type GroupsDeps = {
   db: Db;
   clock: Clock;
   urls: Urls;
-  bus: Bus<Tx, GroupEvent>;
+  bus: Bus<Tx, GroupEvent | ActorEvent>;
   queue: JobQueue<Executor>;
   actors: ActorService;
   users: UserService;
@@ -54,6 +54,14 @@ export class GroupService {
   private readonly d: GroupsDeps;
   constructor(d: GroupsDeps) {
     this.d = d;
+    // A group elsewhere closed by its server (its Delete of itself): what we kept of it goes as for one of ours —
+    // its events, posts, discussions, resources and todos (their modules' listeners), and who was in it here.
+    d.bus.on(ActorEvents.Deleted, async (e, tx) => {
+      if (!e.payload.remote || e.payload.actorType !== "Group") return;
+      const memberActorIds = (await members.listByGroup(tx, e.payload.actorId, { roles: null, name: null, page: 1, limit: 10_000 })).elements.map((m) => m.actorId);
+      await this.d.bus.emit({ type: GroupEvents.Deleted, payload: { groupId: e.payload.actorId, authorId: e.payload.actorId, url: e.payload.url, memberActorIds } }, tx);
+      await members.deleteByGroup(tx, e.payload.actorId);
+    });
   }
 
   /** The group an id names, or null (not a group, deleted). */
