@@ -17,6 +17,7 @@ export function toDiscussionMessage(c: Pick<Comment, "url" | "text" | "published
     mediaType: "text/html",
     actor: refs.authorUrl,
     attributedTo: refs.groupUrl,
+    audience: refs.groupUrl,
     context: d.url,
     inReplyTo: d.url,
     published: (c.publishedAt ?? c.insertedAt).toISOString(),

@@ -74,6 +74,8 @@ export function toEvent(i: EventDocumentInput, urls: Urls, followersUrl: string)
     actor: i.organizerUrl,
     attributedTo,
     organizers: [attributedTo],
+    // FEP-1b12: the group an event belongs to (Lemmy, PieFed, NodeBB, PeerTube read it; Mobilizon ignores it).
+    ...(i.groupUrl && { audience: i.groupUrl }),
     uuid: e.uuid,
     category: e.category ?? "MEETING",
     joinMode: JOIN_MODE[e.joinOptions],

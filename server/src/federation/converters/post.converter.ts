@@ -21,6 +21,7 @@ export function toArticle(p: Post, refs: { authorUrl: string; groupUrl: string; 
     mediaType: "text/html",
     actor: refs.authorUrl,
     attributedTo: refs.groupUrl,
+    audience: refs.groupUrl,
     uuid: p.uuid,
     draft: p.draft,
     inLanguage: p.language ?? undefined,

@@ -17,6 +17,7 @@ export function toResourceDocument(r: Resource, refs: { creatorUrl: string; grou
     ...(r.type !== "folder" && r.resourceUrl && { url: r.resourceUrl }),
     actor: refs.creatorUrl,
     attributedTo: refs.groupUrl,
+    audience: refs.groupUrl,
     context: refs.folderUrl,
     published: (r.publishedAt ?? r.insertedAt).toISOString(),
     updated: r.updatedAt.toISOString(),
@@ -27,7 +28,7 @@ export function toResourceDocument(r: Resource, refs: { creatorUrl: string; grou
 
 /** A group's todo list (`actor` = the group) and a todo (`actor` = who wrote it, `todoList` = its list). */
 export function toTodoList(l: TodoList, refs: { groupUrl: string; membersUrl: string }): Record<string, unknown> {
-  return { "@context": CONTEXT, id: l.url, type: "TodoList", name: l.title, actor: refs.groupUrl, attributedTo: refs.groupUrl, published: l.insertedAt.toISOString(), to: [refs.membersUrl], cc: [] };
+  return { "@context": CONTEXT, id: l.url, type: "TodoList", name: l.title, actor: refs.groupUrl, attributedTo: refs.groupUrl, audience: refs.groupUrl, published: l.insertedAt.toISOString(), to: [refs.membersUrl], cc: [] };
 }
 
 export function toTodo(t: Todo, refs: { creatorUrl: string; groupUrl: string; listUrl: string; assigneeUrl: string | null; membersUrl: string }): Record<string, unknown> {
@@ -42,6 +43,7 @@ export function toTodo(t: Todo, refs: { creatorUrl: string; groupUrl: string; li
     todoList: refs.listUrl,
     actor: refs.creatorUrl,
     attributedTo: refs.groupUrl,
+    audience: refs.groupUrl,
     published: t.insertedAt.toISOString(),
     updated: t.updatedAt.toISOString(),
     to: [refs.membersUrl],

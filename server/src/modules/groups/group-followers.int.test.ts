@@ -89,8 +89,18 @@ describe("group followers", () => {
     await inst.drain();
     const create = await peer.waitFor((d) => d.body.type === "Create" && (d.body.object as { name?: string })?.name === "Group assembly");
     assert.equal((create.body.object as { attributedTo: string }).attributedTo, g.url);
+    assert.equal((create.body.object as { audience: string }).audience, g.url, "FEP-1b12: the group it belongs to");
     const announce = await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url);
     assert.match(String(announce.body.object), new RegExp(`/events/${e.uuid}$`));
+
+    // The group is deleted: its follower is told (Delete of the group by itself), and its URL answers 410.
+    const del = await inst.gql(`mutation($g: ID!) { deleteGroup(groupId: $g) { id } }`, { g: g.id }, admin.accessToken);
+    assert.equal(del.errors, undefined, JSON.stringify(del.errors));
+    await inst.drain();
+    const gone = await peer.waitFor((d) => d.body.type === "Delete" && d.body.object === g.url);
+    assert.equal(gone.body.actor, g.url);
+    assert.match(String(gone.headers.signature), new RegExp(`keyId="${g.url}#main-key"`));
+    assert.equal((await inst.http.request(`/@${g.preferredUsername}`, { headers: { accept: "application/activity+json" } })).status, 410);
   });
 
   test("a Mastodon follower gets the group's public posts (Article, then the group's Announce), never its members-only ones; deletions reach it", async () => {
@@ -110,6 +120,7 @@ describe("group followers", () => {
     const article = create.body.object as { type: string; attributedTo: string; actor: string; to: string[] };
     assert.equal(article.type, "Article");
     assert.equal(article.attributedTo, g.url);
+    assert.equal((article as { audience?: string }).audience, g.url);
     assert.deepEqual(article.to, ["https://www.w3.org/ns/activitystreams#Public"]);
     await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url && d.body.object === pub.url);
     assert.ok(!peer.delivered.some((d) => JSON.stringify(d.body).includes("Members plan")), "a members-only post never reaches a follower");
