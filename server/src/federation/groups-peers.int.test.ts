@@ -229,9 +229,52 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     await a.gql(`mutation($id: ID!) { updateTodo(id: $id, status: true) { id } }`, { id: todo }, adminA.token);
     const todosOnB = async () => (await b.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists { elements { title todos { elements { title status } } } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data.group.todoLists.elements;
     await until("B has the list and its todo, done", async () => JSON.stringify(await todosOnB()) === JSON.stringify([{ title: "Festival", todos: { elements: [{ title: "Book the hall", status: true }] } }]));
-    // Todos of A's group are changed on A: B refuses to write them.
-    const bList = (await todosOnB()) && (await b.gql(`query($n: String!) { group(preferredUsername: $n) { todoLists { elements { id } } } }`, { n: `toolshed@${a.domain}` }, lea.token)).data.group.todoLists.elements[0].id;
-    assert.ok((await b.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "From B") { id } }`, { l: bList }, lea.token)).errors);
+  });
+
+  test("scenario 13 (members elsewhere): a member on B adds, renames and deletes resources and todos in A's group; A keeps them and shares them with a member on C", async () => {
+    await groupOnA("workshop", "OPEN");
+    const n = `workshop@${a.domain}`;
+    const pia = await b.user("pia");
+    const quinn = await c.user("quinn");
+    await b.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: (await groupOnB("workshop", pia.token)).id }, pia.token);
+    const onC = (await c.gql(`query($n: String!) { group(preferredUsername: $n) { id } }`, { n }, quinn.token)).data.group.id;
+    await c.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: onC }, quinn.token);
+    await until("both are members on A", async () => {
+      const r = await rolesOnA("workshop");
+      return r.pia === "MEMBER" && r.quinn === "MEMBER";
+    });
+    await until("B knows pia is in", async () => (await myRole(pia, "workshop")) === "MEMBER");
+    const R = `mutation($g: ID!, $t: String!, $p: ID, $u: String, $ty: String) { createResource(actorId: $g, title: $t, parentId: $p, resourceUrl: $u, type: $ty) { id } }`;
+    const gOnB = (await groupOnB("workshop", pia.token)).id;
+    const folder = await b.gql(R, { g: gOnB, t: "From B", ty: "folder" }, pia.token);
+    assert.equal(folder.errors, undefined, JSON.stringify(folder.errors));
+    const link = (await b.gql(R, { g: gOnB, t: "Map", p: folder.data.createResource.id, u: "https://example.org/map" }, pia.token)).data.createResource.id;
+    const children = async (peer: Peer, token: string, name: string, path: string) =>
+      ((await peer.gql(`query($n: String!, $p: String!) { resource(path: $p, username: $n) { children { elements { path title } } } }`, { n: name, p: path }, token)).data?.resource?.children.elements ?? []).map((x: { path: string }) => x.path);
+    await until("A has pia's folder and link", async () => JSON.stringify(await children(a, adminA.token, "workshop", "/From B")) === JSON.stringify(["/From B/Map"]));
+    await until("C has them too, shared by A", async () => JSON.stringify(await children(c, quinn.token, n, "/From B")) === JSON.stringify(["/From B/Map"]));
+    // A's administrator renames pia's folder: B follows.
+    const onA = (await a.gql(`query { resource(path: "/From B", username: "workshop") { id } }`, {}, adminA.token)).data.resource.id;
+    await a.gql(`mutation($id: ID!) { updateResource(id: $id, title: "Maps") { id } }`, { id: onA }, adminA.token);
+    await until("B sees the rename", async () => JSON.stringify(await children(b, pia.token, n, "/Maps")) === JSON.stringify(["/Maps/Map"]));
+    // pia deletes her link: gone on A and C.
+    await b.gql(`mutation($id: ID!) { deleteResource(id: $id) { id } }`, { id: link }, pia.token);
+    await until("A and C no longer have the link", async () => (await children(a, adminA.token, "workshop", "/Maps")).length === 0 && (await children(c, quinn.token, n, "/Maps")).length === 0);
+
+    // Todos: pia makes a list and a todo on B; A ticks it; B sees it done, C has it.
+    const list = await b.gql(`mutation($g: ID!) { createTodoList(groupId: $g, title: "Fair") { id } }`, { g: gOnB }, pia.token);
+    assert.equal(list.errors, undefined, JSON.stringify(list.errors));
+    await b.gql(`mutation($l: ID!) { createTodo(todoListId: $l, title: "Print flyers") { id } }`, { l: list.data.createTodoList.id }, pia.token);
+    const TODOS = `query($n: String!) { group(preferredUsername: $n) { todoLists { elements { title todos { elements { id title status } } } } } }`;
+    const todoOnA = await until("A has pia's list and todo", async () => (await a.gql(TODOS, { n: "workshop" }, adminA.token)).data.group.todoLists.elements[0]?.todos.elements[0]);
+    assert.equal(todoOnA.title, "Print flyers");
+    await a.gql(`mutation($id: ID!) { updateTodo(id: $id, status: true) { id } }`, { id: todoOnA.id }, adminA.token);
+    await until("B sees it done", async () => (await b.gql(TODOS, { n }, pia.token)).data.group.todoLists.elements[0]?.todos.elements[0]?.status === true);
+    await until("C has it, done", async () => (await c.gql(TODOS, { n }, quinn.token)).data.group.todoLists.elements[0]?.todos.elements[0]?.status === true);
+    // Someone on B who is not in the group writes nothing in it.
+    const nobody = await b.user("nobody_b");
+    assert.ok((await b.gql(R, { g: gOnB, t: "Spam", u: "https://example.org/spam" }, nobody.token)).errors);
+    assert.ok((await b.gql(`mutation($g: ID!) { createTodoList(groupId: $g, title: "Spam") { id } }`, { g: gOnB }, nobody.token)).errors);
   });
 
   test("scenario 9 (crawl): after A accepts, B reads what members see of the group, signed by its new member: earlier posts (members-only ones too) and events", async () => {

@@ -1,5 +1,6 @@
 import { hostOf, idOf } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
+import { onResourceDelete } from "./resource.handler.ts";
 
 /**
  * Delete (federation.md §2.4): of the signer itself (an account closed on its server), the actor and its copies go;
@@ -13,17 +14,18 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
     await ctx.services.federatedActors.removeRemote(ctx.signer.id);
     return;
   }
+  // A group's resource: the group's server, or a member of one of our groups, speaks for it (no need to ask again).
+  const groupResource = await ctx.services.resources.findByUrl(objectId);
+  if (groupResource) return onResourceDelete(ctx, groupResource);
   if (hostOf(objectId) !== hostOf(ctx.signer.url)) return void ctx.logger.info("Delete refused: the object is on another server", { object: objectId, actor: ctx.signer.url });
   const event = await ctx.services.remoteEvents.findByUrl(objectId);
   const comment = event ? null : await ctx.services.comments.findByUrl(objectId);
   const post = event || comment ? null : await ctx.services.posts.findByUrl(objectId);
-  const resource = event || comment || post ? null : await ctx.services.resources.findByUrl(objectId);
-  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local) && !resource) return;
+  if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local)) return;
   const check = await ctx.fetcher.get(objectId);
   if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) {
     if (event) await ctx.services.remoteEvents.remove(objectId);
     else if (post) await ctx.services.posts.removeRemote(objectId);
-    else if (resource) await ctx.services.resources.removeRemote(objectId);
     else await ctx.services.comments.removeRemote(objectId);
   }
   else if (check.kind === "ok") ctx.logger.info("Delete ignored: its origin still serves the object", { object: objectId });

@@ -27,10 +27,18 @@ export class ResourcePublisher {
     for (const type of Object.values(TodoEvents)) bus.on(type, (e, tx) => this.onTodo(e as TodoEvent, tx));
   }
 
-  /** Our group, its members elsewhere, and who acted; null when nobody elsewhere is to be told. */
+  /**
+   * Who is told of a change and by whom: in our group, its members elsewhere, by the author when they are ours (by the
+   * group when a member elsewhere made it: the group shares it); in a group elsewhere, that group's server, by our
+   * person who made it there (the group shares it with its other members). Null when nobody elsewhere is to be told.
+   */
   private async audience(tx: Tx, groupId: number, authorId: number): Promise<{ group: Actor; author: Actor; members: { actor: string }[]; membersUrl: string } | null> {
     const [group, author] = await Promise.all([this.s.actors.findById(groupId, tx), this.s.actors.findById(authorId, tx)]);
-    if (!group || group.domain !== null || group.type !== "Group") return null;
+    if (!group || group.type !== "Group") return null;
+    if (group.domain !== null) {
+      if (!author || author.domain !== null || author.type !== "Person") return null;
+      return { group, author, members: [{ actor: group.url }], membersUrl: group.endpoints?.members ?? group.url };
+    }
     const members = (await this.s.members.remoteMemberUrls(groupId, tx)).map((actor) => ({ actor }));
     if (members.length === 0) return null;
     return { group, author: author && author.domain === null ? author : group, members, membersUrl: this.s.urls.collection(group.preferredUsername, "members") };
@@ -49,7 +57,7 @@ export class ResourcePublisher {
     const r = await this.s.resources.findById(p.resourceId, tx);
     if (!r) return;
     const parent = r.parentId ? await this.s.resources.findById(r.parentId, tx) : null;
-    const folderUrl = parent?.url ?? this.s.urls.collection(a.group.preferredUsername, "resources");
+    const folderUrl = parent?.url ?? (a.group.domain === null ? this.s.urls.collection(a.group.preferredUsername, "resources") : `${a.group.url}/resources`);
     const creator = r.creatorId ? await this.s.actors.findById(r.creatorId, tx) : null;
     const { "@context": _, ...object } = toResourceDocument(r, { creatorUrl: creator?.url ?? a.group.url, groupUrl: a.group.url, folderUrl, membersUrl: a.membersUrl });
     void _;
@@ -69,7 +77,8 @@ export class ResourcePublisher {
     if (e.type === TodoEvents.ListCreated) {
       const { "@context": _, ...object } = toTodoList(list, { groupUrl: a.group.url, membersUrl: a.membersUrl });
       void _;
-      return send(`${list.url}/activity`, "Create", object, a.group);
+      // Mobilizon's lists are the group's: ours say so; one our person made in a group elsewhere is sent by them.
+      return send(`${list.url}/activity`, "Create", object, a.group.domain === null ? a.group : a.author);
     }
     const todo = await this.s.todos.todoById(e.payload.todoId, tx);
     if (!todo) return;

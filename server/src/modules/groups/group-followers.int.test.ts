@@ -187,6 +187,24 @@ describe("group followers", () => {
       assert.deepEqual(await read(name, outsider), [], `${name}: a stranger's server`);
       assert.deepEqual(await read(name, null), [], `${name}: unsigned`);
     }
+    // Writing in the group from elsewhere: its member adds a link (kept, and listed to members); a stranger's addition
+    // and a stranger's deletion of the group's resources change nothing.
+    const inbox = `http://convene.test/@${g.preferredUsername}/inbox`;
+    const doc = (who: string, name: string) => ({ id: `${who}/resources/${name}`, type: "Document", name, url: `https://example.org/${name}`, actor: who, attributedTo: g.url, context: `${g.url}/resources` });
+    const create = (who: string, name: string) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${who}/resources/${name}/activity`, type: "Create", actor: who, attributedTo: g.url, object: doc(who, name), to: [`${g.url}/members`] });
+    assert.equal((await inst.http.request(await peer.signed(inbox, create(member, "from-member"), member))).status, 202);
+    assert.equal((await inst.http.request(await peer.signed(inbox, create(outsider, "from-outsider"), outsider))).status, 202);
+    await inst.drain();
+    const names = async () => ((await read("resources", member)) as { name?: string }[]).map((r) => r.name);
+    assert.ok((await names()).includes("from-member"), "a member elsewhere adds to the group's resources");
+    assert.ok(!(await names()).includes("from-outsider"), "a stranger does not");
+    const folderUrl = resources[1].id!;
+    const del = { "@context": "https://www.w3.org/ns/activitystreams", id: `${outsider}/delete/1`, type: "Delete", actor: outsider, object: folderUrl };
+    assert.equal((await inst.http.request(await peer.signed(inbox, del, outsider))).status, 202);
+    await inst.drain();
+    assert.ok((await names()).includes("Docs"), "a stranger deletes nothing");
+    // The member's addition goes to the group's other members elsewhere, sent by the group.
+    await peer.waitFor((d) => d.body.type === "Create" && d.body.actor === g.url && (d.body.object as { name?: string })?.name === "from-member");
     // A browser asking for the same URL gets the web app.
     assert.match(String((await inst.http.request(`/@${g.preferredUsername}/resources`)).headers.get("content-type")), /text\/html/);
   });

@@ -15,7 +15,8 @@ export type ResourceInput = { title?: string | null; summary?: string | null; pa
 
 /**
  * Use cases of a group's shared directory: its members add links (with a preview of the page) and folders, rename
- * and move them, delete them (a folder with what it holds). Everyone else sees nothing of it.
+ * and move them, delete them (a folder with what it holds). Everyone else sees nothing of it. In a group elsewhere,
+ * what our people change is kept here and sent to the group's server, which shares it with its other members.
  */
 export class ResourceService {
   private readonly d: ResourcesDeps;
@@ -69,7 +70,6 @@ export class ResourceService {
     const resourceUrl = type === "folder" ? null : checkUrl(input.resourceUrl, "resourceUrl");
     if (type !== "folder" && !resourceUrl) throw invalid("resourceUrl", "A link needs its address");
     const { group, member } = await this.asMember(caller, groupId);
-    if (group.domain !== null) throw invalid("actorId", "Resources of a group on another instance are added there");
     const metadata = await this.metadataOf(user.id, resourceUrl);
     return this.d.db.transaction().execute(async (tx) => {
       const parent = await this.folder(tx, group.id, input.parentId);
@@ -164,12 +164,16 @@ export class ResourceService {
   }
 
   /**
-   * A resource of a group elsewhere, as its server describes it (created, renamed, moved): kept here for the group's
-   * members here, under the folder its server names (the root when that folder is not known).
+   * A resource from another server (created, renamed, moved), the federation adapter having checked who says so: in a
+   * group elsewhere, as the group's server describes it, kept for the group's members here; in one of our groups, a
+   * member elsewhere adding or changing one (`byActorId`), which our group then shares with its other members. It goes
+   * under the folder named (the root when that folder is not known).
    */
-  async receive(v: { groupId: number; url: string; type: "folder" | "link"; title: string; summary: string | null; resourceUrl: string | null; parentUrl: string | null; creatorId: number | null }): Promise<Resource | null> {
+  async receive(v: { groupId: number; url: string; type: "folder" | "link"; title: string; summary: string | null; resourceUrl: string | null; parentUrl: string | null; creatorId: number | null; byActorId?: number | null }): Promise<Resource | null> {
     const group = await this.d.groups.findGroup(v.groupId);
-    if (!group || group.domain === null) return null;
+    if (!group) return null;
+    const ours = group.domain === null;
+    if (ours && !v.byActorId) return null;
     const title = checkResourceTitle(v.title.slice(0, 500));
     const summary = checkSummary(v.summary?.slice(0, 2000) ?? null) ?? null;
     const resourceUrl = v.type === "link" ? checkUrl(v.resourceUrl, "resourceUrl") : null;
@@ -182,20 +186,34 @@ export class ResourceService {
       if (known && known.groupId !== group.id) return null;
       if (known) {
         if (isFolder(known) && (folder?.id === known.id || folder?.path.startsWith(`${known.path}/`))) return known;
+        const moving = (folder?.id ?? null) !== known.parentId;
+        if (!moving && title === known.title && summary === known.summary && resourceUrl === known.resourceUrl) return known;
         const updated = await repo.update(tx, known.id, { title, summary, resourceUrl, path, parentId: folder?.id ?? null }, this.now());
         if (isFolder(known) && path !== known.path) await repo.movePrefix(tx, group.id, known.path, path);
+        if (ours && moving) await this.d.bus.emit({ type: ResourceEvents.Moved, payload: { ...this.payload(updated, v.byActorId!), oldPath: known.path } }, tx);
+        else if (ours) await this.d.bus.emit({ type: ResourceEvents.Updated, payload: { ...this.payload(updated, v.byActorId!), oldTitle: known.title } }, tx);
         return updated;
       }
-      return repo.insert(tx, { uuid: newUuid(), url: v.url, title, summary, type: v.type, resourceUrl, metadata: null, path, parentId: folder?.id ?? null, groupId: group.id, creatorId: v.creatorId, publishedAt: this.now() }, this.now());
+      if (ours && v.type === "folder" && (await repo.findByPath(tx, group.id, path))?.type === "folder") return null;
+      const r = await repo.insert(tx, { uuid: newUuid(), url: v.url, title, summary, type: v.type, resourceUrl, metadata: null, path, parentId: folder?.id ?? null, groupId: group.id, creatorId: v.creatorId, publishedAt: this.now() }, this.now());
+      if (ours) await this.d.bus.emit({ type: ResourceEvents.Created, payload: this.payload(r, v.byActorId!) }, tx);
+      return r;
     });
   }
 
-  /** Removes the copy of a resource of a group elsewhere (with what a folder holds). */
-  async removeRemote(url: string): Promise<boolean> {
+  /**
+   * A resource deleted from another server (with what a folder holds), the federation adapter having checked who says
+   * so: the copy of one of a group elsewhere, or one of our group's, deleted by a member elsewhere (`byActorId`),
+   * which our group then tells its other members.
+   */
+  async removeRemote(url: string, byActorId: number | null = null): Promise<boolean> {
     const r = await repo.findByUrl(this.d.db, url);
     const group = r ? await this.d.groups.findGroup(r.groupId) : null;
-    if (!r || !group || group.domain === null) return false;
-    await this.d.db.transaction().execute((tx) => repo.delete(tx, r.id));
+    if (!r || !group || (group.domain === null && !byActorId)) return false;
+    await this.d.db.transaction().execute(async (tx) => {
+      if (group.domain === null) await this.d.bus.emit({ type: ResourceEvents.Deleted, payload: this.payload(r, byActorId!) }, tx);
+      await repo.delete(tx, r.id);
+    });
     return true;
   }
 

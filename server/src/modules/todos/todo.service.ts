@@ -9,7 +9,10 @@ import { checkDueDate, checkTodoTitle, type Todo, type TodoList } from "./todo.t
 export type TodosDeps = { db: Db; clock: Clock; urls: Urls; bus: Bus<Tx, TodoEvent | GroupEvent>; groups: GroupService };
 export type TodoInput = { title?: string | null; status?: boolean | null; dueDate?: Date | null; assignedToId?: number | null; todoListId?: number | null };
 
-/** Use cases of a group's todo lists: its members make lists and todos, tick them, assign them to a member, date them. */
+/**
+ * Use cases of a group's todo lists: its members make lists and todos, tick them, assign them to a member, date them.
+ * In a group elsewhere, what our people do is kept here and sent to the group's server, which shares it.
+ */
 export class TodoService {
   private readonly d: TodosDeps;
   constructor(d: TodosDeps) {
@@ -49,7 +52,6 @@ export class TodoService {
     const group = await this.d.groups.findGroup(groupId);
     if (!group) throw notFound("Group");
     const member = await this.member(caller, group.id, "Group");
-    if (group.domain !== null) throw invalid("groupId", "Todo lists of a group on another instance are made there");
     return this.d.db.transaction().execute(async (tx) => {
       const uuid = newUuid();
       const list = await repo.insertList(tx, { uuid, url: `${this.d.urls.base}/todo-list/${uuid}`, title: t, groupId: group.id }, this.now());
@@ -63,7 +65,6 @@ export class TodoService {
     const title = checkTodoTitle(input.title ?? "");
     const dueDate = checkDueDate(input.dueDate) ?? null;
     const { list, member } = await this.list(caller, listId);
-    await this.requireLocalGroup(list.groupId);
     const assignedToId = (await this.assignee(list.groupId, input.assignedToId)) ?? null;
     return this.d.db.transaction().execute(async (tx) => {
       const uuid = newUuid();
@@ -83,7 +84,6 @@ export class TodoService {
     const { list, member } = await this.list(caller, todo.todoListId).catch(() => {
       throw notFound("Todo");
     });
-    await this.requireLocalGroup(list.groupId);
     let todoListId: number | undefined;
     if (input.todoListId != null && input.todoListId !== list.id) {
       const target = await repo.findList(this.d.db, input.todoListId);
@@ -98,11 +98,6 @@ export class TodoService {
     });
   }
 
-  /** Todos of a group elsewhere are changed on its instance (they would not reach it from here). */
-  private async requireLocalGroup(groupId: number): Promise<void> {
-    const g = await this.d.groups.findGroup(groupId);
-    if (g && g.domain !== null) throw invalid("todoListId", "Todos of a group on another instance are changed there");
-  }
 
   // ---------------------------------------------------------------- from other servers (federation)
 
@@ -119,28 +114,59 @@ export class TodoService {
     return { total: lists + todos, elements: out };
   }
 
-  /** A todo list of a group elsewhere, as its server describes it. */
-  async receiveList(v: { groupId: number; url: string; title: string }): Promise<TodoList | null> {
+  /**
+   * A todo list from another server, the federation adapter having checked who says so: of a group elsewhere, as its
+   * server describes it; in one of our groups, made by a member elsewhere (`byActorId`), which our group then shares.
+   */
+  async receiveList(v: { groupId: number; url: string; title: string; byActorId?: number | null }): Promise<TodoList | null> {
     const group = await this.d.groups.findGroup(v.groupId);
-    if (!group || group.domain === null) return null;
+    if (!group || (group.domain === null && !v.byActorId)) return null;
     const title = checkTodoTitle(v.title.slice(0, 1000));
     return this.d.db.transaction().execute(async (tx) => {
       const known = await repo.findListByUrl(tx, v.url);
       if (known) return known.groupId === group.id ? known : null;
-      return repo.insertList(tx, { uuid: newUuid(), url: v.url, title, groupId: group.id }, this.now());
+      const list = await repo.insertList(tx, { uuid: newUuid(), url: v.url, title, groupId: group.id }, this.now());
+      if (group.domain === null) await this.d.bus.emit({ type: TodoEvents.ListCreated, payload: { groupId: group.id, authorId: v.byActorId!, todoListId: list.id, title } }, tx);
+      return list;
     });
   }
 
-  /** A todo of a group elsewhere (created or changed), in a list already known here. */
-  async receiveTodo(v: { groupId: number; url: string; listUrl: string; title: string; status: boolean; dueDate: Date | null; creatorId: number | null; assignedToId: number | null }): Promise<Todo | null> {
+  /**
+   * A todo from another server (created or changed), in a list known here, the federation adapter having checked who
+   * says so: of a group elsewhere; or in one of our groups, by a member elsewhere (`byActorId`), which our group then
+   * shares. An assignee who is not in the group is left out.
+   */
+  async receiveTodo(v: { groupId: number; url: string; listUrl: string; title: string; status: boolean; dueDate: Date | null; creatorId: number | null; assignedToId: number | null; byActorId?: number | null }): Promise<Todo | null> {
+    const group = await this.d.groups.findGroup(v.groupId);
+    if (!group || (group.domain === null && !v.byActorId)) return null;
+    const ours = group.domain === null;
     const title = checkTodoTitle(v.title.slice(0, 1000));
+    const assignedToId = ours && v.assignedToId !== null && !(await this.d.groups.memberOf(group.id, v.assignedToId)) ? null : v.assignedToId;
     return this.d.db.transaction().execute(async (tx) => {
       const list = await repo.findListByUrl(tx, v.listUrl);
-      if (!list || list.groupId !== v.groupId) return null;
+      if (!list || list.groupId !== group.id) return null;
       const known = await repo.findTodoByUrl(tx, v.url);
-      if (known) return repo.updateTodo(tx, known.id, { title, status: v.status, dueDate: v.dueDate, todoListId: list.id, assignedToId: v.assignedToId }, this.now());
-      return repo.insertTodo(tx, { uuid: newUuid(), url: v.url, title, status: v.status, dueDate: v.dueDate, todoListId: list.id, creatorId: v.creatorId, assignedToId: v.assignedToId }, this.now());
+      if (known) {
+        const from = await repo.findList(tx, known.todoListId);
+        if (from?.groupId !== group.id) return null;
+        const updated = await repo.updateTodo(tx, known.id, { title, status: v.status, dueDate: v.dueDate, todoListId: list.id, assignedToId }, this.now());
+        if (ours) await this.d.bus.emit({ type: TodoEvents.Updated, payload: { groupId: group.id, authorId: v.byActorId!, todoListId: list.id, title, todoId: known.id, status: updated.status } }, tx);
+        return updated;
+      }
+      const todo = await repo.insertTodo(tx, { uuid: newUuid(), url: v.url, title, status: v.status, dueDate: v.dueDate, todoListId: list.id, creatorId: v.creatorId, assignedToId }, this.now());
+      if (ours) await this.d.bus.emit({ type: TodoEvents.Created, payload: { groupId: group.id, authorId: v.byActorId!, todoListId: list.id, title, todoId: todo.id } }, tx);
+      return todo;
     });
+  }
+
+  /** A list, or a todo with the group it is in, by its ActivityPub id (federation), without checks. */
+  listByUrl(url: string): Promise<TodoList | null> {
+    return repo.findListByUrl(this.d.db, url);
+  }
+  async todoByUrl(url: string): Promise<(Todo & { groupId: number }) | null> {
+    const todo = await repo.findTodoByUrl(this.d.db, url);
+    const list = todo ? await repo.findList(this.d.db, todo.todoListId) : null;
+    return todo && list ? { ...todo, groupId: list.groupId } : null;
   }
 
   /** A list and a todo by id (federation), without checks; pass the transaction when inside one. */
