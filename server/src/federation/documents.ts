@@ -102,7 +102,15 @@ export class Documents {
     const username = group?.preferredUsername ?? "relay";
     return toArticle(
       p,
-      { authorUrl: author?.url ?? group?.url ?? this.s.urls.relay(), groupUrl: group?.url ?? this.s.urls.relay(), followersUrl: this.s.urls.followers(username), membersUrl: this.s.urls.collection(username, "members"), tags, picture: this.picture(picture) },
+      {
+        authorUrl: author?.url ?? group?.url ?? this.s.urls.relay(),
+        groupUrl: group?.url ?? this.s.urls.relay(),
+        // A group elsewhere: its own collections (what our person writes there is addressed as its server would).
+        followersUrl: group?.endpoints?.followers ?? this.s.urls.followers(username),
+        membersUrl: group?.endpoints?.members ?? this.s.urls.collection(username, "members"),
+        tags,
+        picture: this.picture(picture),
+      },
       this.s.urls,
     );
   }

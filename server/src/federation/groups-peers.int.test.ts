@@ -9,6 +9,7 @@ import { startPeer, until, type Peer } from "../../test/peers.ts";
 
 type U = Awaited<ReturnType<Peer["user"]>>;
 const MEMBERS = `query($n: String!) { group(preferredUsername: $n) { members { total elements { id role actor { preferredUsername domain } } } } }`;
+const MEMBERS_IDS = `query($n: String!) { group(preferredUsername: $n) { members { elements { id role actor { preferredUsername domain } } } } }`;
 const MY = `query($g: String) { loggedPerson { memberships(group: $g) { total elements { id role parent { preferredUsername domain } } } } }`;
 
 describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
@@ -271,6 +272,31 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     await a.gql(`mutation($id: ID!) { updateTodo(id: $id, status: true) { id } }`, { id: todoOnA.id }, adminA.token);
     await until("B sees it done", async () => (await b.gql(TODOS, { n }, pia.token)).data.group.todoLists.elements[0]?.todos.elements[0]?.status === true);
     await until("C has it, done", async () => (await c.gql(TODOS, { n }, quinn.token)).data.group.todoLists.elements[0]?.todos.elements[0]?.status === true);
+
+    // Posts: pia, made a moderator on A, writes a public and a members-only post from B; A keeps and shares them.
+    const piaOnA = ((await a.gql(MEMBERS_IDS, { n: "workshop" }, adminA.token)).data.group.members.elements as { id: string; actor: { preferredUsername: string } }[]).find((m) => m.actor.preferredUsername === "pia")!;
+    await a.gql(`mutation($m: ID!) { updateMember(memberId: $m, role: MODERATOR) { id } }`, { m: piaOnA.id }, adminA.token);
+    await until("B knows pia moderates", async () => (await myRole(pia, "workshop")) === "MODERATOR");
+    const P = `mutation($g: ID!, $t: String!, $v: PostVisibility) { createPost(attributedToId: $g, title: $t, body: "<p>From B</p>", visibility: $v) { id url } }`;
+    const open = await b.gql(P, { g: gOnB, t: "Open news", v: "PUBLIC" }, pia.token);
+    assert.equal(open.errors, undefined, JSON.stringify(open.errors));
+    await b.gql(P, { g: gOnB, t: "Inner news", v: "PRIVATE" }, pia.token);
+    const POSTS = `query($n: String!) { group(preferredUsername: $n) { posts { elements { id title visibility author { preferredUsername } } } } }`;
+    const titles = async (peer: Peer, token: string | null, name: string) => ((await peer.gql(POSTS, { n: name }, token)).data.group.posts.elements as { title: string }[]).map((x) => x.title).sort();
+    await until("A has both posts", async () => JSON.stringify(await titles(a, adminA.token, "workshop")) === JSON.stringify(["Inner news", "Open news"]));
+    await until("C's member has both, shared by A", async () => JSON.stringify(await titles(c, quinn.token, n)) === JSON.stringify(["Inner news", "Open news"]));
+    const outsiderC = await c.user("outsider_c");
+    await until("a stranger on C sees the public one only", async () => JSON.stringify(await titles(c, outsiderC.token, n)) === JSON.stringify(["Open news"]));
+    // A's administrator edits pia's post: B follows. pia deletes it: gone on A and C.
+    const onAPost = ((await a.gql(POSTS, { n: "workshop" }, adminA.token)).data.group.posts.elements as { id: string; title: string; author: { preferredUsername: string } }[]).find((x) => x.title === "Open news")!;
+    assert.equal(onAPost.author.preferredUsername, "pia");
+    await a.gql(`mutation($id: ID!) { updatePost(id: $id, title: "Open news, corrected") { id } }`, { id: onAPost.id }, adminA.token);
+    await until("B sees the correction", async () => (await titles(b, pia.token, n)).includes("Open news, corrected"));
+    await b.gql(`mutation($id: ID!) { deletePost(id: $id) { id } }`, { id: open.data.createPost.id }, pia.token);
+    await until("A and C no longer have it", async () => JSON.stringify(await titles(a, adminA.token, "workshop")) === JSON.stringify(["Inner news"]) && JSON.stringify(await titles(c, quinn.token, n)) === JSON.stringify(["Inner news"]));
+    // A plain member elsewhere writes no post.
+    assert.ok((await c.gql(P, { g: onC, t: "Not mine to write", v: "PUBLIC" }, quinn.token)).errors);
+
     // Someone on B who is not in the group writes nothing in it.
     const nobody = await b.user("nobody_b");
     assert.ok((await b.gql(R, { g: gOnB, t: "Spam", u: "https://example.org/spam" }, nobody.token)).errors);

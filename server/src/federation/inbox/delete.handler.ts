@@ -1,6 +1,7 @@
 import { hostOf, idOf } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
 import { onResourceDelete } from "./resource.handler.ts";
+import { onPostDelete } from "./post.handler.ts";
 
 /**
  * Delete (federation.md §2.4): of the signer itself (an account closed on its server), the actor and its copies go;
@@ -17,6 +18,9 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
   // A group's resource: the group's server, or a member of one of our groups, speaks for it (no need to ask again).
   const groupResource = await ctx.services.resources.findByUrl(objectId);
   if (groupResource) return onResourceDelete(ctx, groupResource);
+  // A group's post: its group's server, or for one of our groups its author or a moderator elsewhere.
+  const groupPost = await ctx.services.posts.findByUrl(objectId);
+  if (groupPost && (await onPostDelete(ctx, groupPost))) return;
   if (hostOf(objectId) !== hostOf(ctx.signer.url)) return void ctx.logger.info("Delete refused: the object is on another server", { object: objectId, actor: ctx.signer.url });
   const event = await ctx.services.remoteEvents.findByUrl(objectId);
   const comment = event ? null : await ctx.services.comments.findByUrl(objectId);

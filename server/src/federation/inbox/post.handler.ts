@@ -2,27 +2,15 @@ import { DomainError } from "../../kernel/index.ts";
 import { asArray, hostOf, httpUrl, idOf, idsOf, isObject, str, type Json } from "../parse/json.ts";
 import { PUBLIC } from "../context.ts";
 import type { InboxContext } from "./context.ts";
+import { moderates } from "../../modules/groups/index.ts";
 
 const PUBLIC_FORMS = new Set([PUBLIC, "as:Public", "Public"]);
 
-/**
- * A post of a group elsewhere (an Article attributed to a Group, federation.md §2.2), read from a document that
- * came from `fromHost`: kept only when the post and its group live on that host. Its visibility is its addressing:
- * Public in `to` → public, in `cc` → unlisted, else members-only (readable here by the group's members here).
- * Drafts are not kept. Returns whether it was stored.
- */
-export async function persistArticle(ctx: InboxContext, doc: Json, fromHost: string): Promise<boolean> {
-  const id = httpUrl(doc.id);
-  const groupUrl = idOf(doc.attributedTo);
-  if (!id || !groupUrl || hostOf(id) !== fromHost || hostOf(groupUrl) !== fromHost || ctx.urls.isLocal(id)) return false;
-  if (doc.draft === true) return false;
-  const group = await ctx.actors.get(groupUrl);
-  if (!group || group.type !== "Group" || group.domain === null) return false;
-  const authorUrl = idOf(doc.actor);
-  const author = authorUrl && hostOf(authorUrl) === fromHost ? await ctx.actors.get(authorUrl) : null;
+/** What an Article says of itself: title, text, visibility (its addressing), language, date, tags. */
+function articleFields(doc: Json) {
   const title = str(doc.name, 2000);
   const body = str(doc.content, 200_000);
-  if (!title || !body) return false;
+  if (!title || !body) return null;
   const to = idsOf(doc.to);
   const cc = idsOf(doc.cc);
   const visibility = to.some((x) => PUBLIC_FORMS.has(x)) ? "PUBLIC" : cc.some((x) => PUBLIC_FORMS.has(x)) ? "UNLISTED" : "PRIVATE";
@@ -31,27 +19,80 @@ export async function persistArticle(ctx: InboxContext, doc: Json, fromHost: str
     .filter((t): t is Json => isObject(t) && t.type === "Hashtag")
     .map((t) => (str(t.name, 100) ?? "").replace(/^#/, ""))
     .filter(Boolean);
+  return { title, body, visibility, language: str(doc.inLanguage, 20), publishAt: published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null, tags } as const;
+}
+
+async function store(ctx: InboxContext, v: Parameters<InboxContext["services"]["posts"]["upsertRemote"]>[0]): Promise<boolean> {
   try {
-    const stored = await ctx.services.posts.upsertRemote({
-      url: id,
-      groupId: group.id,
-      authorId: author?.id ?? null,
-      title,
-      body,
-      visibility,
-      language: str(doc.inLanguage, 20),
-      publishAt: published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null,
-      tags,
-    });
-    return !!stored;
+    return !!(await ctx.services.posts.upsertRemote(v));
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
-    ctx.logger.info("remote post not kept", { id, reason: e.message });
+    ctx.logger.info("remote post not kept", { id: v.url, reason: e.message });
     return false;
   }
 }
 
-/** Create or Update of an Article by its author or group, on the group's own server. */
+/**
+ * A post of a group elsewhere (an Article attributed to a Group, federation.md §2.2), read from a document that
+ * came from `fromHost`: kept when the post and its group live on that host, or when the group's server itself vouches
+ * for it (its Announce, its collections: a post its moderator elsewhere wrote lives on their server) — never an
+ * unknown object with one of our ids. Its visibility is its addressing: Public in `to` → public, in `cc` → unlisted,
+ * else members-only (readable here by the group's members here). Drafts are not kept. Returns whether it was stored.
+ */
+export async function persistArticle(ctx: InboxContext, doc: Json, fromHost: string): Promise<boolean> {
+  const id = httpUrl(doc.id);
+  const groupUrl = idOf(doc.attributedTo);
+  if (!id || !groupUrl || doc.draft === true || ctx.urls.isLocal(groupUrl)) return false;
+  const vouched = ctx.signer.url === groupUrl;
+  if (!vouched && (hostOf(id) !== fromHost || hostOf(groupUrl) !== fromHost)) return false;
+  const group = await ctx.actors.get(groupUrl);
+  if (!group || group.type !== "Group" || group.domain === null) return false;
+  if (ctx.urls.isLocal(id) && (await ctx.services.posts.findByUrl(id))?.groupId !== group.id) return false;
+  const authorUrl = idOf(doc.actor);
+  const author = !authorUrl ? null : ctx.urls.isLocal(authorUrl) ? await ctx.services.federatedActors.findByUrl(authorUrl) : hostOf(authorUrl) === fromHost || vouched ? await ctx.actors.get(authorUrl) : null;
+  const fields = articleFields(doc);
+  if (!fields) return false;
+  return store(ctx, { url: id, groupId: group.id, authorId: author?.id ?? null, ...fields });
+}
+
+/**
+ * Create or Update of an Article: in one of our groups, by one of its moderators elsewhere writing as themselves (a new
+ * post lives on their server; an existing one of theirs, or any its moderators may change, not one written here),
+ * kept and shared by the group; otherwise a post of a group elsewhere, from that group's server.
+ */
 export async function onArticle(ctx: InboxContext, doc: Json): Promise<void> {
-  await persistArticle(ctx, doc, hostOf(ctx.signer.url)!);
+  const groupUrl = idOf(doc.attributedTo);
+  if (!groupUrl || !ctx.urls.isLocal(groupUrl)) return void (await persistArticle(ctx, doc, hostOf(ctx.signer.url)!));
+  const id = httpUrl(doc.id);
+  const group = await ctx.services.federatedActors.findByUrl(groupUrl);
+  if (!id || !group || group.type !== "Group" || group.domain !== null || group.deletedAt || doc.draft === true) return;
+  if (ctx.signer.type !== "Person" || idOf(doc.actor) !== ctx.signer.url) return;
+  const known = await ctx.services.posts.findByUrl(id);
+  if (known ? known.groupId !== group.id || known.local : hostOf(id) !== hostOf(ctx.signer.url)) return;
+  const membership = await ctx.services.groups.memberOf(group.id, ctx.signer.id);
+  if (!membership || (!moderates(membership) && known?.authorId !== ctx.signer.id)) return void ctx.logger.info("group post from someone who may not write it refused", { actor: ctx.signer.url, group: groupUrl });
+  const fields = articleFields(doc);
+  if (!fields) return;
+  await store(ctx, { url: id, groupId: group.id, authorId: known ? known.authorId : ctx.signer.id, ...fields, byActorId: ctx.signer.id });
+}
+
+/**
+ * Delete of a post by someone who speaks for it here: in one of our groups, its author or a moderator elsewhere (a
+ * post written here is deleted here only); in a group elsewhere, the group's server. Returns false when the post is
+ * not one of those (the generic rule then applies: its own server, once it answers 410).
+ */
+export async function onPostDelete(ctx: InboxContext, post: { url: string; groupId: number; authorId: number | null; local: boolean }): Promise<boolean> {
+  const group = await ctx.services.groups.findGroup(post.groupId);
+  if (!group) return false;
+  if (group.domain !== null) {
+    if (hostOf(group.url) !== hostOf(ctx.signer.url)) return false;
+    await ctx.services.posts.removeRemote(post.url);
+    return true;
+  }
+  if (post.local) return true;
+  const membership = await ctx.services.groups.memberOf(group.id, ctx.signer.id);
+  const mayDelete = membership && (post.authorId === ctx.signer.id || moderates(membership));
+  if (mayDelete) await ctx.services.posts.removeRemote(post.url, ctx.signer.id);
+  else ctx.logger.info("post deletion refused", { actor: ctx.signer.url, post: post.url });
+  return true;
 }

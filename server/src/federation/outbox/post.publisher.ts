@@ -6,6 +6,7 @@ import { CONTEXT, PUBLIC } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox, Recipient } from "./outbox.ts";
+import type { Actor } from "../../modules/actors/index.ts";
 
 export type PostJob = { postId: number; verb: "Create" | "Update"; activityId: string };
 
@@ -29,7 +30,8 @@ export class PostPublisher {
       const p = e.payload;
       if (p.draft) return;
       const [author, group] = await Promise.all([this.d.services.actors.findById(p.authorId, tx), this.d.services.actors.findById(p.groupId, tx)]);
-      const sender = author ?? group;
+      if (!group) return;
+      const sender = this.sender(author, group);
       if (!sender) return;
       const { "@context": _, ...tombstone } = toTombstone({ uri: p.url, formerType: "Article", deletedAt: new Date() });
       void _;
@@ -43,7 +45,20 @@ export class PostPublisher {
     await this.d.queue.enqueue(tx, "federation.post", { postId, verb, activityId } satisfies PostJob, { queue: "federation", maxAttempts: 10, orderingKey: `post|${url}` });
   }
 
+  /**
+   * Who sends a post's activities: its author when they are ours; in our group, the group when its author is
+   * elsewhere (a moderator elsewhere wrote or changed it: the group shares it); in a group elsewhere, only our person
+   * (to the group, which shares it).
+   */
+  private sender(author: Actor | null | undefined, group: Actor): Actor | null {
+    if (author && author.domain === null) return author;
+    return group.domain === null ? group : null;
+  }
+
   private async recipients(post: Pick<Post, "groupId" | "visibility">, tx?: Executor): Promise<Recipient[]> {
+    const [group] = await this.d.services.actors.findByIds([post.groupId], tx);
+    // A group elsewhere: its server shares what our person wrote there with its followers and members.
+    if (group && group.domain !== null) return [{ actor: group.url }];
     const members = (await this.d.services.members.remoteMemberUrls(post.groupId, tx)).map((actor) => ({ actor }));
     return post.visibility === "PRIVATE" ? members : [{ followersOf: post.groupId }, ...members];
   }
@@ -51,18 +66,20 @@ export class PostPublisher {
   /** Job: builds the activity from the post as committed; the group announces it. */
   async publish(job: PostJob): Promise<void> {
     const post = await this.d.services.posts.findById(job.postId);
-    if (!post || !post.local || post.draft) return;
+    if (!post || post.draft) return;
     const [group] = await this.d.services.actors.findByIds([post.groupId]);
+    if (!group || (!post.local && group.domain !== null)) return;
     const [author] = post.authorId ? await this.d.services.actors.findByIds([post.authorId]) : [group];
-    if (!group || !author) return;
+    const sender = this.sender(author, group);
+    if (!sender) return;
     const { "@context": _, ...object } = await this.d.documents.post(post);
     void _;
     const published = new Date().toISOString();
     const recipients = await this.recipients(post);
     await this.d.db.transaction().execute(async (tx) => {
-      await this.d.outbox.send(tx, { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: author.url, published, to: object.to, cc: object.cc, object }, author.id, recipients, post.url);
-      if (job.verb === "Create") {
-        const announce = { "@context": CONTEXT, id: `${post.url}/announces/group`, type: "Announce", actor: group.url, object: post.visibility === "PRIVATE" ? object : post.url, published, to: object.to, cc: object.cc };
+      await this.d.outbox.send(tx, { "@context": CONTEXT, id: post.local ? job.activityId : `${group.url}/shared/${newUuid()}`, type: job.verb, actor: sender.url, published, to: object.to, cc: object.cc, object }, sender.id, recipients, post.url);
+      if (job.verb === "Create" && group.domain === null) {
+        const announce = { "@context": CONTEXT, id: post.local ? `${post.url}/announces/group` : `${group.url}/announces/${post.uuid}`, type: "Announce", actor: group.url, object: post.visibility === "PRIVATE" ? object : post.url, published, to: object.to, cc: object.cc };
         await this.d.outbox.send(tx, announce, group.id, recipients, post.url);
       }
     });

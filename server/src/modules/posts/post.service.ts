@@ -25,7 +25,10 @@ export type PostInput = {
   picture?: PictureInput;
 };
 
-/** Use cases of a group's posts: write, edit, publish, delete, read, list. */
+/**
+ * Use cases of a group's posts: write, edit, publish, delete, read, list. In a group elsewhere, what our moderators
+ * write is kept here and sent to the group's server, which shares it.
+ */
 export class PostService {
   private readonly d: PostsDeps;
   constructor(d: PostsDeps) {
@@ -69,7 +72,6 @@ export class PostService {
     const language = checkLanguage(input.language) ?? null;
     const tags = checkTags(input.tags);
     const group = await this.d.groups.byId(caller, input.groupId);
-    if (group.domain !== null) throw invalid("attributedToId", "Posts are written on the group's own instance");
     // A private group's posts are its members' only, whatever was asked.
     const shownTo = group.visibility === "private" ? "PRIVATE" : visibility;
     const author = requireMayWrite(await this.d.groups.membershipOf(caller, group.id));
@@ -184,35 +186,55 @@ export class PostService {
   // ---------------------------------------------------------------- from other servers (federation)
 
   /**
-   * A post of a group elsewhere, as its server describes it (an Article): stored or refreshed here, so that the
-   * group's page and members see it. Its text is cleaned as ours are.
+   * A post from another server (an Article), the federation adapter having checked who says so: of a group elsewhere,
+   * as the group's server describes it, kept so that the group's page and members here see it; in one of our groups,
+   * written or changed by one of its moderators elsewhere (`byActorId`), which our group then shares. Its text is
+   * cleaned as ours are. A post written here is changed here only, unless its group is elsewhere (its server decides).
    */
-  async upsertRemote(v: { url: string; groupId: number; authorId: number | null; title: string; body: string; visibility: PostVisibility; language: string | null; publishAt: Date | null; tags: string[] }): Promise<Post | null> {
-    const title = checkPostTitle(v.title.slice(0, 500).replace(/<[^>]*>/g, "")) ;
+  async upsertRemote(v: { url: string; groupId: number; authorId: number | null; title: string; body: string; visibility: PostVisibility; language: string | null; publishAt: Date | null; tags: string[]; byActorId?: number | null }): Promise<Post | null> {
+    const group = await this.d.groups.findGroup(v.groupId);
+    if (!group) return null;
+    const ours = group.domain === null;
+    if (ours && !v.byActorId) return null;
+    const title = checkPostTitle(v.title.slice(0, 500).replace(/<[^>]*>/g, ""));
     const body = v.body.length > MAX_POST_BODY ? v.body.slice(0, MAX_POST_BODY) : v.body;
     const html = sanitizeHtml(body, { mediaOrigin: this.d.urls.base });
     const tags = checkTags(v.tags.slice(0, 10));
+    const visibility = group.visibility === "private" ? "PRIVATE" : v.visibility;
     return this.d.db.transaction().execute(async (tx) => {
       const now = this.now();
       const known = await repo.findByUrl(tx, v.url);
-      if (known && known.local) return null;
+      if (known && (known.groupId !== group.id || (known.local && ours))) return null;
       const post = known
-        ? await repo.update(tx, known.id, { title, body: html, visibility: v.visibility, language: v.language, publishAt: v.publishAt }, now)
+        ? await repo.update(tx, known.id, { title, body: html, visibility, language: v.language, publishAt: v.publishAt ?? known.publishAt }, now)
         : await repo.insert(
             tx,
-            { uuid: newUuid(), slug: `${slugify(title) || "post"}-${createHash("sha256").update(v.url).digest("hex").slice(0, 8)}`, url: v.url, local: false, authorId: v.authorId, groupId: v.groupId, title, body: html, draft: false, visibility: v.visibility, language: v.language, pictureId: null, publishAt: v.publishAt ?? now },
+            { uuid: newUuid(), slug: `${slugify(title) || "post"}-${createHash("sha256").update(v.url).digest("hex").slice(0, 8)}`, url: v.url, local: false, authorId: v.authorId, groupId: group.id, title, body: html, draft: false, visibility, language: v.language, pictureId: null, publishAt: v.publishAt ?? now },
             now,
           );
       await repo.setTags(tx, post.id, tags.map((t) => ({ title: t, slug: tagSlug(t) })));
+      if (ours && known) await this.d.bus.emit({ type: PostEvents.Updated, payload: { ...this.payload(post, v.byActorId!), published: false } }, tx);
+      else if (ours) await this.d.bus.emit({ type: PostEvents.Created, payload: this.payload(post, v.byActorId!) }, tx);
       return post;
     });
   }
 
-  /** Removes the copy of a post elsewhere once its server says it is gone. */
-  async removeRemote(url: string): Promise<boolean> {
+  /**
+   * Removes a post deleted from another server, the federation adapter having checked who says so: the copy of one
+   * of a group elsewhere, or a post of one of our groups deleted by its author or a moderator elsewhere (`byActorId`),
+   * which our group then tells its followers and members.
+   */
+  async removeRemote(url: string, byActorId: number | null = null): Promise<boolean> {
     const p = await repo.findByUrl(this.d.db, url);
-    if (!p || p.local) return false;
-    await this.d.db.transaction().execute((tx) => repo.delete(tx, p.id));
+    const group = p ? await this.d.groups.findGroup(p.groupId) : null;
+    if (!p || !group) return false;
+    const ours = group.domain === null;
+    if (ours && (!byActorId || p.local)) return false;
+    await this.d.db.transaction().execute(async (tx) => {
+      if (ours) await this.d.bus.emit({ type: PostEvents.Deleted, payload: this.payload(p, byActorId!) }, tx);
+      await this.d.media.setReferences(tx, "post", p.id, []);
+      await repo.delete(tx, p.id);
+    });
     return true;
   }
 
