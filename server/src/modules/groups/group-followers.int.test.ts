@@ -203,6 +203,11 @@ describe("group followers", () => {
     assert.equal((await inst.http.request(await peer.signed(inbox, del, outsider))).status, 202);
     await inst.drain();
     assert.ok((await names()).includes("Docs"), "a stranger deletes nothing");
+    // Posts are written by moderators: neither a stranger's nor a plain member's Article attributed to the group is kept.
+    const article = (who: string, name: string) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${who}/p/${name}/activity`, type: "Create", actor: who, object: { id: `${who}/p/${name}`, type: "Article", name, content: "<p>x</p>", actor: who, attributedTo: g.url, to: ["https://www.w3.org/ns/activitystreams#Public"] } });
+    for (const who of [member, outsider]) assert.equal((await inst.http.request(await peer.signed(inbox, article(who, `by-${who === member ? "member" : "outsider"}`), who))).status, 202);
+    await inst.drain();
+    assert.deepEqual(((await read("posts", member)) as { name?: string }[]).map((p) => p.name).sort(), ["Members note", "Public note"], "no post from a non-moderator");
     // The member's addition goes to the group's other members elsewhere, sent by the group.
     await peer.waitFor((d) => d.body.type === "Create" && d.body.actor === g.url && (d.body.object as { name?: string })?.name === "from-member");
     // A browser asking for the same URL gets the web app.
