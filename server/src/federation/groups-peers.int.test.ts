@@ -297,6 +297,19 @@ describe(`groups between instances (${DIALECT})`, { timeout: 180_000 }, () => {
     // A plain member elsewhere writes no post.
     assert.ok((await c.gql(P, { g: onC, t: "Not mine to write", v: "PUBLIC" }, quinn.token)).errors);
 
+    // Events: pia publishes one in the group's name from B; it is the group's on A, and C gets it through the group.
+    const E = `mutation($a: ID!, $g: ID, $t: String!) { createEvent(organizerActorId: $a, attributedToId: $g, title: $t, description: "<p>x</p>", beginsOn: "${new Date(Date.now() + 12 * 86400_000).toISOString()}") { id uuid } }`;
+    const ev = await b.gql(E, { a: String(pia.actorId), g: gOnB, t: "Repair café" }, pia.token);
+    assert.equal(ev.errors, undefined, JSON.stringify(ev.errors));
+    const EVENTS = `query($n: String!) { group(preferredUsername: $n) { organizedEvents { elements { title attributedTo { preferredUsername } organizerActor { preferredUsername } } } } }`;
+    const evTitles = async (peer: Peer, token: string, name: string) => ((await peer.gql(EVENTS, { n: name }, token)).data.group.organizedEvents.elements as { title: string }[]).map((x) => x.title);
+    await until("A lists it among the group's events", async () => (await evTitles(a, adminA.token, "workshop")).includes("Repair café"));
+    await until("C has it as the group's event", async () => (await evTitles(c, quinn.token, n)).includes("Repair café"));
+    await b.gql(`mutation($id: ID!) { updateEvent(eventId: $id, title: "Repair café, 2nd edition") { id } }`, { id: ev.data.createEvent.id }, pia.token);
+    await until("the change reaches A and C", async () => (await evTitles(a, adminA.token, "workshop")).includes("Repair café, 2nd edition") && (await evTitles(c, quinn.token, n)).includes("Repair café, 2nd edition"));
+    // A plain member elsewhere publishes nothing in the group's name.
+    assert.ok((await c.gql(E, { a: String(quinn.actorId), g: onC, t: "Not mine" }, quinn.token)).errors);
+
     // Someone on B who is not in the group writes nothing in it.
     const nobody = await b.user("nobody_b");
     assert.ok((await b.gql(R, { g: gOnB, t: "Spam", u: "https://example.org/spam" }, nobody.token)).errors);

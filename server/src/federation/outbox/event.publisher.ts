@@ -35,6 +35,20 @@ export class EventPublisher {
   listen(bus: Bus<Tx, EventEvent>): void {
     bus.on(EventEvents.Published, (e, tx) => this.later(tx, e.payload.eventId, "Create"));
     bus.on(EventEvents.Updated, (e, tx) => this.later(tx, e.payload.eventId, "Update"));
+    // An event one of our groups' moderators elsewhere published in its name (it lives on their server): the group
+    // shares it, and each change, with its followers and members elsewhere, who read it from its server.
+    for (const type of [EventEvents.Published, EventEvents.Updated] as const)
+      bus.on(type, async (e, tx) => {
+        // Mobilizon repeats its Updates: only a change is shared again.
+        if (e.type === EventEvents.Updated && JSON.stringify(e.payload.before) === JSON.stringify(e.payload.after)) return;
+        const event = await this.s.events.findById(e.payload.eventId, tx);
+        if (!event || event.local || !event.attributedToId || (event.visibility !== "PUBLIC" && event.visibility !== "UNLISTED")) return;
+        const group = await this.s.actors.findById(event.attributedToId, tx);
+        if (!group || group.type !== "Group" || group.domain !== null) return;
+        const members = (await this.s.members.remoteMemberUrls(group.id, tx)).map((actor) => ({ actor }));
+        const announce = { "@context": CONTEXT, id: `${group.url}/announces/${newUuid()}`, type: "Announce", actor: group.url, object: event.url, published: new Date().toISOString(), to: [PUBLIC], cc: [this.s.urls.followers(group.preferredUsername)] };
+        await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }, ...members], event.url);
+      });
     bus.on(EventEvents.Deleted, async (e, tx) => {
       if (!e.payload.local || e.payload.wasDraft) return;
       const event = await this.s.events.findById(e.payload.eventId, tx);
@@ -64,10 +78,12 @@ export class EventPublisher {
     // event's edits and its deletion).
     const participants = await this.s.participations.remoteParticipantUrls(event.id, tx);
     const commenters = await this.s.comments.remoteAuthorUrls(event.id, tx);
+    const [group] = event.attributedToId ? await this.s.actors.findByIds([event.attributedToId], tx) : [];
     return [
       { instanceFollowers: true },
       { followersOf: event.organizerActorId },
-      ...(event.attributedToId ? [{ followersOf: event.attributedToId }] : []),
+      // Our group's followers; a group elsewhere gets it in its inbox and shares it with its followers and members.
+      ...(group ? [group.domain === null ? { followersOf: group.id } : { actor: group.url }] : []),
       ...[...new Set([...participants, ...commenters])].map((actor) => ({ actor })),
     ];
   }
@@ -87,7 +103,7 @@ export class EventPublisher {
       await this.outbox.send(tx, activity, organizer.id, recipients, event.url);
       // A group shares what is published in its name with its followers (Mastodon shows a followed account's
       // Announce; Mobilizon's groups do the same), once per event.
-      if (group && job.verb === "Create") {
+      if (group && group.domain === null && job.verb === "Create") {
         const announce = { "@context": CONTEXT, id: this.s.urls.activity(event.url, "announces/group"), type: "Announce", actor: group.url, object: event.url, published: activity.published, to: object.to, cc: [this.s.urls.followers(group.preferredUsername)] };
         await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }], event.url);
       }

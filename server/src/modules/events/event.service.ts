@@ -113,12 +113,13 @@ export class EventService {
 
   /**
    * The group an event is published by: the organizer identity must moderate or administer it (its members and
-   * strangers cannot publish in its name).
+   * strangers cannot publish in its name). A group elsewhere too: the event lives here, and the group's server shares
+   * it (federation sends it there).
    */
   private async checkGroup(groupId: number | null | undefined, organizerActorId: number, tx: Executor = this.d.db): Promise<number | null | undefined> {
     if (groupId == null) return groupId;
     const group = await this.d.groups.findGroup(groupId, tx);
-    if (!group || group.domain !== null) throw new DomainError("not_found", "Group not found", "attributedToId");
+    if (!group) throw new DomainError("not_found", "Group not found", "attributedToId");
     const roles = await this.d.members.groupsOf([organizerActorId], tx);
     if (!roles.moderates.includes(groupId)) throw notPermitted("Only the group's moderators and administrators publish its events", "attributedToId");
     return groupId;

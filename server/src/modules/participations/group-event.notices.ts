@@ -11,6 +11,8 @@ import type { ParticipationService } from "./participation.service.ts";
 /** How long after a group's event is published its members and followers are told (an early fix is not re-sent). */
 export const GROUP_EVENT_NOTICE_DELAY = 30 * MINUTE;
 const BATCH = 500;
+/** A group's event from elsewhere is news when it was published within this time (not one found in its past). */
+const RECENT_MS = 24 * 60 * MINUTE;
 
 /**
  * Tells a group's members, and its followers who asked for it, that the group published an event (Mobilizon's
@@ -34,7 +36,8 @@ export class GroupEventNotices {
     this.d = d;
     bus.on(EventEvents.Published, async (e, tx) => {
       const event = await d.events.findById(e.payload.eventId, tx);
-      if (!event?.attributedToId || !event.local) return;
+      // A group's event from elsewhere too (its server shared it), when it is new: not one read from its past.
+      if (!event?.attributedToId || (!event.local && d.clock.now().getTime() - (event.publishAt ?? event.insertedAt).getTime() > RECENT_MS)) return;
       const untilStart = event.beginsOn.getTime() - d.clock.now().getTime();
       const delay = Math.max(0, Math.min(GROUP_EVENT_NOTICE_DELAY, untilStart));
       await d.queue.enqueue(tx, "participations.notify-group-event", { eventId: event.id }, { runAt: new Date(d.clock.now().getTime() + delay), uniqueKey: `group-event:${event.id}`, maxAttempts: 5 });
