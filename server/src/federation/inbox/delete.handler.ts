@@ -15,6 +15,15 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
     await ctx.services.federatedActors.removeRemote(ctx.signer.id);
     return;
   }
+  // A group closed by one of its administrators (Mobilizon: actor = the deleter, object = the group's Tombstone): from
+  // the group's server, once the group's URL answers that it is gone.
+  const closed = hostOf(objectId) === hostOf(ctx.signer.url) ? await ctx.services.federatedActors.findByUrl(objectId) : null;
+  if (closed && closed.type === "Group" && closed.domain !== null && !closed.deletedAt) {
+    const check = await ctx.fetcher.get(objectId);
+    if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) await ctx.services.federatedActors.removeRemote(closed.id);
+    else if (check.kind !== "ok") throw new Error(`could not confirm the deletion of ${objectId}: ${check.kind}`);
+    return;
+  }
   // A group's resource: the group's server, or a member of one of our groups, speaks for it (no need to ask again).
   const groupResource = await ctx.services.resources.findByUrl(objectId);
   if (groupResource) return onResourceDelete(ctx, groupResource);

@@ -111,7 +111,9 @@ export async function onListedMember(ctx: InboxContext, group: { id: number; url
   const url = str(item.id, 2048);
   const actorUrl = idOf(item.actor);
   const role = roleOf(item.role);
-  if (!url || !actorUrl || !role || idOf(item.object) !== group.url || hostOf(url) === null || ctx.urls.isLocal(actorUrl) || ctx.urls.isLocal(url)) return;
+  if (!url || !actorUrl || !role || idOf(item.object) !== group.url || ctx.urls.isLocal(actorUrl) || ctx.urls.isLocal(url)) return;
+  // A membership's URL is the group's server's or its member's (Mobilizon names it on the joiner's server).
+  if (hostOf(url) !== hostOf(group.url) && hostOf(url) !== hostOf(actorUrl)) return;
   const person = await ctx.actors.get(actorUrl);
   if (!person || person.type !== "Person") return;
   await ctx.services.members.mirrorFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { groupId: group.id, actorId: person.id, url, role });

@@ -27,7 +27,7 @@ export const isTodoThing = (o: Json) => typeOf(o) === "TodoList" || typeOf(o) ==
  * ours); in one of our groups, one of its members (adding objects of their own server, changing any of the group's).
  * `known` is the group the object already belongs to here, if any. Null when the sender may not.
  */
-async function speaker(ctx: InboxContext, groupUrl: string | null, id: string, knownGroupId: number | null): Promise<{ group: Actor; byActorId: number | null } | null> {
+async function speaker(ctx: InboxContext, groupUrl: string | null, id: string, knownGroupId: number | null, creatorUrl: string | null = null): Promise<{ group: Actor; byActorId: number | null } | null> {
   if (!groupUrl) return null;
   if (ctx.urls.isLocal(groupUrl)) {
     const group = await ctx.services.federatedActors.findByUrl(groupUrl);
@@ -41,7 +41,8 @@ async function speaker(ctx: InboxContext, groupUrl: string | null, id: string, k
   }
   const group = await remoteGroup(ctx, groupUrl);
   if (!group) return null;
-  if (knownGroupId !== null ? knownGroupId !== group.id : ctx.urls.isLocal(id)) return null;
+  // Something new lives on the group's server or on its creator's (a member elsewhere), never on ours.
+  if (knownGroupId !== null ? knownGroupId !== group.id : ctx.urls.isLocal(id) || (hostOf(id) !== hostOf(group.url) && hostOf(id) !== hostOf(creatorUrl))) return null;
   return { group, byActorId: null };
 }
 
@@ -56,7 +57,7 @@ export async function onResource(ctx: InboxContext, o: Json): Promise<void> {
   const title = str(o.name, 1000);
   if (!id || !title) return;
   const known = await ctx.services.resources.findByUrl(id);
-  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(a.attributedTo), id, known?.groupId ?? null);
+  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(a.attributedTo), id, known?.groupId ?? null, idOf(o.actor));
   if (!who) return;
   const creator = known ? null : who.byActorId !== null ? ctx.signer : await actorNamed(ctx, idOf(o.actor));
   try {
@@ -95,7 +96,7 @@ export async function onTodoThing(ctx: InboxContext, o: Json): Promise<void> {
   if (!id || !title) return;
   const isList = typeOf(o) === "TodoList";
   const known = isList ? await ctx.services.todos.listByUrl(id) : await ctx.services.todos.todoByUrl(id);
-  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(o.actor), id, known?.groupId ?? null);
+  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(o.actor), id, known?.groupId ?? null, idOf(o.actor));
   if (!who) return;
   try {
     if (isList) return void (await ctx.services.todos.receiveList({ groupId: who.group.id, url: id, title, byActorId: who.byActorId }));

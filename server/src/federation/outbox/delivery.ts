@@ -5,6 +5,15 @@ import { signCavage } from "../signatures.ts";
 
 export type DeliverPayload = { inbox: string; activity: string; senderActorId: number };
 
+function isOwnDelete(activity: string, senderUrl: string): boolean {
+  try {
+    const a = JSON.parse(activity) as { type?: unknown; actor?: unknown; object?: unknown };
+    return a.type === "Delete" && a.actor === senderUrl && a.object === senderUrl;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One POST of one activity to one inbox, signed (cavage) by its sender. A 2xx is a delivery; a 4xx other than 408
  * and 429 will not get better (the job fails at once); anything else is retried with backoff (about a day in all).
@@ -16,6 +25,8 @@ export async function deliver(p: DeliverPayload, d: { http: OutboundHttp; servic
   if (await d.services.peers.isBlocked(domain)) return;
   const sender = await d.services.federatedActors.localSender(p.senderActorId);
   if (!sender) throw new PermanentJobFailure("the sender is gone");
+  // A closed actor signs one thing still: the Delete that says it is gone; what it had queued before is dropped.
+  if (sender.deletedAt && !isOwnDelete(p.activity, sender.url)) throw new PermanentJobFailure("the sender is gone");
   const key = await d.services.federatedActors.keyPairOf(sender);
   const headers = signCavage({ method: "POST", url: p.inbox, headers: { "content-type": "application/activity+json" }, body: p.activity }, { keyId: key.keyId, privateKeyPem: key.privateKeyPem! });
   let failure: string | null = null;

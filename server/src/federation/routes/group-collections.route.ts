@@ -34,6 +34,8 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
     if (!check.ok) return null;
     const host = hostOf(check.keyId);
     if (!host || s.urls.isLocal(check.keyId)) return null;
+    // A blocked server is read to as a stranger, whoever of its people is in the group.
+    if (await s.peers.isBlocked(host)) return null;
     if ((await rateLimits.hit(d.db, `signed-read:${host}`, 10 * 60_000, d.clock.now())) > SIGNED_READS_PER_SERVER) return null;
     const key = await d.actors.keyFor(check.keyId);
     return key && check.verify(key.pem) ? key.actor : null;

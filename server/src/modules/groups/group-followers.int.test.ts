@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { buildEvent, buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
 import { FakePeer } from "../../../test/fake-peer.ts";
+import { deliver } from "../../federation/outbox/delivery.ts";
+import { PermanentJobFailure } from "../../kernel/index.ts";
 
 const idOf = (o: unknown) => (typeof o === "string" ? o : (o as { id?: string } | null)?.id);
 
@@ -101,6 +103,9 @@ describe("group followers", () => {
     assert.equal(gone.body.actor, g.url);
     assert.match(String(gone.headers.signature), new RegExp(`keyId="${g.url}#main-key"`));
     assert.equal((await inst.http.request(`/@${g.preferredUsername}`, { headers: { accept: "application/activity+json" } })).status, 410);
+    // The closed group signs nothing else: anything it had queued is dropped.
+    const late = { inbox: `${peer.origin}/inbox`, activity: JSON.stringify({ type: "Announce", actor: g.url, object: `${g.url}/x` }), senderActorId: Number(g.id) };
+    await assert.rejects(deliver(late, { http: null as never, services: inst.services, logger: inst.logger }), PermanentJobFailure);
   });
 
   test("a Mastodon follower gets the group's public posts (Article, then the group's Announce), never its members-only ones; deletions reach it", async () => {
@@ -210,6 +215,35 @@ describe("group followers", () => {
     assert.deepEqual(((await read("posts", member)) as { name?: string }[]).map((p) => p.name).sort(), ["Members note", "Public note"], "no post from a non-moderator");
     // The member's addition goes to the group's other members elsewhere, sent by the group.
     await peer.waitFor((d) => d.body.type === "Create" && d.body.actor === g.url && (d.body.object as { name?: string })?.name === "from-member");
+    // What a member elsewhere changes keeps to the rules: a link stays a link, a folder does not land on another, a
+    // link pointed elsewhere loses its preview; a due date no calendar shows is left out.
+    const staff = await buildUser(inst, { role: "ADMINISTRATOR" });
+    const update = (object: Record<string, unknown>) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${member}/updates/${Math.random()}`, type: "Update", actor: member, attributedTo: g.url, object: { attributedTo: g.url, actor: member, ...object } });
+    const wiki = resources[2];
+    await inst.http.request(await peer.signed(inbox, update({ id: wiki.id, type: "ResourceCollection", name: "Wiki" }), member));
+    await inst.http.request(await peer.signed(inbox, update({ id: `${member}/resources/from-member`, type: "Document", name: "Docs", url: "https://example.org/elsewhere", context: `${g.url}/resources` }), member));
+    const folderCreate = { "@context": "https://www.w3.org/ns/activitystreams", id: `${member}/resources/other/activity`, type: "Create", actor: member, attributedTo: g.url, object: { id: `${member}/resources/other`, type: "ResourceCollection", name: "Other", actor: member, attributedTo: g.url, context: `${g.url}/resources` } };
+    await inst.http.request(await peer.signed(inbox, folderCreate, member));
+    await inst.drain();
+    await inst.http.request(await peer.signed(inbox, update({ id: `${member}/resources/other`, type: "ResourceCollection", name: "Docs", context: `${g.url}/resources` }), member));
+    await inst.drain();
+    const after = (await read("resources", member)) as { id?: string; type?: string; name?: string; url?: string }[];
+    assert.equal(after.find((r) => r.id === `${member}/resources/other`)?.name, "Other", "a folder does not land on another");
+    assert.deepEqual(after.find((r) => r.id === wiki.id)?.type, "Document", "a link stays a link");
+    assert.equal(after.find((r) => r.id === `${member}/resources/from-member`)?.url, "https://example.org/elsewhere");
+    const todoList = todos[0].id!;
+    const todo = { "@context": "https://www.w3.org/ns/activitystreams", id: `${member}/todos/1/activity`, type: "Create", actor: member, object: { id: `${member}/todos/1`, type: "Todo", name: "Far away", todoList: todoList, dueDate: "-100000-01-01T00:00:00Z", actor: member, attributedTo: g.url } };
+    assert.equal((await inst.http.request(await peer.signed(inbox, todo, member))).status, 202);
+    await inst.drain();
+    const far = ((await read("todos", member)) as { name?: string; dueDate?: string | null }[]).find((t) => t.name === "Far away");
+    assert.ok(far, "the todo is kept");
+    assert.equal(far.dueDate, null, "without its impossible date");
+    // A blocked server reads what a stranger reads, even signed by a member.
+    const P = `mutation($d: String!, $b: Boolean) { updateInstancePolicy(domain: $d, blocked: $b) { blocked } }`;
+    const peerDomain = new URL(member).host;
+    assert.equal((await inst.gql<{ updateInstancePolicy: { blocked: boolean } }>(P, { d: peerDomain, b: true }, staff.accessToken)).data.updateInstancePolicy.blocked, true);
+    for (const name of ["members", "discussions", "resources", "todos"]) assert.deepEqual(await read(name, member), [], `${name}: blocked`);
+    await inst.gql(P, { d: peerDomain, b: false }, staff.accessToken);
     // A browser asking for the same URL gets the web app.
     assert.match(String((await inst.http.request(`/@${g.preferredUsername}/resources`)).headers.get("content-type")), /text\/html/);
   });
@@ -230,5 +264,25 @@ describe("group followers", () => {
     assert.equal(doc.summary, "");
     const followers = await (await inst.http.request(`/@${g.preferredUsername}/followers`, { headers: { accept: "application/activity+json" } })).json();
     assert.equal(followers.totalItems, 0);
+  });
+  test("a group elsewhere closed by one of its administrators (Mobilizon's Delete of the group's Tombstone) goes once its server says it is gone", async () => {
+    const group = await peer.actor(`club${Date.now()}`, "Group");
+    const admin = await peer.actor(`clubadmin${Date.now()}`);
+    const inbox = "http://convene.test/inbox";
+    // The group makes itself known here (any signed activity).
+    const like = { "@context": "https://www.w3.org/ns/activitystreams", id: `${group}#likes/1`, type: "Like", actor: group, object: "http://convene.test/" };
+    assert.equal((await inst.http.request(await peer.signed(inbox, like, group))).status, 202);
+    await inst.drain();
+    assert.ok(await inst.services.federatedActors.findByUrl(group));
+    const del = (n: number) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${admin}#deletes/${n}`, type: "Delete", actor: admin, object: { id: group, type: "Tombstone", formerType: "Group" } });
+    // Still served by its server: nothing changes.
+    assert.equal((await inst.http.request(await peer.signed(inbox, del(1), admin))).status, 202);
+    await inst.drain();
+    assert.equal((await inst.services.federatedActors.findByUrl(group))?.deletedAt, null);
+    // Gone there (410): gone here.
+    peer.documents.set(new URL(group).pathname, 410);
+    assert.equal((await inst.http.request(await peer.signed(inbox, del(2), admin))).status, 202);
+    await inst.drain();
+    assert.ok((await inst.services.federatedActors.findByUrl(group))?.deletedAt);
   });
 });

@@ -185,16 +185,21 @@ export class ResourceService {
       const known = await repo.findByUrl(tx, v.url);
       if (known && known.groupId !== group.id) return null;
       if (known) {
+        // What it is does not change (a link stays a link); its folder cannot go inside itself nor onto another folder.
+        if (isFolder(known) !== (v.type === "folder")) return known;
         if (isFolder(known) && (folder?.id === known.id || folder?.path.startsWith(`${known.path}/`))) return known;
+        if (isFolder(known) && path !== known.path && (await repo.findByPath(tx, group.id, path))?.type === "folder") return known;
         const moving = (folder?.id ?? null) !== known.parentId;
         if (!moving && title === known.title && summary === known.summary && resourceUrl === known.resourceUrl) return known;
-        const updated = await repo.update(tx, known.id, { title, summary, resourceUrl, path, parentId: folder?.id ?? null }, this.now());
+        // A link pointed elsewhere loses the preview of the page it pointed to.
+        const metadata = resourceUrl !== known.resourceUrl ? null : known.metadata;
+        const updated = await repo.update(tx, known.id, { title, summary, resourceUrl, metadata, path, parentId: folder?.id ?? null }, this.now());
         if (isFolder(known) && path !== known.path) await repo.movePrefix(tx, group.id, known.path, path);
         if (ours && moving) await this.d.bus.emit({ type: ResourceEvents.Moved, payload: { ...this.payload(updated, v.byActorId!), oldPath: known.path } }, tx);
         else if (ours) await this.d.bus.emit({ type: ResourceEvents.Updated, payload: { ...this.payload(updated, v.byActorId!), oldTitle: known.title } }, tx);
         return updated;
       }
-      if (ours && v.type === "folder" && (await repo.findByPath(tx, group.id, path))?.type === "folder") return null;
+      if (v.type === "folder" && (await repo.findByPath(tx, group.id, path))?.type === "folder") return null;
       const r = await repo.insert(tx, { uuid: newUuid(), url: v.url, title, summary, type: v.type, resourceUrl, metadata: null, path, parentId: folder?.id ?? null, groupId: group.id, creatorId: v.creatorId, publishedAt: this.now() }, this.now());
       if (ours) await this.d.bus.emit({ type: ResourceEvents.Created, payload: this.payload(r, v.byActorId!) }, tx);
       return r;

@@ -141,6 +141,8 @@ export class TodoService {
     if (!group || (group.domain === null && !v.byActorId)) return null;
     const ours = group.domain === null;
     const title = checkTodoTitle(v.title.slice(0, 1000));
+    // A due date out of range (what no calendar shows) is left out rather than refused.
+    const dueDate = v.dueDate && v.dueDate.getUTCFullYear() >= 1900 && v.dueDate.getUTCFullYear() <= 9999 ? v.dueDate : null;
     const assignedToId = ours && v.assignedToId !== null && !(await this.d.groups.memberOf(group.id, v.assignedToId)) ? null : v.assignedToId;
     return this.d.db.transaction().execute(async (tx) => {
       const list = await repo.findListByUrl(tx, v.listUrl);
@@ -149,11 +151,11 @@ export class TodoService {
       if (known) {
         const from = await repo.findList(tx, known.todoListId);
         if (from?.groupId !== group.id) return null;
-        const updated = await repo.updateTodo(tx, known.id, { title, status: v.status, dueDate: v.dueDate, todoListId: list.id, assignedToId }, this.now());
+        const updated = await repo.updateTodo(tx, known.id, { title, status: v.status, dueDate, todoListId: list.id, assignedToId }, this.now());
         if (ours) await this.d.bus.emit({ type: TodoEvents.Updated, payload: { groupId: group.id, authorId: v.byActorId!, todoListId: list.id, title, todoId: known.id, status: updated.status } }, tx);
         return updated;
       }
-      const todo = await repo.insertTodo(tx, { uuid: newUuid(), url: v.url, title, status: v.status, dueDate: v.dueDate, todoListId: list.id, creatorId: v.creatorId, assignedToId }, this.now());
+      const todo = await repo.insertTodo(tx, { uuid: newUuid(), url: v.url, title, status: v.status, dueDate, todoListId: list.id, creatorId: v.creatorId, assignedToId }, this.now());
       if (ours) await this.d.bus.emit({ type: TodoEvents.Created, payload: { groupId: group.id, authorId: v.byActorId!, todoListId: list.id, title, todoId: todo.id } }, tx);
       return todo;
     });
