@@ -1,7 +1,7 @@
 // Groups in Chromium on a phone-sized screen: create a group, invite a member who accepts, make them a moderator,
 // publish a group event as the administrator and edit it as the moderator; open a discussion and reply, add a folder
 // and a link, publish a members-only post and a public one, read the timeline (in French too); a visitor sees the
-// public page and nothing members-only.
+// public page and nothing members-only; the instance's moderator finds it among the instance's groups.
 // Accounts are created with the CLI, as an admin would.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -19,8 +19,8 @@ describe("group journey", { skip: skipReason }, () => {
   before(async () => {
     server = await startServer();
     const env = { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn" };
-    for (const [email, user, name] of [["founder@example.org", "founder", "Founder"], ["mira@example.org", "mira", "Mira"]])
-      execFileSync(process.execPath, [BIN, "users", "new", email, "--password", "journey password 1", "--profile-username", user, "--profile-display-name", name], { env });
+    for (const [email, user, name] of [["founder@example.org", "founder", "Founder"], ["mira@example.org", "mira", "Mira"], ["host@example.org", "host", "Host"]])
+      execFileSync(process.execPath, [BIN, "users", "new", email, "--password", "journey password 1", "--profile-username", user, "--profile-display-name", name, ...(user === "host" ? ["--moderator"] : [])], { env });
     browser = await openBrowser();
   });
   after(async () => {
@@ -177,5 +177,21 @@ describe("group journey", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByRole("link", { name: "Tenants Union" }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
+  });
+  test("the instance's moderator finds the group among the instance's groups", async () => {
+    const { page } = browser;
+    await login("host@example.org");
+    await page.getByRole("button", { name: "Main navigation" }).click();
+    await page.getByRole("link", { name: "Groups (admin)" }).click();
+    await page.getByRole("heading", { level: 1, name: "Groups on this instance and known from others" }).waitFor();
+    await page.getByRole("link", { name: "Tenants Union" }).waitFor();
+    await page.getByText("2 members").waitFor();
+    await page.getByText("Invitation only").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", { name: "Other instances" }).click();
+    await page.getByText("No group here.").waitFor();
+    await page.getByRole("button", { name: "This instance" }).click();
+    await page.getByRole("link", { name: "Tenants Union" }).click();
+    await page.getByRole("heading", { level: 1, name: "Tenants Union" }).waitFor();
   });
 });

@@ -24,7 +24,9 @@ export class Documents {
   }
 
   /** The followers collection an object's audience names: its actor's (the relay's for the instance actor). */
-  followersOf(actor: Pick<Actor, "preferredUsername">): string {
+  followersOf(actor: Pick<Actor, "preferredUsername"> & Partial<Pick<Actor, "domain" | "endpoints">>): string {
+    // An actor elsewhere (a group whose moderator here publishes in its name): its own followers collection.
+    if (actor.domain && actor.endpoints?.followers) return actor.endpoints.followers;
     return this.s.urls.followers(actor.preferredUsername);
   }
 

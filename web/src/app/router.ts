@@ -25,6 +25,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/participation/email/confirm/:token", name: "anon-confirm", component: () => import("../features/events/AnonymousParticipationPage.vue"), props: (r) => ({ action: "confirm", token: r.params.token }), meta: { title: "anonymous.confirmTitle" } },
   { path: "/participation/email/cancel/:uuid/:token", name: "anon-cancel", component: () => import("../features/events/AnonymousParticipationPage.vue"), props: (r) => ({ action: "cancel", token: r.params.token, uuid: r.params.uuid }), meta: { title: "anonymous.cancelTitle" } },
   { path: "/interact", name: "interact", component: () => import("../features/federation/InteractPage.vue"), meta: { title: "federation.interactTitle" } },
+  { path: "/settings/admin/groups", name: "admin-groups", component: () => import("../features/admin/AdminGroupsPage.vue"), meta: { title: "adminGroups.title", auth: true } },
   { path: "/settings/admin/instances", name: "admin-instances", component: () => import("../features/federation/InstancesPage.vue"), meta: { title: "instances.title", auth: true } },
   { path: "/groups/me", name: "my-groups", component: () => import("../features/groups/MyGroupsPage.vue"), meta: { title: "myGroups.title", auth: true } },
   { path: "/groups/create", name: "group-create", component: () => import("../features/groups/GroupEditPage.vue"), meta: { title: "groupForm.createTitle", auth: true } },

@@ -85,12 +85,19 @@ export async function onInvite(ctx: InboxContext): Promise<void> {
   await ctx.services.members.receiveInvitation(group.id, person.id, id, ctx.signer.type === "Person" ? ctx.signer.id : null);
 }
 
-/** Update of a Member: a role changed in a group elsewhere, applied to our person's membership when from its server. */
+/**
+ * Update of a Member: a role changed in a group elsewhere, from its server — our person's membership, or someone
+ * else's there (kept so that its members here know who is in it and who moderates it).
+ */
 export async function onMemberUpdate(ctx: InboxContext, member: Json): Promise<void> {
   const url = idOf(member);
   const role = roleOf(member.role);
   if (!url || !role) return;
-  await ctx.services.members.applyFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { url }, role);
+  if (await ctx.services.members.applyFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { url }, role)) return;
+  const groupUrl = idOf(member.object);
+  if (!groupUrl || ctx.urls.isLocal(groupUrl) || hostOf(groupUrl) !== hostOf(ctx.signer.url)) return;
+  const group = await ctx.actors.get(groupUrl);
+  if (group && group.type === "Group" && group.domain !== null) await onListedMember(ctx, group, member);
 }
 
 /** Remove of a membership (`origin`: the group) by the group's server: our person is no longer in it. */

@@ -15,11 +15,12 @@ function articleFields(doc: Json) {
   const cc = idsOf(doc.cc);
   const visibility = to.some((x) => PUBLIC_FORMS.has(x)) ? "PUBLIC" : cc.some((x) => PUBLIC_FORMS.has(x)) ? "UNLISTED" : "PRIVATE";
   const published = str(doc.published, 100);
+  const publishAt = published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null;
   const tags = asArray(doc.tag)
     .filter((t): t is Json => isObject(t) && t.type === "Hashtag")
     .map((t) => (str(t.name, 100) ?? "").replace(/^#/, ""))
     .filter(Boolean);
-  return { title, body, visibility, language: str(doc.inLanguage, 20), publishAt: published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null, tags } as const;
+  return { title, body, visibility, language: str(doc.inLanguage, 20), publishAt: publishAt && publishAt.getUTCFullYear() >= 1900 && publishAt.getUTCFullYear() <= 9999 ? publishAt : null, tags } as const;
 }
 
 async function store(ctx: InboxContext, v: Parameters<InboxContext["services"]["posts"]["upsertRemote"]>[0]): Promise<boolean> {
@@ -45,14 +46,29 @@ export async function persistArticle(ctx: InboxContext, doc: Json, fromHost: str
   if (!id || !groupUrl || doc.draft === true || ctx.urls.isLocal(groupUrl)) return false;
   const vouched = ctx.signer.url === groupUrl;
   if (!vouched && (hostOf(id) !== fromHost || hostOf(groupUrl) !== fromHost)) return false;
+  const authorUrl = idOf(doc.actor);
+  // A post the group vouches for lives on the group's server, or on its author's (a moderator elsewhere wrote it).
+  if (vouched && hostOf(id) !== hostOf(groupUrl) && (!authorUrl || hostOf(authorUrl) !== hostOf(id))) return false;
   const group = await ctx.actors.get(groupUrl);
   if (!group || group.type !== "Group" || group.domain === null) return false;
-  if (ctx.urls.isLocal(id) && (await ctx.services.posts.findByUrl(id))?.groupId !== group.id) return false;
-  const authorUrl = idOf(doc.actor);
-  const author = !authorUrl ? null : ctx.urls.isLocal(authorUrl) ? await ctx.services.federatedActors.findByUrl(authorUrl) : hostOf(authorUrl) === fromHost || vouched ? await ctx.actors.get(authorUrl) : null;
+  if (vouched && hostOf(id) !== hostOf(groupUrl) && !ctx.urls.isLocal(id) && (await ctx.services.posts.findByUrl(id))?.groupId !== group.id) {
+    // Something new from elsewhere: its author must be one of the group's moderators as its server told us.
+    const writer = await ctx.actors.get(authorUrl!);
+    if (!writer || !moderates(await ctx.services.groups.memberOf(group.id, writer.id))) {
+      ctx.logger.info("group post by someone not known to moderate it refused", { id });
+      return false;
+    }
+  }
+  const ours = ctx.urls.isLocal(id) ? await ctx.services.posts.findByUrl(id) : null;
+  if (ctx.urls.isLocal(id)) {
+    // One of our people's posts in that group: its server may change it (an edit by its moderators), not echo it back.
+    if (ours?.groupId !== group.id || ctx.activity.type !== "Update") return false;
+  }
+  // Its author: on the post's server (ours only for our own post), never one of our people named by someone else.
+  const author = !authorUrl ? null : ctx.urls.isLocal(authorUrl) ? (ours ? await ctx.services.federatedActors.findByUrl(authorUrl) : null) : hostOf(authorUrl) === hostOf(id) || hostOf(authorUrl) === fromHost ? await ctx.actors.get(authorUrl) : null;
   const fields = articleFields(doc);
   if (!fields) return false;
-  return store(ctx, { url: id, groupId: group.id, authorId: author?.id ?? null, ...fields });
+  return store(ctx, { url: id, groupId: group.id, authorId: ours ? ours.authorId : (author?.id ?? null), ...fields });
 }
 
 /**
@@ -66,8 +82,9 @@ export async function onArticle(ctx: InboxContext, doc: Json): Promise<void> {
   const id = httpUrl(doc.id);
   const group = await ctx.services.federatedActors.findByUrl(groupUrl);
   if (!id || !group || group.type !== "Group" || group.domain !== null || group.deletedAt || doc.draft === true) return;
-  if (ctx.signer.type !== "Person" || idOf(doc.actor) !== ctx.signer.url) return;
   const known = await ctx.services.posts.findByUrl(id);
+  // A new post is written by its sender; a change may name the post's author (Mobilizon sends a moderator's edit so).
+  if (ctx.signer.type !== "Person" || (!known && idOf(doc.actor) !== ctx.signer.url)) return;
   if (known ? known.groupId !== group.id || known.local : hostOf(id) !== hostOf(ctx.signer.url)) return;
   const membership = await ctx.services.groups.memberOf(group.id, ctx.signer.id);
   if (!membership || (!moderates(membership) && known?.authorId !== ctx.signer.id)) return void ctx.logger.info("group post from someone who may not write it refused", { actor: ctx.signer.url, group: groupUrl });
@@ -85,7 +102,9 @@ export async function onPostDelete(ctx: InboxContext, post: { url: string; group
   const group = await ctx.services.groups.findGroup(post.groupId);
   if (!group) return false;
   if (group.domain !== null) {
-    if (hostOf(group.url) !== hostOf(ctx.signer.url)) return false;
+    // The group itself, one of its moderators known here, or the post's author; anyone else: its server must confirm.
+    const speaks = ctx.signer.id === group.id || ctx.signer.id === post.authorId || moderates(await ctx.services.groups.memberOf(group.id, ctx.signer.id));
+    if (!speaks) return false;
     await ctx.services.posts.removeRemote(post.url);
     return true;
   }

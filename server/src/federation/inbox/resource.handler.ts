@@ -96,7 +96,8 @@ export async function onTodoThing(ctx: InboxContext, o: Json): Promise<void> {
   if (!id || !title) return;
   const isList = typeOf(o) === "TodoList";
   const known = isList ? await ctx.services.todos.listByUrl(id) : await ctx.services.todos.todoByUrl(id);
-  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(o.actor), id, known?.groupId ?? null, idOf(o.actor));
+  // A list names no creator (its `actor` is the group, as in Mobilizon): the group's server vouches for its id.
+  const who = await speaker(ctx, idOf(o.attributedTo) ?? idOf(o.actor), id, known?.groupId ?? null, isList ? id : idOf(o.actor));
   if (!who) return;
   try {
     if (isList) return void (await ctx.services.todos.receiveList({ groupId: who.group.id, url: id, title, byActorId: who.byActorId }));

@@ -46,7 +46,10 @@ export class EventPublisher {
         const group = await this.s.actors.findById(event.attributedToId, tx);
         if (!group || group.type !== "Group" || group.domain !== null) return;
         const members = (await this.s.members.remoteMemberUrls(group.id, tx)).map((actor) => ({ actor }));
-        const announce = { "@context": CONTEXT, id: `${group.url}/announces/${newUuid()}`, type: "Announce", actor: group.url, object: event.url, published: new Date().toISOString(), to: [PUBLIC], cc: [this.s.urls.followers(group.preferredUsername)] };
+        // As the event is addressed: an unlisted one stays out of public timelines.
+        const followers = this.s.urls.followers(group.preferredUsername);
+        const [to, cc] = event.visibility === "UNLISTED" ? [[followers], [PUBLIC]] : [[PUBLIC], [followers]];
+        const announce = { "@context": CONTEXT, id: `${group.url}/announces/${newUuid()}`, type: "Announce", actor: group.url, object: event.url, published: new Date().toISOString(), to, cc };
         await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }, ...members], event.url);
       });
     bus.on(EventEvents.Deleted, async (e, tx) => {

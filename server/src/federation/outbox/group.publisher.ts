@@ -59,6 +59,25 @@ export class GroupPublisher {
     await db.transaction().execute((tx) => this.outbox.send(tx, activity, group.id, [{ followersOf: group.id }, ...members], group.url));
   }
 
+  private async tellMembers(tx: Tx, e: GroupEvent, p: MemberPayload, person: Actor, group: Actor): Promise<void> {
+    const role = e.type === GroupEvents.MemberRoleChanged ? p.role : "member";
+    const others = (await this.s.members.remoteMemberUrls(group.id, tx)).filter((url) => url !== person.url).map((actor) => ({ actor }));
+    if (others.length === 0) return;
+    const send = (activity: Record<string, unknown>) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, actor: group.url, to: [this.s.urls.collection(group.preferredUsername, "members")], cc: [] }, group.id, others, p.url);
+    switch (e.type) {
+      case GroupEvents.MemberJoined:
+      case GroupEvents.MemberApproved:
+      case GroupEvents.InvitationAccepted:
+      case GroupEvents.MemberRoleChanged:
+        return send({ id: `${p.url}/updates/${newUuid()}`, type: "Update", object: this.member(p, person, group, role) });
+      case GroupEvents.MemberRemoved:
+      case GroupEvents.MemberLeft:
+        return send({ id: `${group.url}/remove/${newUuid()}`, type: "Remove", object: p.url, origin: group.url, target: group.url });
+      default:
+        return;
+    }
+  }
+
   private member(p: MemberPayload, person: Actor, group: Actor, role: string) {
     return { id: p.url, type: "Member", actor: person.url, object: group.url, role: role.toLowerCase() };
   }
@@ -96,6 +115,9 @@ export class GroupPublisher {
           return;
       }
     }
+    // One of our groups: its members elsewhere hear who is in it and with which role (Mobilizon addresses membership
+    // changes to the group's members), so that their servers know, say, who moderates it.
+    if (group.domain === null) await this.tellMembers(tx, e, p, person, group);
     // One of our groups and a person elsewhere: we speak for the group (or the moderator who acted).
     if (group.domain === null && person.domain !== null) {
       const moderator = author.domain === null && author.type === "Person" ? author : group;

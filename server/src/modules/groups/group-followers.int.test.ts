@@ -285,4 +285,36 @@ describe("group followers", () => {
     await inst.drain();
     assert.ok((await inst.services.federatedActors.findByUrl(group))?.deletedAt);
   });
+  test("posts of a group elsewhere: its server names none of our people as author, claims no one else's post, and only it or a moderator deletes at once", async () => {
+    const local = await buildUser(inst);
+    const group = await peer.actor(`press${Date.now()}`, "Group");
+    const rando = await peer.actor(`rando${Date.now()}`);
+    const inbox = "http://convene.test/inbox";
+    const AS = "https://www.w3.org/ns/activitystreams";
+    const post = (id: string, actor: string, extra: Record<string, unknown> = {}) => ({ id, type: "Article", name: "Letter", content: "<p>x</p>", actor, attributedTo: group, to: [`${AS}#Public`], ...extra });
+    // Its own post, naming one of our people as its author and an impossible date: kept, without either.
+    const own = `${group}/p/1`;
+    const create = { "@context": AS, id: `${own}/activity`, type: "Create", actor: group, object: post(own, local.actor.url, { published: "-010000-01-01T00:00:00Z" }) };
+    assert.equal((await inst.http.request(await peer.signed(inbox, create, group))).status, 202);
+    await inst.drain();
+    const kept = await inst.services.posts.findByUrl(own);
+    assert.ok(kept, "its own post is kept");
+    assert.equal(kept.authorId, null, "not credited to one of our people");
+    assert.ok(kept.publishAt && kept.publishAt.getUTCFullYear() > 1900, "an impossible date is not kept");
+    // A post of another server, by someone not known to moderate the group: not taken.
+    const elsewhere = "http://victim.example/p/real";
+    const announce = { "@context": AS, id: `${group}/announces/1`, type: "Announce", actor: group, object: post(elsewhere, "http://victim.example/users/v") };
+    assert.equal((await inst.http.request(await peer.signed(inbox, announce, group))).status, 202);
+    await inst.drain();
+    assert.equal(await inst.services.posts.findByUrl(elsewhere), null);
+    // Someone else on the group's server deletes it while the post is still served: nothing changes; the group: gone.
+    peer.documents.set(new URL(own).pathname, post(own, group));
+    const del = (who: string, n: number) => ({ "@context": AS, id: `${who}#delete-${n}`, type: "Delete", actor: who, object: own });
+    assert.equal((await inst.http.request(await peer.signed(inbox, del(rando, 1), rando))).status, 202);
+    await inst.drain();
+    assert.ok(await inst.services.posts.findByUrl(own), "still there");
+    assert.equal((await inst.http.request(await peer.signed(inbox, del(group, 2), group))).status, 202);
+    await inst.drain();
+    assert.equal(await inst.services.posts.findByUrl(own), null, "the group deleted it");
+  });
 });

@@ -1,4 +1,4 @@
-import type { Db, Executor, Tx } from "../../db/index.ts";
+import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
 import { MINUTE, type Bus, type Clock, type JobQueue, type OutgoingEmail } from "../../kernel/index.ts";
 import type { ActorService } from "../actors/index.ts";
 import { EventEvents, type EventEvent, type EventService } from "../events/index.ts";
@@ -13,6 +13,7 @@ export const GROUP_EVENT_NOTICE_DELAY = 30 * MINUTE;
 const BATCH = 500;
 /** A group's event from elsewhere is news when it was published within this time (not one found in its past). */
 const RECENT_MS = 24 * 60 * MINUTE;
+const REMOTE_NOTICES_PER_DAY = 5;
 
 /**
  * Tells a group's members, and its followers who asked for it, that the group published an event (Mobilizon's
@@ -38,6 +39,8 @@ export class GroupEventNotices {
       const event = await d.events.findById(e.payload.eventId, tx);
       // A group's event from elsewhere too (its server shared it), when it is new: not one read from its past.
       if (!event?.attributedToId || (!event.local && d.clock.now().getTime() - (event.publishAt ?? event.insertedAt).getTime() > RECENT_MS)) return;
+      // Another server's group is heard of a few events a day at most (its server could make up any number).
+      if (!event.local && (await rateLimits.hit(tx, `group-event-notice:${event.attributedToId}`, 24 * 60 * MINUTE, d.clock.now())) > REMOTE_NOTICES_PER_DAY) return;
       const untilStart = event.beginsOn.getTime() - d.clock.now().getTime();
       const delay = Math.max(0, Math.min(GROUP_EVENT_NOTICE_DELAY, untilStart));
       await d.queue.enqueue(tx, "participations.notify-group-event", { eventId: event.id }, { runAt: new Date(d.clock.now().getTime() + delay), uniqueKey: `group-event:${event.id}`, maxAttempts: 5 });
