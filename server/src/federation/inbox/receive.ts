@@ -9,6 +9,9 @@ import type { RemoteActors } from "../remote-actors.ts";
 import { readSignature } from "../signatures.ts";
 import { receiptRepository } from "./receipt.repository.ts";
 
+/** What belongs to a group's shared folder and todo lists: handled in order per group. */
+const GROUP_THINGS = new Set(["Document", "ResourceCollection", "TodoList", "Todo"]);
+
 /** The largest activity accepted (Mastodon's limit is about the same). */
 export const MAX_ACTIVITY_BYTES = 1_000_000;
 /** Nesting beyond this is no activity anyone writes (and would be costly to store and walk). */
@@ -119,8 +122,11 @@ export async function receive(c: Context, d: { db: Db; clock: Clock; services: S
   const receiptKey = createHash("sha256").update(`${String(activity.id ?? "")}\n${kind}\n${digest}`).digest("hex");
   const fresh = await d.db.transaction().execute(async (tx) => {
     if (!(await receiptRepository.record(tx, receiptKey, d.clock.now()))) return false;
-    // In order per object (a Create before its Update and Delete); activities about different objects run side by side.
-    const about = idOf(activity.object) ?? actorUrl;
+    // In order per object (a Create before its Update and Delete); activities about different objects run side by side,
+    // but a group's folders, links and todos in order per group (a folder before what is added to it).
+    const o = activity.object;
+    const groupThing = isObject(o) && GROUP_THINGS.has(String(o.type)) ? (idOf(o.attributedTo) ?? idOf(activity.attributedTo)) : null;
+    const about = groupThing ? `group|${groupThing}` : (idOf(activity.object) ?? actorUrl);
     await d.queue.enqueue(tx, "federation.inbox", { activity, signerActorId: key.actor.id } satisfies InboxJob, { queue: "federation", maxAttempts: 8, orderingKey: `inbox|${about}` });
     return true;
   });

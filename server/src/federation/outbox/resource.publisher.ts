@@ -48,7 +48,8 @@ export class ResourcePublisher {
     const p = e.payload;
     const a = await this.audience(tx, p.groupId, p.authorId);
     if (!a) return;
-    const send = (activity: Record<string, unknown>) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, actor: a.author.url, attributedTo: a.group.url, to: [a.membersUrl], cc: [] }, a.author.id, a.members, p.url);
+    // In order per group and inbox: a folder reaches each server before what is added to it, a move after both.
+    const send = (activity: Record<string, unknown>) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, actor: a.author.url, attributedTo: a.group.url, to: [a.membersUrl], cc: [] }, a.author.id, a.members, `${a.group.url}/resources`);
     if (e.type === ResourceEvents.Deleted) {
       const { "@context": _, ...tombstone } = toTombstone({ uri: p.url, formerType: p.type === "folder" ? "ResourceCollection" : "Document", deletedAt: new Date() });
       void _;
@@ -73,7 +74,7 @@ export class ResourcePublisher {
     const list = await this.s.todos.listById(p.todoListId, tx);
     if (!list) return;
     const send = (id: string, type: string, object: Record<string, unknown>, actor: Actor) =>
-      this.outbox.send(tx, { "@context": CONTEXT, id, type, actor: actor.url, object, to: [a.membersUrl], cc: [] }, actor.id, a.members, list.url);
+      this.outbox.send(tx, { "@context": CONTEXT, id, type, actor: actor.url, object, to: [a.membersUrl], cc: [] }, actor.id, a.members, `${a.group.url}/todos`);
     if (e.type === TodoEvents.ListCreated) {
       const { "@context": _, ...object } = toTodoList(list, { groupUrl: a.group.url, membersUrl: a.membersUrl });
       void _;
