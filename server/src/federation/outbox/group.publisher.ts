@@ -69,7 +69,8 @@ export class GroupPublisher {
       case GroupEvents.MemberApproved:
       case GroupEvents.InvitationAccepted:
       case GroupEvents.MemberRoleChanged:
-        return send({ id: `${p.url}/updates/${newUuid()}`, type: "Update", object: this.member(p, person, group, role) });
+        // Ids of our own server (a membership's URL may be its member's server's: Mobilizon checks the id's origin).
+        return send({ id: `${this.s.urls.base}/updates/member/${p.memberId}-${newUuid()}`, type: "Update", object: this.member(p, person, group, role) });
       case GroupEvents.MemberRemoved:
       case GroupEvents.MemberLeft:
         return send({ id: `${group.url}/remove/${newUuid()}`, type: "Remove", object: p.url, origin: group.url, target: group.url });
@@ -131,7 +132,7 @@ export class GroupPublisher {
         case GroupEvents.MemberInvited:
           return send({ id: p.url, type: "Invite", actor: moderator.url, attributedTo: group.url, object: group.url, target: person.url }, moderator, person);
         case GroupEvents.MemberRoleChanged:
-          return send({ id: `${p.url}/updates/${newUuid()}`, type: "Update", actor: moderator.url, attributedTo: group.url, object: this.member(p, person, group, p.role) }, moderator, person);
+          return send({ id: `${base}/updates/member/${p.memberId}-${newUuid()}`, type: "Update", actor: moderator.url, attributedTo: group.url, object: this.member(p, person, group, p.role) }, moderator, person);
         case GroupEvents.MemberRemoved:
           return send({ id: `${base}/remove/member/${p.memberId}-${newUuid()}`, type: "Remove", actor: moderator.url, object: p.url, origin: group.url, target: group.url }, moderator, person);
         default:
