@@ -51,12 +51,14 @@ export async function crawlOutbox(fetcher: ApFetcher, outbox: string, logger: Lo
  * says of them), at most CRAWL_ITEMS, from the collection's own server. Items are objects of that server unless
  * `anyIds` (a group's Member objects carry the URL their joiner's server gave them).
  */
-export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | null, anyIds = false): Promise<Json[]> {
+export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | null, anyIds = false, seen?: { complete: boolean }): Promise<Json[]> {
   const host = hostOf(url);
   const out: Json[] = [];
   const root = await fetcher.get(url, as);
   if (root.kind !== "ok") return out;
+  const total = typeof root.json.totalItems === "number" ? root.json.totalItems : null;
   let page: Json | null = root.json;
+  let read = 0;
   if (!("orderedItems" in page) && !("items" in page)) {
     const first = page.first;
     if (isObject(first)) page = first;
@@ -67,6 +69,7 @@ export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | nu
   }
   for (let n = 0; page && n < CRAWL_PAGES && out.length < CRAWL_ITEMS; n++) {
     for (const item of asArray(page.orderedItems ?? page.items)) {
+      read++;
       const object = isObject(item) && (item.type === "Announce" || item.type === "Create") ? item.object : item;
       if (isObject(object) && (anyIds || hostOf(idOf(object)) === host)) out.push(object);
       if (out.length >= CRAWL_ITEMS) break;
@@ -76,5 +79,7 @@ export async function crawlItems(fetcher: ApFetcher, url: string, as: Actor | nu
     const r = await fetcher.get(next, as);
     page = r.kind === "ok" ? r.json : null;
   }
+  // Everything the collection holds was read (its server said how many): what it does not list is no longer in it.
+  if (seen) seen.complete = total !== null && read >= total && read <= CRAWL_ITEMS;
   return out;
 }

@@ -44,6 +44,10 @@ import { mountActors } from "./routes/actors.route.ts";
 import { mountDiscovery } from "./routes/discovery.route.ts";
 import { mountObjects } from "./routes/objects.route.ts";
 
+/** Groups elsewhere are read again after a day; so many per hourly run at most. */
+const GROUP_REFRESH_MS = 24 * 60 * 60_000;
+const GROUPS_REFRESHED_PER_RUN = 50;
+
 export type FederationDeps = { config: Config; db: Db; clock: Clock; queue: JobQueue<Executor>; services: Services; logger: Logger; version: string };
 
 type Handler = (payload: Record<string, unknown>) => Promise<void>;
@@ -148,6 +152,7 @@ export class Federation {
       ["federation.deliver", (p) => deliver(p as unknown as DeliverPayload, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.crawl", (p) => this.crawl(String(p.outbox))],
       ["federation.group-crawl", (p) => this.crawlGroup(Number(p.groupId), Number(p.memberActorId))],
+      ["federation.groups-refresh", () => this.refreshGroups()],
       ["federation.group-update", (p) => this.groups.sendUpdate(Number(p.groupId), (a) => this.documents.actor(a), this.d.db)],
       ["federation.picture", (p) => copyPicture(p as unknown as PictureJob, { http: this.http, services: this.d.services, logger: this.d.logger })],
       ["federation.purge-receipts", async () => void (await receiptRepository.purge(this.d.db, new Date(this.d.clock.now().getTime() - RECEIPTS_KEPT_MS)))],
@@ -171,14 +176,22 @@ export class Federation {
     const [group, member] = await Promise.all([this.d.services.actors.findById(groupId), this.d.services.actors.findById(memberActorId)]);
     if (!group || !member || group.type !== "Group" || group.domain === null || member.domain !== null) return;
     const doc = await this.fetcher.get(group.url, member);
+    // Gone on its server (410): gone here, with what we kept of it.
+    if (doc.kind === "gone") return void (await this.d.services.federatedActors.removeRemote(group.id));
     if (doc.kind !== "ok") return;
+    // Its profile again (name, pictures, keys), then its collections.
+    if (!(await this.actors.get(group.url, { refresh: true }))) return;
     const host = hostOf(group.url)!;
-    const items = async (name: string) => {
+    const items = async (name: string, seen?: { complete: boolean }) => {
       const url = httpUrl(doc.json[name]) ?? httpUrl((isObject(doc.json.endpoints) ? doc.json.endpoints : {})[name]);
-      return url && hostOf(url) === host ? crawlItems(this.fetcher, url, member, name === "members") : [];
+      return url && hostOf(url) === host ? crawlItems(this.fetcher, url, member, name === "members", seen) : [];
     };
     const ctx = this.context({ activity: {}, signerActorId: group.id }, group);
-    for (const item of await items("members")) if (isMember(item)) await onListedMember(ctx, group, item);
+    const seen = { complete: false };
+    const members = (await items("members", seen)).filter(isMember);
+    for (const item of members) await onListedMember(ctx, group, item);
+    // The whole list was read: people elsewhere it no longer names have left.
+    if (seen.complete) await this.d.services.members.pruneMirror(host, group.id, members.map((m) => idOf(m)).filter((u): u is string => !!u));
     for (const item of await items("resources")) if (isResource(item)) await onResource(ctx, item);
     for (const item of await items("posts")) if (item.type === "Article") await persistArticle(ctx, item, host);
     // Lists before their todos, whatever order the collection has them in.
@@ -187,6 +200,16 @@ export class Federation {
     // Oldest first, so that a discussion's messages keep their order here.
     for (const item of (await items("discussions")).reverse()) if (item.type === "Note") await onDiscussionNote(ctx, item, "announce");
     for (const item of await items("events")) if (item.type === "Event" && idOf(item.id)) await fetchAndPersist(ctx, idOf(item.id)!);
+  }
+
+  /**
+   * Task: groups elsewhere that our people are in are read again once a day (Mobilizon refreshes the groups it knows):
+   * their profile, who is in them and with which role, and their content — a few per run, as one of our members.
+   */
+  private async refreshGroups(): Promise<void> {
+    const before = new Date(this.d.clock.now().getTime() - GROUP_REFRESH_MS);
+    for (const g of await this.d.services.members.remoteGroupsToRefresh(before, GROUPS_REFRESHED_PER_RUN))
+      await this.d.queue.enqueue(this.d.db, "federation.group-crawl", { groupId: g.groupId, memberActorId: g.actorId }, { queue: "federation", maxAttempts: 3, uniqueKey: `group-crawl:${g.groupId}:${g.actorId}` });
   }
 
   private async process(job: InboxJob): Promise<void> {

@@ -12,6 +12,7 @@ export const TASKS: Task[] = [
   { name: "media.sweep", everyMs: HOUR },
   { name: "activity.prune", everyMs: 24 * HOUR },
   { name: "federation.purge-receipts", everyMs: HOUR },
+  { name: "federation.groups-refresh", everyMs: HOUR },
 ];
 
 /**

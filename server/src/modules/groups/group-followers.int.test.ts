@@ -317,4 +317,46 @@ describe("group followers", () => {
     await inst.drain();
     assert.equal(await inst.services.posts.findByUrl(own), null, "the group deleted it");
   });
+  test("a group elsewhere is read again every day: its profile, and who left it without our hearing", async () => {
+    const user = await buildUser(inst);
+    const name = `circle${Date.now()}`;
+    const path = `/groups/${name}`;
+    const group = await peer.actor(name, "Group", { members: `${peer.origin}${path}/members` }, path);
+    const other = await peer.actor(`other${Date.now()}`);
+    const AS = "https://www.w3.org/ns/activitystreams";
+    await inst.http.request(await peer.signed("http://convene.test/inbox", { "@context": AS, id: `${group}#likes/1`, type: "Like", actor: group, object: "http://convene.test/" }, group));
+    await inst.drain();
+    const here = (await inst.services.federatedActors.findByUrl(group))!;
+    const join = await inst.gql<{ joinGroup: { role: string } }>(`mutation($g: ID!) { joinGroup(groupId: $g) { role } }`, { g: String(here.id) }, user.accessToken);
+    assert.equal(join.data.joinGroup.role, "NOT_APPROVED");
+    await inst.drain();
+    const sent = await peer.waitFor((d) => d.body.type === "Join" && d.body.object === group);
+    const mine = { type: "Member", id: String(sent.body.id), actor: user.actor.url, object: group, role: "member" };
+    const theirs = { type: "Member", id: `${peer.origin}/members/${name}-other`, actor: other, object: group, role: "moderator" };
+    const list = (items: unknown[]) => ({ "@context": AS, id: `${group}/members`, type: "OrderedCollection", totalItems: items.length, orderedItems: items });
+    peer.documents.set(`${path}/members`, list([mine, theirs]));
+    await inst.http.request(await peer.signed("http://convene.test/inbox", { "@context": AS, id: `${group}#accepts/1`, type: "Accept", actor: group, object: mine }, group));
+    const MEMBERS = `query($n: String!) { group(preferredUsername: $n) { name members { elements { role actor { preferredUsername } } } } }`;
+    const n = `${name}@${new URL(peer.origin).host}`;
+    const roles = async () => {
+      // Logged in afresh: the clock moves a day in this test.
+      const token = (await inst.services.users.login(user.email, user.password, null)).accessToken;
+      const g = (await inst.gql<{ group: { name: string; members: { elements: { role: string; actor: { preferredUsername: string } }[] } } }>(MEMBERS, { n }, token)).data.group;
+      return { name: g.name, members: Object.fromEntries(g.members.elements.map((m) => [m.actor.preferredUsername, m.role])) };
+    };
+    try {
+      inst.clock.advance(10_000);
+      await inst.drain();
+      assert.deepEqual((await roles()).members, { [user.username]: "MEMBER", [new URL(other).pathname.split("/").pop()!]: "MODERATOR" }, "read when joining");
+      // A day later: the group renamed itself and its moderator left, and nobody told us.
+      peer.documents.set(`${path}/members`, list([mine]));
+      (peer.documents.get(path) as { name: string }).name = "Circle, renamed";
+      inst.clock.advance(25 * 3600_000);
+      await inst.scheduler.tick();
+      await inst.drain();
+      assert.deepEqual(await roles(), { name: "Circle, renamed", members: { [user.username]: "MEMBER" } });
+    } finally {
+      inst.clock.offsetMs = 0;
+    }
+  });
 });

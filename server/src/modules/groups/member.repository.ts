@@ -139,6 +139,36 @@ export const memberRepository = {
     ).map((r) => ({ id: r.id, actorId: r.actor_id }));
   },
   /** The actor URLs of a group's members on other servers (deliveries of members-only content), at most `limit`. */
+  /** Forgets the memberships of people of other servers in a group but those named (its server's full list). */
+  async pruneRemote(db: Executor, groupId: number, keepUrls: readonly string[]): Promise<number> {
+    let q = db
+      .deleteFrom("members")
+      .where("parent_id", "=", groupId)
+      .where("actor_id", "in", (eb) => eb.selectFrom("actors").select("id").where("domain", "is not", null));
+    if (keepUrls.length > 0) q = q.where("url", "not in", [...keepUrls]);
+    return Number((await q.executeTakeFirst()).numDeletedRows);
+  },
+  /** Groups elsewhere some of our people are in, last read before `before`, each with one of those people. */
+  async remoteGroupsToRefresh(db: Executor, before: Date, limit: number): Promise<{ groupId: number; actorId: number }[]> {
+    const rows = await db
+      .selectFrom("actors as g")
+      .innerJoin("members as m", "m.parent_id", "g.id")
+      .innerJoin("actors as p", "p.id", "m.actor_id")
+      .select((eb) => ["g.id as groupId", eb.fn.min("p.id").as("actorId")])
+      .where("g.type", "=", "Group")
+      .where("g.domain", "is not", null)
+      .where("g.deleted_at", "is", null)
+      .where("g.suspended", "=", false as never)
+      .where((eb) => eb.or([eb("g.last_refreshed_at", "is", null), eb("g.last_refreshed_at", "<", before)]))
+      .where("p.domain", "is", null)
+      .where("p.deleted_at", "is", null)
+      .where("m.role", "in", [...MEMBER_OF])
+      .groupBy("g.id")
+      .orderBy("g.id")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ groupId: Number(r.groupId), actorId: Number(r.actorId) }));
+  },
   async remoteMemberUrls(db: Executor, groupId: number, limit: number): Promise<string[]> {
     return (
       await db

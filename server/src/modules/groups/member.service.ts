@@ -223,6 +223,21 @@ export class MemberService {
     });
   }
 
+  /**
+   * The full member list of a group elsewhere, as its server gives it: people of other servers it does not name are
+   * no longer in it (our own people's memberships change only by the group's answers).
+   */
+  async pruneMirror(signerDomain: string, groupId: number, keepUrls: readonly string[]): Promise<number> {
+    const group = await this.groups.findGroup(groupId);
+    if (!group || group.domain === null || group.domain !== signerDomain) return 0;
+    return repo.pruneRemote(this.d.db, group.id, keepUrls);
+  }
+
+  /** Groups elsewhere to read again (their members, roles and content), each with one of our people in it. */
+  remoteGroupsToRefresh(before: Date, limit: number) {
+    return repo.remoteGroupsToRefresh(this.d.db, before, limit);
+  }
+
   /** An invitation from another server's group for one of our people (its Invite): kept until they answer; they are e-mailed. */
   async receiveInvitation(groupId: number, personId: number, inviteUrl: string, inviterId: number | null): Promise<Member | null> {
     const group = await this.groups.findGroup(groupId);
