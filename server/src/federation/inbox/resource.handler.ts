@@ -22,10 +22,11 @@ export const isResource = (o: Json) => RESOURCE_TYPES.has(typeOf(o) ?? "");
 export const isTodoThing = (o: Json) => typeOf(o) === "TodoList" || typeOf(o) === "Todo";
 
 /**
- * Who speaks for a group's resource or todo from elsewhere: in a group elsewhere, that group's server (about anything of
- * the group, whichever server its id is on — a member's addition it shares — but never about an unknown object of
- * ours); in one of our groups, one of its members (adding objects of their own server, changing any of the group's).
- * `known` is the group the object already belongs to here, if any. Null when the sender may not.
+ * Who speaks for a group's resource or todo from elsewhere: in a group elsewhere, that group's server (about what the
+ * group already has here, and about new objects on its own server or on their creator's — a member's addition it
+ * shares — never an unknown object of ours); in one of our groups, one of its members (adding objects of their own
+ * server, changing any of the group's). `knownGroupId` is the group the object already belongs to here, if any. Null
+ * when the sender may not.
  */
 async function speaker(ctx: InboxContext, groupUrl: string | null, id: string, knownGroupId: number | null, creatorUrl: string | null = null): Promise<{ group: Actor; byActorId: number | null } | null> {
   if (!groupUrl) return null;
