@@ -212,3 +212,22 @@ export async function buildGroup(inst: TestInstance, u: { accessToken: string; a
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data.createGroup;
 }
+
+/**
+ * An open group with its administrator, a stranger, and one person per role asked (they join; moderators are then
+ * promoted by the administrator), in that order.
+ */
+export async function buildCrew(inst: TestInstance, roles: readonly ("MEMBER" | "MODERATOR")[] = ["MEMBER"]) {
+  const admin = await buildUser(inst);
+  const stranger = await buildUser(inst);
+  const g = await buildGroup(inst, admin, { o: "OPEN" });
+  const people: Awaited<ReturnType<typeof buildUser>>[] = [];
+  for (const role of roles) {
+    const u = await buildUser(inst);
+    const joined = await inst.gql<{ joinGroup: { id: string } }>(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, u.accessToken);
+    if (joined.errors) throw new Error(JSON.stringify(joined.errors));
+    if (role === "MODERATOR") await inst.gql(`mutation($id: ID!) { updateMember(memberId: $id, role: MODERATOR) { id } }`, { id: joined.data.joinGroup.id }, admin.accessToken);
+    people.push(u);
+  }
+  return { admin, stranger, g, people };
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { buildCrew, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 const CREATE = `mutation($g: ID!, $t: String!, $x: String!) { createDiscussion(actorId: $g, title: $t, text: $x) { id slug title creator { preferredUsername } actor { preferredUsername } lastComment { text } } }`;
 const REPLY = `mutation($id: ID!, $x: String!) { replyToDiscussion(discussionId: $id, text: $x) { id lastComment { id text actor { preferredUsername } } } }`;
@@ -21,12 +21,7 @@ describe("group discussions", () => {
   after(() => inst.stop());
 
   async function crew() {
-    const admin = await buildUser(inst);
-    const member = await buildUser(inst);
-    const other = await buildUser(inst);
-    const stranger = await buildUser(inst);
-    const g = await buildGroup(inst, admin, { o: "OPEN" });
-    for (const u of [member, other]) await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, u.accessToken);
+    const { admin, stranger, g, people: [member, other] } = await buildCrew(inst, ["MEMBER", "MEMBER"]);
     return { admin, member, other, stranger, g };
   }
 

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { buildEvent, buildGroup, buildUser, expectError, inDays, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { buildCrew, buildEvent, buildGroup, buildUser, expectError, inDays, startInstance, type TestInstance } from "../../../test/kit.ts";
 
-const ROLE = `mutation($id: ID!, $r: MemberRoleEnum!) { updateMember(memberId: $id, role: $r) { id role } }`;
-const JOIN = `mutation($g: ID!) { joinGroup(groupId: $g) { id } }`;
 const EVENTS = `query($n: String!, $after: DateTime) { group(preferredUsername: $n) { organizedEvents(afterDatetime: $after) { total elements { title draft visibility attributedTo { preferredUsername } } } } }`;
 const UPDATE = `mutation($id: ID!, $t: String, $o: ID) { updateEvent(eventId: $id, title: $t, organizerActorId: $o) { id title organizerActor { preferredUsername } } }`;
 
@@ -18,14 +16,7 @@ describe("group events", () => {
 
   /** A group with an administrator, a moderator, a member; and a stranger. */
   async function crew() {
-    const admin = await buildUser(inst);
-    const mod = await buildUser(inst);
-    const member = await buildUser(inst);
-    const stranger = await buildUser(inst);
-    const g = await buildGroup(inst, admin, { o: "OPEN" });
-    const m = (await inst.gql<{ joinGroup: { id: string } }>(JOIN, { g: g.id }, mod.accessToken)).data.joinGroup.id;
-    await inst.gql(ROLE, { id: m, r: "MODERATOR" }, admin.accessToken);
-    await inst.gql(JOIN, { g: g.id }, member.accessToken);
+    const { admin, stranger, g, people: [mod, member] } = await buildCrew(inst, ["MODERATOR", "MEMBER"]);
     return { admin, mod, member, stranger, g };
   }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { buildGroup, buildPng, buildUser, expectError, gqlUpload, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { buildCrew, buildGroup, buildPng, buildUser, expectError, gqlUpload, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 const CREATE = `mutation($g: ID!, $t: String!, $b: String!, $v: PostVisibility, $d: Boolean, $tags: [String], $l: String) {
   createPost(attributedToId: $g, title: $t, body: $b, visibility: $v, draft: $d, tags: $tags, language: $l) { id slug url title body draft visibility language publishAt tags { title slug } author { preferredUsername } attributedTo { preferredUsername } } }`;
@@ -19,11 +19,7 @@ describe("group posts", () => {
   after(() => inst.stop());
 
   async function crew() {
-    const admin = await buildUser(inst);
-    const member = await buildUser(inst);
-    const stranger = await buildUser(inst);
-    const g = await buildGroup(inst, admin, { o: "OPEN" });
-    await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, member.accessToken);
+    const { admin, stranger, g, people: [member] } = await buildCrew(inst);
     return { admin, member, stranger, g };
   }
   const create = async (token: string, vars: Record<string, unknown>) => inst.gql<{ createPost: Created }>(CREATE, { t: "Hello", b: "<p>World</p>", ...vars }, token);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { buildGroup, buildUser, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
+import { buildCrew, buildGroup, expectError, startInstance, type TestInstance } from "../../../test/kit.ts";
 
 const CREATE = `mutation($g: ID!, $t: String!, $p: ID, $u: String, $ty: String, $s: String) { createResource(actorId: $g, title: $t, parentId: $p, resourceUrl: $u, type: $ty, summary: $s) { id title path type resourceUrl metadata { title description providerName authorName imageRemoteUrl html } parent { id path } } }`;
 const UPDATE = `mutation($id: ID!, $t: String, $p: ID) { updateResource(id: $id, title: $t, parentId: $p) { id title path parent { id } } }`;
@@ -39,11 +39,7 @@ describe("group resources", () => {
   });
 
   async function crew(i: TestInstance = inst) {
-    const admin = await buildUser(i);
-    const member = await buildUser(i);
-    const stranger = await buildUser(i);
-    const g = await buildGroup(i, admin, { o: "OPEN" });
-    await i.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: g.id }, member.accessToken);
+    const { admin, stranger, g, people: [member] } = await buildCrew(i);
     return { admin, member, stranger, g };
   }
 
