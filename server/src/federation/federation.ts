@@ -190,8 +190,10 @@ export class Federation {
     const seen = { complete: false };
     const members = (await items("members", seen)).filter(isMember);
     for (const item of members) await onListedMember(ctx, group, item);
-    // The whole list was read: people elsewhere it no longer names have left.
-    if (seen.complete) await this.d.services.members.pruneMirror(host, group.id, members.map((m) => idOf(m)).filter((u): u is string => !!u));
+    // The whole list was read, as a member reads it (it names the member reading it: a server that did not take us for
+    // one answers an empty list): people elsewhere it no longer names have left.
+    const urls = members.map((m) => idOf(m)).filter((u): u is string => !!u);
+    if (seen.complete && members.some((m) => idOf(m.actor) === member.url)) await this.d.services.members.pruneMirror(host, group.id, urls);
     for (const item of await items("resources")) if (isResource(item)) await onResource(ctx, item);
     for (const item of await items("posts")) if (item.type === "Article") await persistArticle(ctx, item, host);
     // Lists before their todos, whatever order the collection has them in.

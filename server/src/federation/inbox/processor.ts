@@ -31,7 +31,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       if (isObject(o) && isResource(o)) return onResource(ctx, o);
       if (isObject(o) && isTodoThing(o)) return onTodoThing(ctx, o);
       // A group's post (an Article attributed to someone else than its author: the group).
-      if (isObject(o) && typeOf(o) === "Article" && idOf(o.attributedTo) && idOf(o.attributedTo) !== idOf(o.actor)) return onArticle(ctx, o);
+      // (An Article with no `actor`, a WordPress or Plume reply, is a note: below.)
+      if (isObject(o) && typeOf(o) === "Article" && idOf(o.actor) && idOf(o.attributedTo) && idOf(o.attributedTo) !== idOf(o.actor)) return onArticle(ctx, o);
       // An actor's own profile changed: read again from its server (the embedded copy is not trusted as such).
       if (type === "Update" && idOf(o) === ctx.signer.url) return void (await ctx.actors.get(ctx.signer.url, { refresh: true }));
       if (type === "Create" && isObject(o) && typeOf(o) === "Note" && o.context && (await onDiscussionNote(ctx, o, "create"))) return;

@@ -4,6 +4,7 @@ import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { audienceOf, EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
+import { addressing } from "../converters/event.converter.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox, Recipient } from "./outbox.ts";
 
@@ -47,8 +48,7 @@ export class EventPublisher {
         if (!group || group.type !== "Group" || group.domain !== null) return;
         const members = (await this.s.members.remoteMemberUrls(group.id, tx)).map((actor) => ({ actor }));
         // As the event is addressed: an unlisted one stays out of public timelines.
-        const followers = this.s.urls.followers(group.preferredUsername);
-        const [to, cc] = event.visibility === "UNLISTED" ? [[followers], [PUBLIC]] : [[PUBLIC], [followers]];
+        const { to, cc } = addressing({ publicly: event.visibility === "UNLISTED" ? "cc" : "to" }, this.s.urls.followers(group.preferredUsername));
         const announce = { "@context": CONTEXT, id: `${group.url}/announces/${newUuid()}`, type: "Announce", actor: group.url, object: event.url, published: new Date().toISOString(), to, cc };
         await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }, ...members], event.url);
       });
@@ -107,7 +107,7 @@ export class EventPublisher {
       // A group shares what is published in its name with its followers (Mastodon shows a followed account's
       // Announce; Mobilizon's groups do the same), once per event.
       if (group && group.domain === null && job.verb === "Create") {
-        const announce = { "@context": CONTEXT, id: this.s.urls.activity(event.url, "announces/group"), type: "Announce", actor: group.url, object: event.url, published: activity.published, to: object.to, cc: [this.s.urls.followers(group.preferredUsername)] };
+        const announce = { "@context": CONTEXT, id: this.s.urls.activity(event.url, "announces/group"), type: "Announce", actor: group.url, object: event.url, published: activity.published, to: object.to, cc: object.cc };
         await this.outbox.send(tx, announce, group.id, [{ followersOf: group.id }], event.url);
       }
     });

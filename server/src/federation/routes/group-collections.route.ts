@@ -75,7 +75,7 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
             return { total: r.total, items: docs.map(({ "@context": _, ...doc }) => (void _, doc)) };
           }
           case "events": {
-            // Published public and unlisted events only, members or not: a private event stays on this instance.
+            // Published public events only, members or not (unlisted ones travel by their link; private ones stay here).
             const r = await s.events.byGroup(Principal.anonymous, group.id, { after: null, before: null, order: "BEGINS_ON", direction: "DESC", page, limit: PAGE_SIZE });
             const docs = await d.documents.events(r.elements);
             return { total: r.total, items: docs.map(({ "@context": _, ...doc }) => (void _, doc)) };

@@ -94,6 +94,11 @@ describe("group followers", () => {
     assert.equal((create.body.object as { audience: string }).audience, g.url, "FEP-1b12: the group it belongs to");
     const announce = await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url);
     assert.match(String(announce.body.object), new RegExp(`/events/${e.uuid}$`));
+    // An unlisted one is shared as unlisted: Public in cc, not in to.
+    const quiet = await buildEvent(inst, admin, { title: "Quiet assembly", attributedToId: g.id, vis: "UNLISTED" } as never);
+    await inst.drain();
+    const shared = await peer.waitFor((d) => d.body.type === "Announce" && d.body.actor === g.url && String(d.body.object).endsWith(quiet.uuid));
+    assert.deepEqual([shared.body.to, shared.body.cc], [[`${g.url}/followers`], ["https://www.w3.org/ns/activitystreams#Public"]]);
 
     // The group is deleted: its follower is told (Delete of the group by itself), and its URL answers 410.
     const del = await inst.gql(`mutation($g: ID!) { deleteGroup(groupId: $g) { id } }`, { g: g.id }, admin.accessToken);
@@ -348,7 +353,13 @@ describe("group followers", () => {
       inst.clock.advance(10_000);
       await inst.drain();
       assert.deepEqual((await roles()).members, { [user.username]: "MEMBER", [new URL(other).pathname.split("/").pop()!]: "MODERATOR" }, "read when joining");
-      // A day later: the group renamed itself and its moderator left, and nobody told us.
+      // A day later its server answers an empty list (it did not take our member for one): nobody is forgotten.
+      peer.documents.set(`${path}/members`, list([]));
+      inst.clock.advance(25 * 3600_000);
+      await inst.scheduler.tick();
+      await inst.drain();
+      assert.equal(Object.keys((await roles()).members).length, 2, "an empty answer prunes nothing");
+      // Another day: the group renamed itself and its moderator left, and nobody told us.
       peer.documents.set(`${path}/members`, list([mine]));
       (peer.documents.get(path) as { name: string }).name = "Circle, renamed";
       inst.clock.advance(25 * 3600_000);
