@@ -6,7 +6,7 @@ import { OutboundHttp, type Bus, type Clock, type JobQueue, type Logger } from "
 import { Documents } from "./documents.ts";
 import { ApFetcher } from "./fetcher.ts";
 import type { InboxContext } from "./inbox/context.ts";
-import { fetchAndPersist } from "./inbox/event.handler.ts";
+import { fetchAndPersist, persistEvent } from "./inbox/event.handler.ts";
 import { processActivity } from "./inbox/processor.ts";
 import { hostOf, httpUrl, idOf, isObject } from "./parse/json.ts";
 import { persistArticle } from "./inbox/post.handler.ts";
@@ -184,7 +184,7 @@ export class Federation {
     const host = hostOf(group.url)!;
     const items = async (name: string, seen?: { complete: boolean }) => {
       const url = httpUrl(doc.json[name]) ?? httpUrl((isObject(doc.json.endpoints) ? doc.json.endpoints : {})[name]);
-      return url && hostOf(url) === host ? crawlItems(this.fetcher, url, member, name === "members", seen) : [];
+      return url && hostOf(url) === host ? crawlItems(this.fetcher, url, member, name === "members" || name === "events", seen) : [];
     };
     const ctx = this.context({ activity: {}, signerActorId: group.id }, group);
     const seen = { complete: false };
@@ -201,7 +201,9 @@ export class Federation {
     for (const item of [...todos.filter((t) => t.type === "TodoList"), ...todos.filter((t) => t.type === "Todo")]) await onTodoThing(ctx, item);
     // Oldest first, so that a discussion's messages keep their order here.
     for (const item of (await items("discussions")).reverse()) if (item.type === "Note") await onDiscussionNote(ctx, item, "announce");
-    for (const item of await items("events")) if (item.type === "Event" && idOf(item.id)) await fetchAndPersist(ctx, idOf(item.id)!);
+    // The group's server's own events as it lists them; one its moderator elsewhere published, from where it lives.
+    for (const item of await items("events"))
+      if (item.type === "Event" && idOf(item.id)) await (hostOf(idOf(item.id)) === host ? persistEvent(ctx, item, host, group.url) : fetchAndPersist(ctx, idOf(item.id)!));
   }
 
   /**
