@@ -255,6 +255,14 @@ describe("groups", () => {
     }
   });
 
+  test("an account creates 20 groups a day at most; the staff are not counted", async () => {
+    const u = await buildUser(inst);
+    const staff = await buildUser(inst, { role: "MODERATOR" });
+    for (let i = 0; i < 20; i++) await buildGroup(inst, u);
+    await assert.rejects(buildGroup(inst, u), /rate_limited/);
+    for (let i = 0; i < 21; i++) await buildGroup(inst, staff);
+  });
+
   test("the last administrator's profile or account is not deleted while the group needs them", async () => {
     const admin = await buildUser(inst);
     await inst.gql(`mutation { createPerson(preferredUsername: "second_${Date.now()}") { id } }`, {}, admin.accessToken);

@@ -1,5 +1,5 @@
-import type { Db, Executor, Tx } from "../../db/index.ts";
-import { invalid, newUuid, notFound, notPermitted, type Bus, type Clock, type JobQueue, type Urls } from "../../kernel/index.ts";
+import { rateLimits, type Db, type Executor, type Tx } from "../../db/index.ts";
+import { DomainError, HOUR, invalid, newUuid, notFound, notPermitted, type Bus, type Clock, type JobQueue, type Urls } from "../../kernel/index.ts";
 import { addresses, checkAddress, type AddressArg } from "../addresses/index.ts";
 import { ActorEvents, checkUsername, isRemoteAddress, spendLookup, type Actor, type ActorEvent, type ActorService, type RemoteLookup } from "../actors/index.ts";
 import { sanitizeHtml } from "../content/index.ts";
@@ -46,7 +46,7 @@ export type GroupInput = {
 export const MAX_GROUP_SUMMARY = 20_000;
 const MAX_NAME = 200;
 
-/** Groups a person administers, at most: a runaway script must not fill the instance's namespace. */
+/** Groups an account creates in a day, at most (staff aside): a runaway script must not fill the instance's namespace. */
 export const MAX_GROUPS_PER_ACCOUNT_PER_DAY = 20;
 
 /** Use cases of groups themselves: create, edit, delete, see, list, find. Memberships are in member.service.ts. */
@@ -126,6 +126,8 @@ export class GroupService {
     const own = await caller.actorIds();
     const creatorId = input.creatorActorId ?? user.defaultActorId ?? own[0];
     if (creatorId == null || !own.includes(creatorId)) throw invalid("creatorActorId", "The creator must be one of your profiles");
+    if (!caller.staff && (await rateLimits.hit(this.d.db, `group-create:${user.id}`, 24 * HOUR, this.d.clock.now())) > MAX_GROUPS_PER_ACCOUNT_PER_DAY)
+      throw new DomainError("rate_limited", "Too many groups created today: please try again tomorrow");
     const pics = await this.ready(input);
     const group = await this.d.db.transaction().execute(async (tx) => {
       const place = address ? await addresses.save(tx, null, address, this.d.clock.now()) : null;
@@ -298,10 +300,5 @@ export class GroupService {
   /** The API's visibility of a group. */
   visibilityOf(g: Group): GroupVisibility {
     return visibilityFromDb(g.visibility);
-  }
-
-  /** Whether the group's creation is open to this caller (the web app's "create a group" button). */
-  mayCreate(caller: Principal): boolean {
-    return caller.kind === "local" && (!this.d.onlyAdminsCreateGroups || caller.admin);
   }
 }
