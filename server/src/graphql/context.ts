@@ -195,6 +195,9 @@ export class RequestLoaders {
   get member() {
     return this.once("member", () => new DataLoader<number, Member | null>(async (ids) => byId(ids, await this.s.members.findByIds(ids))));
   }
+  get followersCount() {
+    return this.once("followersCount", () => new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.follows.countApproved(ids), 0)));
+  }
   get membersCount() {
     return this.once("membersCount", () => new DataLoader<number, number>(async (ids) => inOrder(ids, await this.s.members.countMembers(ids), 0)));
   }

@@ -49,6 +49,18 @@ export const followRepository = {
   async delete(db: Executor, id: number): Promise<void> {
     await db.deleteFrom("follows").where("id", "=", id).execute();
   },
+  /** How many approved followers each of these actors has (batched). */
+  async countApproved(db: Executor, targetIds: readonly number[]): Promise<Map<number, number>> {
+    if (targetIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom("follows")
+      .select(["target_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("target_id", "in", [...targetIds])
+      .where("approved", "=", true as never)
+      .groupBy("target_id")
+      .execute();
+    return new Map(rows.map((r) => [r.target_id, Number(r.n)]));
+  },
   /** Followers of an actor, approved or waiting, newest first (the admin's lists). */
   async followersOf(db: Executor, targetId: number, opts: { approved: boolean | null; page: number; limit: number }): Promise<{ total: number; elements: Follow[] }> {
     let q = db.selectFrom("follows").where("target_id", "=", targetId);

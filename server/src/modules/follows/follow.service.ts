@@ -74,6 +74,10 @@ export class FollowService {
     return repo.withDomain(tx, side, localId, domain);
   }
   /** Followers of an actor (approved, waiting, or both), newest first. */
+  /** How many approved followers each of these actors has (a group's followersCount, batched). */
+  countApproved(targetIds: readonly number[]): Promise<Map<number, number>> {
+    return repo.countApproved(this.d.db, targetIds);
+  }
   followersOf(targetId: number, opts: { approved: boolean | null; page: number; limit: number }) {
     return repo.followersOf(this.d.db, targetId, opts);
   }

@@ -38,6 +38,9 @@ describe("group followers", () => {
     assert.equal(f.notify, true);
     assert.equal(f.targetActor.preferredUsername, g.preferredUsername);
     expectError(await inst.gql(FOLLOW, { g: g.id }, fan.accessToken), "conflict");
+    // Its followers are counted, as Mobilizon's group cards expect (a person's never are).
+    const count = async () => (await inst.gql<{ group: { followersCount: number } }>(`query($n: String!) { group(preferredUsername: $n) { followersCount } }`, { n: g.preferredUsername })).data.group.followersCount;
+    assert.equal(await count(), 1);
     expectError(await inst.gql(FOLLOW, { g: g.id }), "unauthenticated");
     // Mobilizon's client asks for its follow of this group, spelling target_actor as Absinthe does.
     const mine = await inst.gql<{ loggedPerson: { follows: { total: number; elements: (Follower & { target_actor: { preferredUsername: string } })[] } } }>(MY_FOLLOW, { g: g.preferredUsername }, fan.accessToken);
@@ -48,6 +51,7 @@ describe("group followers", () => {
     expectError(await inst.gql(UNFOLLOW, { g: g.id }, stranger.accessToken), "not_found");
     assert.equal((await inst.gql<{ unfollowGroup: { id: string } }>(UNFOLLOW, { g: g.id }, fan.accessToken)).data.unfollowGroup.id, f.id);
     assert.equal((await inst.gql<{ loggedPerson: { follows: { total: number } } }>(MY_FOLLOW, { g: g.preferredUsername }, fan.accessToken)).data.loggedPerson.follows.total, 0);
+    assert.equal(await count(), 0);
   });
 
   test("a group that approves followers by hand: its moderators decide, and only they see the list", async () => {

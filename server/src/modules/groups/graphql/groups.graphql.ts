@@ -130,6 +130,8 @@ export const groupsSlice: SchemaSlice = {
       types: () => "GROUP",
       physicalAddress: async (g: Group, _, ctx) => (g.physicalAddressId ? mapAddress(await ctx.loaders.address.load(g.physicalAddressId)) : null),
       membersCount: (g: Group, _, ctx) => ctx.loaders.membersCount.load(g.id),
+      // Unlike a person's, a group's followers are counted, as Mobilizon does (its cards show members and followers).
+      followersCount: (g: Group, _, ctx) => ctx.loaders.followersCount.load(g.id),
       mediaSize: () => null,
       members: (g: Group, args, ctx) => ctx.services.members.list(ctx.principal, g, { roles: args.roles ?? null, name: args.name ?? null, ...pageArgs(args) }),
       followers: (g: Group, args, ctx) => ctx.services.groupFollowers.list(ctx.principal, g, { approved: args.approved ?? null, ...pageArgs(args) }),
