@@ -90,11 +90,6 @@ export class CommentService {
     return c;
   }
 
-  /** A comment by its ActivityPub id, inside the caller's transaction. */
-  findByUrlIn(tx: Executor, url: string): Promise<Comment | null> {
-    return repo.findByUrl(tx, url);
-  }
-
   /** A discussion's messages, oldest first (the discussions module checked the caller may read them). */
   ofDiscussion(discussionId: number, page: number, limit: number) {
     return repo.byDiscussion(this.d.db, discussionId, page, limit);

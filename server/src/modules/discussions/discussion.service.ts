@@ -154,7 +154,7 @@ export class DiscussionService {
     const group = await this.d.groups.findGroup(v.groupId);
     if (!group) return null;
     return this.d.db.transaction().execute(async (tx) => {
-      if (await this.d.comments.findByUrlIn(tx, v.message.url)) return null;
+      if (await this.d.comments.findByUrl(v.message.url, tx)) return null;
       let disc = await repo.findByUrl(tx, v.discussionUrl);
       if (disc && disc.groupId !== group.id) return null;
       let created = false;
