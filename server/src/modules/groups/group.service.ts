@@ -77,9 +77,10 @@ export class GroupService {
   }
 
   /** The caller's membership in a group: the highest role of their identities there, or null. */
-  async membershipOf(caller: Principal, groupId: number, tx: Executor = this.d.db): Promise<Member | null> {
+  async membershipOf(caller: Principal, groupId: number, tx?: Executor): Promise<Member | null> {
     if (caller.kind === "anonymous") return null;
-    return highest(await members.findForActors(tx, groupId, await caller.actorIds(tx)));
+    // Once per group and request (a group page asks for each of its lists); forgotten with the caller's group roles.
+    return caller.remember(`${GROUP_ROLES}:${groupId}`, async (t) => highest(await members.findForActors(t ?? this.d.db, groupId, await caller.actorIds(t))), tx);
   }
 
   /**

@@ -100,8 +100,11 @@ export class Principal {
     return p;
   }
 
-  /** What `remember` kept under `key` changed (the caller joined or left a group): read it again next time. */
+  /**
+   * What `remember` kept under `key`, and under the keys it heads (`key:…`), changed (the caller joined or left a
+   * group): read it again next time.
+   */
   forget(key: string): void {
-    this.derived.delete(key);
+    for (const k of [...this.derived.keys()]) if (k === key || k.startsWith(`${key}:`)) this.derived.delete(k);
   }
 }
