@@ -126,7 +126,9 @@ export async function receive(c: Context, d: { db: Db; clock: Clock; services: S
     // but a group's folders, links and todos in order per group (a folder before what is added to it).
     const o = activity.object;
     const groupThing = isObject(o) && GROUP_THINGS.has(String(o.type)) ? (idOf(o.attributedTo) ?? idOf(activity.attributedTo)) : null;
-    const about = groupThing ? `group|${groupThing}` : (idOf(activity.object) ?? actorUrl);
+    // An Undo goes with what it undoes (an Undo of a Follow after that Follow: both about the followed actor).
+    const undone = activity.type === "Undo" && isObject(o) ? idOf(o.object) : null;
+    const about = groupThing ? `group|${groupThing}` : (undone ?? idOf(activity.object) ?? actorUrl);
     await d.queue.enqueue(tx, "federation.inbox", { activity, signerActorId: key.actor.id } satisfies InboxJob, { queue: "federation", maxAttempts: 8, orderingKey: `inbox|${about}` });
     return true;
   });
