@@ -374,4 +374,56 @@ describe("group followers", () => {
       inst.clock.offsetMs = 0;
     }
   });
+  test("refusals from elsewhere: a plain member publishes no event in our group's name; a third server speaks for no group of another", async () => {
+    const AS = "https://www.w3.org/ns/activitystreams";
+    const PUBLIC = `${AS}#Public`;
+    // Our group, and a plain member on the peer: their event is kept as theirs, not the group's.
+    const admin = await buildUser(inst);
+    const g = await buildGroup(inst, admin, { o: "OPEN" });
+    const member = await peer.actor(`plain${Date.now()}`);
+    const join = { "@context": AS, id: `${member}#join`, type: "Join", actor: member, object: g.url };
+    await inst.http.request(await peer.signed(`http://convene.test/@${g.preferredUsername}/inbox`, join, member));
+    await inst.drain();
+    const ev = `${member}/events/1`;
+    const create = { "@context": AS, id: `${ev}/activity`, type: "Create", actor: member, to: [PUBLIC], object: { id: ev, type: "Event", name: "In the group's name", startTime: new Date(Date.now() + 5 * 86_400_000).toISOString(), actor: member, attributedTo: g.url, to: [PUBLIC] } };
+    assert.equal((await inst.http.request(await peer.signed("http://convene.test/inbox", create, member))).status, 202);
+    await inst.drain();
+    const kept = await inst.services.remoteEvents.findByUrl(ev);
+    assert.ok(kept, "kept as the member's event");
+    assert.equal(kept.attributedToId, null, "not the group's");
+
+    // A group on the peer that one of our people is in; a third server says things about it.
+    const user = await buildUser(inst);
+    const other = await buildUser(inst);
+    const name = `guarded${Date.now()}`;
+    const group = await peer.actor(name, "Group", {}, `/groups/${name}`);
+    await inst.http.request(await peer.signed("http://convene.test/inbox", { "@context": AS, id: `${group}#likes/1`, type: "Like", actor: group, object: "http://convene.test/" }, group));
+    await inst.drain();
+    const here = (await inst.services.federatedActors.findByUrl(group))!;
+    await inst.gql(`mutation($g: ID!) { joinGroup(groupId: $g) { id } }`, { g: String(here.id) }, user.accessToken);
+    await inst.drain();
+    const sent = await peer.waitFor((d) => d.body.type === "Join" && d.body.object === group);
+    const mine = { type: "Member", id: String(sent.body.id), actor: user.actor.url, object: group, role: "member" };
+    await inst.http.request(await peer.signed("http://convene.test/inbox", { "@context": AS, id: `${group}#accepts/1`, type: "Accept", actor: group, object: mine }, group));
+    await inst.drain();
+    const third = await new FakePeer().start("127.0.0.7");
+    try {
+      const liar = await third.actor(`liar${Date.now()}`);
+      const say = async (activity: Record<string, unknown>) => {
+        assert.equal((await inst.http.request(await third.signed("http://convene.test/inbox", { "@context": AS, actor: liar, ...activity }, liar))).status, 202);
+        await inst.drain();
+      };
+      await say({ id: `${liar}#u`, type: "Update", object: { ...mine, role: "administrator" } });
+      await say({ id: `${liar}#r`, type: "Remove", object: mine.id, origin: group });
+      await say({ id: `${liar}#i`, type: "Invite", object: group, target: other.actor.url });
+      peer.documents.set(`/groups/${name}`, 410);
+      await say({ id: `${liar}#d`, type: "Delete", object: { id: group, type: "Tombstone", formerType: "Group" } });
+      const m = await inst.services.members.findByUrl(mine.id);
+      assert.equal(m?.role, "MEMBER", "neither promoted nor removed by a third server");
+      assert.equal((await inst.gql<{ loggedPerson: { memberships: { total: number } } }>(`{ loggedPerson { memberships { total } } }`, {}, other.accessToken)).data.loggedPerson.memberships.total, 0, "no invitation from a third server");
+      assert.equal((await inst.services.federatedActors.findByUrl(group))?.deletedAt, null, "a third server closes no group");
+    } finally {
+      await third.stop();
+    }
+  });
 });
