@@ -6,6 +6,13 @@
 export const AS = "https://www.w3.org/ns/activitystreams";
 export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 
+/** A document as it goes inside an activity or a collection: without its own `@context`. */
+export function embedded<T extends Record<string, unknown>>(doc: T): Omit<T, "@context"> {
+  const { "@context": _, ...rest } = doc;
+  void _;
+  return rest;
+}
+
 export const CONTEXT = [
   AS,
   "https://w3id.org/security/v1",

@@ -2,7 +2,7 @@ import type { Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import type { Bus } from "../../kernel/index.ts";
 import { DiscussionEvents, type DiscussionEvent } from "../../modules/discussions/index.ts";
-import { CONTEXT } from "../context.ts";
+import { CONTEXT, embedded } from "../context.ts";
 import { toDiscussionMessage } from "../converters/discussion.converter.ts";
 import type { Outbox } from "./outbox.ts";
 
@@ -53,8 +53,7 @@ export class DiscussionPublisher {
     if (!comment) return;
     if (what.how === "deleted") return void (await send({ id: `${comment.url}/delete`, type: "Delete", object: { id: comment.url, type: "Tombstone", formerType: "Note" } }));
     const author = comment.actorId ? await this.s.actors.findById(comment.actorId, tx) : null;
-    const { "@context": _, ...note } = toDiscussionMessage(comment, disc, { authorUrl: author?.url ?? by.url, groupUrl: group.url, membersUrl });
-    void _;
+    const note = embedded(toDiscussionMessage(comment, disc, { authorUrl: author?.url ?? by.url, groupUrl: group.url, membersUrl }));
     await send({ id: `${comment.url}/updates/${stamp}`, type: "Update", object: note });
   }
 
@@ -65,8 +64,7 @@ export class DiscussionPublisher {
     const [group, author] = await Promise.all([this.s.actors.findById(disc.groupId, tx), this.s.actors.findById(comment.actorId, tx)]);
     if (!group || !author) return;
     const membersUrl = group.domain === null ? this.s.urls.collection(group.preferredUsername, "members") : (group.endpoints?.members ?? group.url);
-    const { "@context": _, ...note } = toDiscussionMessage(comment, disc, { authorUrl: author.url, groupUrl: group.url, membersUrl });
-    void _;
+    const note = embedded(toDiscussionMessage(comment, disc, { authorUrl: author.url, groupUrl: group.url, membersUrl }));
     const create = { "@context": CONTEXT, id: `${comment.url}/activity`, type: "Create", actor: author.url, object: note, to: note.to, cc: [] };
     if (group.domain !== null) {
       // A message written here in a group elsewhere: to the group, which shares it.

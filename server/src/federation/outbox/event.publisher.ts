@@ -2,7 +2,7 @@ import type { Db, Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { audienceOf, EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
-import { CONTEXT, PUBLIC } from "../context.ts";
+import { CONTEXT, PUBLIC, embedded } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import { addressing } from "../converters/event.converter.ts";
 import type { Documents } from "../documents.ts";
@@ -60,8 +60,7 @@ export class EventPublisher {
       const [organizer] = await this.s.actors.findByIds([event.organizerActorId], tx);
       if (!organizer) return;
       const recipients = await this.recipients(event, tx);
-      const { "@context": _, ...tombstone } = toTombstone({ uri: url, formerType: "Event", deletedAt: new Date() });
-      void _;
+      const tombstone = embedded(toTombstone({ uri: url, formerType: "Event", deletedAt: new Date() }));
       const activity = { "@context": CONTEXT, id: this.s.urls.activity(url, "delete"), type: "Delete", actor: organizer.url, object: tombstone, to: [PUBLIC], cc: [this.s.urls.followers(organizer.preferredUsername)] };
       await this.outbox.send(tx, activity, organizer.id, recipients, url);
     });
@@ -97,8 +96,7 @@ export class EventPublisher {
     if (!event || !federates(event)) return;
     const [organizer] = await this.s.actors.findByIds([event.organizerActorId]);
     if (!organizer) return;
-    const { "@context": _, ...object } = await this.documents.event(event);
-    void _;
+    const object = embedded(await this.documents.event(event));
     const activity = { "@context": CONTEXT, id: job.activityId, type: job.verb, actor: organizer.url, published: new Date().toISOString(), to: object.to, cc: object.cc, object };
     const recipients = await this.recipients(event);
     const [group] = event.attributedToId ? await this.s.actors.findByIds([event.attributedToId]) : [];

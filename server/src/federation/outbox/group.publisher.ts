@@ -3,7 +3,7 @@ import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import { GroupEvents, type GroupEvent } from "../../modules/groups/index.ts";
-import { CONTEXT } from "../context.ts";
+import { CONTEXT, embedded } from "../context.ts";
 import type { Outbox } from "./outbox.ts";
 
 type MemberPayload = { groupId: number; authorId: number; memberId: number; url: string; actorId: number; role: string };
@@ -52,8 +52,7 @@ export class GroupPublisher {
   async sendUpdate(groupId: number, documentOf: (a: Actor) => Promise<Record<string, unknown>>, db: Db): Promise<void> {
     const group = await this.s.actors.findById(groupId);
     if (!group || group.type !== "Group" || group.domain !== null) return;
-    const { "@context": _, ...object } = await documentOf(group);
-    void _;
+    const object = embedded(await documentOf(group));
     const members = (await this.s.members.remoteMemberUrls(group.id)).map((actor) => ({ actor }));
     const activity = { "@context": CONTEXT, id: `${group.url}/updates/${newUuid()}`, type: "Update", actor: group.url, object, to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [this.s.urls.followers(group.preferredUsername)] };
     await db.transaction().execute((tx) => this.outbox.send(tx, activity, group.id, [{ followersOf: group.id }, ...members], group.url));

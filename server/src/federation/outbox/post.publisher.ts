@@ -2,7 +2,7 @@ import type { Db, Executor, Tx } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { PostEvents, type Post, type PostEvent } from "../../modules/posts/index.ts";
-import { CONTEXT, PUBLIC } from "../context.ts";
+import { CONTEXT, PUBLIC, embedded } from "../context.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox, Recipient } from "./outbox.ts";
@@ -33,8 +33,7 @@ export class PostPublisher {
       if (!group) return;
       const sender = this.sender(author, group);
       if (!sender) return;
-      const { "@context": _, ...tombstone } = toTombstone({ uri: p.url, formerType: "Article", deletedAt: new Date() });
-      void _;
+      const tombstone = embedded(toTombstone({ uri: p.url, formerType: "Article", deletedAt: new Date() }));
       const activity = { "@context": CONTEXT, id: `${p.url}/delete`, type: "Delete", actor: sender.url, object: tombstone, to: [PUBLIC] };
       await this.d.outbox.send(tx, activity, sender.id, await this.recipients({ groupId: p.groupId, visibility: p.visibility as Post["visibility"] }, tx), p.url);
     });
@@ -72,8 +71,7 @@ export class PostPublisher {
     const [author] = post.authorId ? await this.d.services.actors.findByIds([post.authorId]) : [group];
     const sender = this.sender(author, group);
     if (!sender) return;
-    const { "@context": _, ...object } = await this.d.documents.post(post);
-    void _;
+    const object = embedded(await this.d.documents.post(post));
     const published = new Date().toISOString();
     const recipients = await this.recipients(post);
     await this.d.db.transaction().execute(async (tx) => {

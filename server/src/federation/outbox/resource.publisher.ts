@@ -4,7 +4,7 @@ import { newUuid, type Bus } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import { ResourceEvents, type ResourceEvent } from "../../modules/resources/index.ts";
 import { TodoEvents, type TodoEvent } from "../../modules/todos/index.ts";
-import { CONTEXT } from "../context.ts";
+import { CONTEXT, embedded } from "../context.ts";
 import { toResourceDocument, toTodo, toTodoList } from "../converters/resource.converter.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 import type { Outbox } from "./outbox.ts";
@@ -51,8 +51,7 @@ export class ResourcePublisher {
     // In order per group and inbox: a folder reaches each server before what is added to it, a move after both.
     const send = (activity: Record<string, unknown>) => this.outbox.send(tx, { "@context": CONTEXT, ...activity, actor: a.author.url, attributedTo: a.group.url, to: [a.membersUrl], cc: [] }, a.author.id, a.members, `${a.group.url}/resources`);
     if (e.type === ResourceEvents.Deleted) {
-      const { "@context": _, ...tombstone } = toTombstone({ uri: p.url, formerType: p.type === "folder" ? "ResourceCollection" : "Document", deletedAt: new Date() });
-      void _;
+      const tombstone = embedded(toTombstone({ uri: p.url, formerType: p.type === "folder" ? "ResourceCollection" : "Document", deletedAt: new Date() }));
       return send({ id: `${p.url}/delete/${newUuid()}`, type: "Delete", object: tombstone });
     }
     const r = await this.s.resources.findById(p.resourceId, tx);
@@ -60,8 +59,7 @@ export class ResourcePublisher {
     const parent = r.parentId ? await this.s.resources.findById(r.parentId, tx) : null;
     const folderUrl = parent?.url ?? (a.group.domain === null ? this.s.urls.collection(a.group.preferredUsername, "resources") : `${a.group.url}/resources`);
     const creator = r.creatorId ? await this.s.actors.findById(r.creatorId, tx) : null;
-    const { "@context": _, ...object } = toResourceDocument(r, { creatorUrl: creator?.url ?? a.group.url, groupUrl: a.group.url, folderUrl, membersUrl: a.membersUrl });
-    void _;
+    const object = embedded(toResourceDocument(r, { creatorUrl: creator?.url ?? a.group.url, groupUrl: a.group.url, folderUrl, membersUrl: a.membersUrl }));
     if (e.type === ResourceEvents.Created) return send(parent ? { id: `${r.url}/add`, type: "Add", object, target: parent.url } : { id: `${r.url}/activity`, type: "Create", object });
     if (e.type === ResourceEvents.Moved) return send({ id: `${r.url}/move/${newUuid()}`, type: "Move", object, origin: null, target: folderUrl });
     return send({ id: `${r.url}/updates/${newUuid()}`, type: "Update", object });
@@ -76,16 +74,14 @@ export class ResourcePublisher {
     const send = (id: string, type: string, object: Record<string, unknown>, actor: Actor) =>
       this.outbox.send(tx, { "@context": CONTEXT, id, type, actor: actor.url, object, to: [a.membersUrl], cc: [] }, actor.id, a.members, `${a.group.url}/todos`);
     if (e.type === TodoEvents.ListCreated) {
-      const { "@context": _, ...object } = toTodoList(list, { groupUrl: a.group.url, membersUrl: a.membersUrl });
-      void _;
+      const object = embedded(toTodoList(list, { groupUrl: a.group.url, membersUrl: a.membersUrl }));
       // Mobilizon's lists are the group's: ours say so; one our person made in a group elsewhere is sent by them.
       return send(`${list.url}/activity`, "Create", object, a.group.domain === null ? a.group : a.author);
     }
     const todo = await this.s.todos.todoById(e.payload.todoId, tx);
     if (!todo) return;
     const [creator, assignee] = await Promise.all([todo.creatorId ? this.s.actors.findById(todo.creatorId, tx) : null, todo.assignedToId ? this.s.actors.findById(todo.assignedToId, tx) : null]);
-    const { "@context": _, ...object } = toTodo(todo, { creatorUrl: creator?.url ?? a.group.url, groupUrl: a.group.url, listUrl: list.url, assigneeUrl: assignee?.url ?? null, membersUrl: a.membersUrl });
-    void _;
+    const object = embedded(toTodo(todo, { creatorUrl: creator?.url ?? a.group.url, groupUrl: a.group.url, listUrl: list.url, assigneeUrl: assignee?.url ?? null, membersUrl: a.membersUrl }));
     return send(e.type === TodoEvents.Created ? `${todo.url}/activity` : `${todo.url}/updates/${newUuid()}`, e.type === TodoEvents.Created ? "Create" : "Update", object, a.author);
   }
 }

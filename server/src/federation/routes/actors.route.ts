@@ -3,7 +3,7 @@ import type { Db } from "../../db/index.ts";
 import type { Services } from "../../graphql/context.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import { collectionQueries } from "../collections.queries.ts";
-import { AP_CONTENT_TYPE, CONTEXT, wantsActivityJson } from "../context.ts";
+import { AP_CONTENT_TYPE, CONTEXT, wantsActivityJson, embedded } from "../context.ts";
 import type { Documents } from "../documents.ts";
 import { toTombstone } from "../converters/comment.converter.ts";
 
@@ -92,8 +92,7 @@ export function mountActors(app: Hono, d: { db: Db; services: Services; document
       for (const i of items) {
         if (i.kind === "event" ? !eventDocs.has(i.id) : !comments.has(i.id)) continue;
         const object = i.kind === "event" ? eventDocs.get(i.id)! : await documents.comment(comments.get(i.id)!, commentEvents.get(comments.get(i.id)!.eventId!)!);
-        const { "@context": _, ...bare } = object;
-        void _;
+        const bare = embedded(object);
         out.push({ id: s.urls.activity(String(object.id), "activity"), type: "Create", actor: actor.url, published: i.published.toISOString(), to: bare.to, cc: bare.cc, object: bare });
       }
       return { total, items: out };

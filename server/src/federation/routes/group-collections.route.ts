@@ -4,7 +4,7 @@ import type { Services } from "../../graphql/context.ts";
 import type { Clock } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import { Principal } from "../../modules/users/index.ts";
-import { wantsActivityJson } from "../context.ts";
+import { wantsActivityJson, embedded } from "../context.ts";
 import type { Documents } from "../documents.ts";
 import { hostOf } from "../parse/json.ts";
 import type { RemoteActors } from "../remote-actors.ts";
@@ -72,13 +72,13 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
           case "posts": {
             const r = await s.posts.forFederation(group.id, member, page, PAGE_SIZE);
             const docs = await Promise.all(r.elements.map((p) => d.documents.post(p)));
-            return { total: r.total, items: docs.map(({ "@context": _, ...doc }) => (void _, doc)) };
+            return { total: r.total, items: docs.map(embedded) };
           }
           case "events": {
             // Published public events only, members or not (unlisted ones travel by their link; private ones stay here).
             const r = await s.events.byGroup(Principal.anonymous, group.id, { after: null, before: null, order: "BEGINS_ON", direction: "DESC", page, limit: PAGE_SIZE });
             const docs = await d.documents.events(r.elements);
-            return { total: r.total, items: docs.map(({ "@context": _, ...doc }) => (void _, doc)) };
+            return { total: r.total, items: docs.map(embedded) };
           }
           case "discussions": {
             if (!member) return { total: 0, items: [] };
@@ -89,8 +89,7 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
             // edits and deletions find it; a discussion whose every message was deleted has nothing to say.
             const items = r.elements.flatMap(({ discussion, first }) => {
               if (!first) return [];
-              const { "@context": _, ...note } = toDiscussionMessage(first, discussion, { authorUrl: people.get(first.actorId ?? 0)?.url ?? group.url, groupUrl: group.url, membersUrl });
-              return (void _, [note]);
+              return [embedded(toDiscussionMessage(first, discussion, { authorUrl: people.get(first.actorId ?? 0)?.url ?? group.url, groupUrl: group.url, membersUrl }))];
             });
             return { total: r.total, items };
           }
@@ -105,9 +104,7 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
             return {
               total: r.total,
               items: r.elements.map((x) => {
-                const { "@context": _, ...doc } = toResourceDocument(x, { creatorUrl: people.get(x.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, folderUrl: (x.parentId && parents.get(x.parentId)?.url) || root, membersUrl });
-                void _;
-                return doc;
+                return embedded(toResourceDocument(x, { creatorUrl: people.get(x.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, folderUrl: (x.parentId && parents.get(x.parentId)?.url) || root, membersUrl }));
               }),
             };
           }
@@ -121,14 +118,12 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
             ]);
             const items = r.elements.flatMap((x) => {
               if ("list" in x) {
-                const { "@context": _, ...doc } = toTodoList(x.list, { groupUrl: group.url, membersUrl });
-                return (void _, [doc]);
+                return [embedded(toTodoList(x.list, { groupUrl: group.url, membersUrl }))];
               }
               const t = x.todo;
               const list = lists.get(t.todoListId);
               if (!list) return [];
-              const { "@context": _, ...doc } = toTodo(t, { creatorUrl: people.get(t.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, listUrl: list.url, assigneeUrl: people.get(t.assignedToId ?? 0)?.url ?? null, membersUrl });
-              return (void _, [doc]);
+              return [embedded(toTodo(t, { creatorUrl: people.get(t.creatorId ?? 0)?.url ?? group.url, groupUrl: group.url, listUrl: list.url, assigneeUrl: people.get(t.assignedToId ?? 0)?.url ?? null, membersUrl }))];
             });
             return { total: r.total, items };
           }
