@@ -29,7 +29,3 @@ export function toNote(c: Comment, refs: { authorUrl: string; eventUrl: string; 
   };
 }
 
-/** What stands at the URL of something deleted: Mobilizon's Tombstone (answered with 410 Gone). */
-export function toTombstone(t: { uri: string; formerType: string; deletedAt: Date }): Record<string, unknown> {
-  return { "@context": CONTEXT, id: t.uri, type: "Tombstone", formerType: t.formerType, deleted: t.deletedAt.toISOString() };
-}

@@ -4,7 +4,7 @@ import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { CommentEvents, type CommentEvent } from "../../modules/comments/index.ts";
 import { readableByLink } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC } from "../context.ts";
-import { toTombstone } from "../converters/comment.converter.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox, Recipient } from "./outbox.ts";
 

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/index.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 import type { Services } from "../../graphql/context.ts";
 import type { Bus } from "../../kernel/index.ts";
 import { DiscussionEvents, type DiscussionEvent } from "../../modules/discussions/index.ts";
@@ -48,10 +49,10 @@ export class DiscussionPublisher {
     const stamp = Date.now();
     if ("renamed" in what)
       return void (await send({ id: `${disc.url}/updates/${stamp}`, type: "Update", object: { id: disc.url, type: "Note", name: what.renamed, context: disc.url, attributedTo: group.url, actor: by.url, to: [membersUrl] } }));
-    if ("deleted" in what) return void (await send({ id: `${disc.url}/delete`, type: "Delete", object: { id: disc.url, type: "Tombstone", formerType: "Note" } }));
+    if ("deleted" in what) return void (await send({ id: `${disc.url}/delete`, type: "Delete", object: embedded(toTombstone({ uri: disc.url, formerType: "Note", deletedAt: new Date() })) }));
     const [comment] = await this.s.comments.findByIds([what.commentId], tx);
     if (!comment) return;
-    if (what.how === "deleted") return void (await send({ id: `${comment.url}/delete`, type: "Delete", object: { id: comment.url, type: "Tombstone", formerType: "Note" } }));
+    if (what.how === "deleted") return void (await send({ id: `${comment.url}/delete`, type: "Delete", object: embedded(toTombstone({ uri: comment.url, formerType: "Note", deletedAt: comment.deletedAt ?? new Date() })) }));
     const author = comment.actorId ? await this.s.actors.findById(comment.actorId, tx) : null;
     const note = embedded(toDiscussionMessage(comment, disc, { authorUrl: author?.url ?? by.url, groupUrl: group.url, membersUrl }));
     await send({ id: `${comment.url}/updates/${stamp}`, type: "Update", object: note });

@@ -3,7 +3,7 @@ import type { Services } from "../../graphql/context.ts";
 import { newUuid, type Bus, type JobQueue } from "../../kernel/index.ts";
 import { audienceOf, EventEvents, type Event, type EventEvent } from "../../modules/events/index.ts";
 import { CONTEXT, PUBLIC, embedded } from "../context.ts";
-import { toTombstone } from "../converters/comment.converter.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 import { addressing } from "../converters/event.converter.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox, Recipient } from "./outbox.ts";

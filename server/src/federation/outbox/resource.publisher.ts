@@ -6,7 +6,7 @@ import { ResourceEvents, type ResourceEvent } from "../../modules/resources/inde
 import { TodoEvents, type TodoEvent } from "../../modules/todos/index.ts";
 import { CONTEXT, embedded } from "../context.ts";
 import { toResourceDocument, toTodo, toTodoList } from "../converters/resource.converter.ts";
-import { toTombstone } from "../converters/comment.converter.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 import type { Outbox } from "./outbox.ts";
 
 /**

@@ -5,7 +5,7 @@ import type { Actor } from "../../modules/actors/index.ts";
 import { collectionQueries } from "../collections.queries.ts";
 import { AP_CONTENT_TYPE, CONTEXT, wantsActivityJson, embedded } from "../context.ts";
 import type { Documents } from "../documents.ts";
-import { toTombstone } from "../converters/comment.converter.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 
 /** Items per collection page (Mobilizon's size). */
 export const PAGE_SIZE = 10;

@@ -3,7 +3,7 @@ import type { Services } from "../../graphql/context.ts";
 import { DomainError } from "../../kernel/index.ts";
 import { Principal } from "../../modules/users/index.ts";
 import { wantsActivityJson } from "../context.ts";
-import { toTombstone } from "../converters/comment.converter.ts";
+import { toTombstone } from "../converters/tombstone.converter.ts";
 import type { Documents } from "../documents.ts";
 import { activityJson } from "./actors.route.ts";
 
