@@ -1,10 +1,7 @@
 import { DomainError } from "../../kernel/index.ts";
-import { asArray, hostOf, httpUrl, idOf, idsOf, isObject, str, type Json } from "../parse/json.ts";
-import { PUBLIC } from "../context.ts";
+import { asArray, hostOf, httpUrl, idOf, idsOf, isObject, isPublicAddress, str, type Json } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
 import { moderates } from "../../modules/groups/index.ts";
-
-const PUBLIC_FORMS = new Set([PUBLIC, "as:Public", "Public"]);
 
 /** What an Article says of itself: title, text, visibility (its addressing), language, date, tags. */
 function articleFields(doc: Json) {
@@ -13,7 +10,7 @@ function articleFields(doc: Json) {
   if (!title || !body) return null;
   const to = idsOf(doc.to);
   const cc = idsOf(doc.cc);
-  const visibility = to.some((x) => PUBLIC_FORMS.has(x)) ? "PUBLIC" : cc.some((x) => PUBLIC_FORMS.has(x)) ? "UNLISTED" : "PRIVATE";
+  const visibility = to.some(isPublicAddress) ? "PUBLIC" : cc.some(isPublicAddress) ? "UNLISTED" : "PRIVATE";
   const published = str(doc.published, 100);
   const publishAt = published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null;
   const tags = asArray(doc.tag)

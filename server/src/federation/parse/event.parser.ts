@@ -1,6 +1,6 @@
 import { checkTimezone, type AddressInput, type EventMetadata, type RemoteEventInput } from "../../modules/events/index.ts";
 import { sanitizeHtml } from "../../modules/content/index.ts";
-import { asArray, httpUrl, idOf, idsOf, isObject, str, typeOf, type Json } from "./json.ts";
+import { asArray, httpUrl, idOf, idsOf, isObject, isPublicAddress, str, typeOf, type Json } from "./json.ts";
 
 const CATEGORIES = new Set([
   "ARTS", "BOOK_CLUBS", "BUSINESS", "CAUSES", "COMEDY", "CRAFTS", "FOOD_DRINK", "HEALTH", "MUSIC", "AUTO_BOAT_AIR", "COMMUNITY", "FAMILY_EDUCATION",
@@ -9,7 +9,6 @@ const CATEGORIES = new Set([
 ]);
 const JOIN = { free: "FREE", restricted: "RESTRICTED", invite: "INVITE", external: "EXTERNAL", none: "INVITE" } as const;
 const MODERATION = { allow_all: "ALLOW_ALL", moderated: "MODERATED", closed: "CLOSED" } as const;
-const PUBLIC_FORMS = new Set(["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"]);
 
 const text = (v: unknown, max: number) => {
   const s = str(v, max * 4);
@@ -64,8 +63,8 @@ export function parseEvent(doc: Json, localOrigin: string): Omit<RemoteEventInpu
   let endsOn = date(doc.endTime);
   if (endsOn && endsOn < beginsOn) endsOn = null;
   const audience = [...idsOf(doc.to), ...idsOf(doc.cc)];
-  const isPublicTo = idsOf(doc.to).some((x) => PUBLIC_FORMS.has(x));
-  if (!audience.some((x) => PUBLIC_FORMS.has(x))) return "not public or unlisted";
+  const isPublicTo = idsOf(doc.to).some(isPublicAddress);
+  if (!audience.some(isPublicAddress)) return "not public or unlisted";
   let timezone: string | null;
   try {
     timezone = checkTimezone(str(doc.timezone, 100));

@@ -53,10 +53,12 @@ export function idsOf(v: unknown): string[] {
 }
 
 const PUBLIC_FORMS = new Set(["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"]);
+/** Whether an address names Public, in any of the forms peers write it. */
+export const isPublicAddress = (x: string): boolean => PUBLIC_FORMS.has(x);
 
 /** Whether an object is addressed to everyone (in `to` or `cc`). */
 export function isPublic(o: Json): boolean {
-  return [...idsOf(o.to), ...idsOf(o.cc)].some((x) => PUBLIC_FORMS.has(x));
+  return [...idsOf(o.to), ...idsOf(o.cc)].some(isPublicAddress);
 }
 
 /** The host (with its port) of a URL, lower-cased, or null. */
