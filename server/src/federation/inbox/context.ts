@@ -3,7 +3,7 @@ import type { Services } from "../../graphql/context.ts";
 import type { Clock, Logger, Urls } from "../../kernel/index.ts";
 import type { Actor } from "../../modules/actors/index.ts";
 import type { ApFetcher } from "../fetcher.ts";
-import type { Json } from "../parse/json.ts";
+import { hostOf, type Json } from "../parse/json.ts";
 import type { RemoteActors } from "../remote-actors.ts";
 import type { Documents } from "../documents.ts";
 import type { Outbox } from "../outbox/outbox.ts";
@@ -28,3 +28,6 @@ export type InboxContext = {
 };
 
 export type InboxHandler = (ctx: InboxContext) => Promise<void>;
+
+/** The server the signer speaks from (its host with its port). */
+export const signerDomain = (ctx: Pick<InboxContext, "signer">): string => ctx.signer.domain ?? hostOf(ctx.signer.url)!;

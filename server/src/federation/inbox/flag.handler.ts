@@ -1,5 +1,5 @@
 import { asArray, hostOf, idOf, str } from "../parse/json.ts";
-import type { InboxContext } from "./context.ts";
+import { type InboxContext, signerDomain } from "./context.ts";
 
 /**
  * Flag (a report forwarded by another server, Mobilizon's anonymised form: the actor is that server's instance actor):
@@ -12,5 +12,5 @@ export async function onFlag(ctx: InboxContext): Promise<void> {
     .slice(0, 50);
   const content = str(ctx.activity.content, 5000)?.replace(/<[^>]*>/g, "").trim() || null;
   const reporter = ctx.signer.type === "Application" ? (hostOf(ctx.signer.url) ?? ctx.signer.url) : `@${ctx.signer.preferredUsername}@${ctx.signer.domain}`;
-  await ctx.services.reports.receiveRemote({ reporter, server: ctx.signer.domain ?? hostOf(ctx.signer.url)!, content, objects });
+  await ctx.services.reports.receiveRemote({ reporter, server: signerDomain(ctx), content, objects });
 }

@@ -2,7 +2,7 @@ import { DomainError } from "../../kernel/index.ts";
 import type { MemberRole } from "../../modules/groups/index.ts";
 import { CONTEXT } from "../context.ts";
 import { hostOf, idOf, isObject, str, typeOf, type Json } from "../parse/json.ts";
-import type { InboxContext } from "./context.ts";
+import { type InboxContext, signerDomain } from "./context.ts";
 import { remotePrincipal } from "./participation.handler.ts";
 
 const ROLES: Record<string, MemberRole> = { member: "MEMBER", moderator: "MODERATOR", administrator: "ADMINISTRATOR", creator: "ADMINISTRATOR", not_approved: "NOT_APPROVED", invited: "INVITED", rejected: "REJECTED" };
@@ -68,7 +68,7 @@ export async function onMemberAnswer(ctx: InboxContext, accepted: boolean, objec
     return true;
   }
   const role = accepted ? (isObject(object) ? roleOf(object.role) : null) ?? "MEMBER" : null;
-  await ctx.services.members.applyFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { url }, role);
+  await ctx.services.members.applyFromGroupServer(signerDomain(ctx), { url }, role);
   return true;
 }
 
@@ -93,7 +93,7 @@ export async function onMemberUpdate(ctx: InboxContext, member: Json): Promise<v
   const url = idOf(member);
   const role = roleOf(member.role);
   if (!url || !role) return;
-  if (await ctx.services.members.applyFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { url }, role)) return;
+  if (await ctx.services.members.applyFromGroupServer(signerDomain(ctx), { url }, role)) return;
   const groupUrl = idOf(member.object);
   if (!groupUrl || ctx.urls.isLocal(groupUrl) || hostOf(groupUrl) !== hostOf(ctx.signer.url)) return;
   const group = await ctx.actors.get(groupUrl);
@@ -104,7 +104,7 @@ export async function onMemberUpdate(ctx: InboxContext, member: Json): Promise<v
 export async function onRemove(ctx: InboxContext): Promise<void> {
   const url = idOf(ctx.activity.object);
   if (!url) return;
-  await ctx.services.members.applyFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { url }, null);
+  await ctx.services.members.applyFromGroupServer(signerDomain(ctx), { url }, null);
 }
 
 export const isMember = (o: unknown): o is Json => isObject(o) && typeOf(o) === "Member";
@@ -123,5 +123,5 @@ export async function onListedMember(ctx: InboxContext, group: { id: number; url
   if (hostOf(url) !== hostOf(group.url) && hostOf(url) !== hostOf(actorUrl)) return;
   const person = await ctx.actors.get(actorUrl);
   if (!person || person.type !== "Person") return;
-  await ctx.services.members.mirrorFromGroupServer(ctx.signer.domain ?? hostOf(ctx.signer.url)!, { groupId: group.id, actorId: person.id, url, role });
+  await ctx.services.members.mirrorFromGroupServer(signerDomain(ctx), { groupId: group.id, actorId: person.id, url, role });
 }

@@ -6,9 +6,9 @@ const JOINS_PER_SERVER_HOUR = 200;
 import { Principal } from "../../modules/users/index.ts";
 import { CONTEXT } from "../context.ts";
 import { hostOf, idOf, str, type Json } from "../parse/json.ts";
-import type { InboxContext } from "./context.ts";
+import { type InboxContext, signerDomain } from "./context.ts";
 
-export const remotePrincipal = (ctx: InboxContext) => Principal.ofRemote({ actorId: ctx.signer.id, url: ctx.signer.url, domain: ctx.signer.domain ?? hostOf(ctx.signer.url)! });
+export const remotePrincipal = (ctx: InboxContext) => Principal.ofRemote({ actorId: ctx.signer.id, url: ctx.signer.url, domain: signerDomain(ctx) });
 
 /**
  * Join of a local event by a remote person: the same rules as for a local person (visibility, join mode, capacity,

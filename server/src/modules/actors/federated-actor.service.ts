@@ -59,7 +59,6 @@ export class FederatedActorService {
     }
   }
 
-  /** The key pair of a local actor, made and kept on first use (RSA 2048, what every peer reads). */
   /**
    * One of our actors that sends an activity: a deleted one too (its key stays, so that it signs the Delete that tells
    * other servers it is gone). Null when it is not ours.
@@ -69,6 +68,7 @@ export class FederatedActorService {
     return a && a.domain === null ? a : null;
   }
 
+  /** The key pair of a local actor, made and kept on first use (RSA 2048, what every peer reads). */
   async keyPairOf(actor: Pick<Actor, "id" | "url">): Promise<ActorKey> {
     // A local actor's key pair never changes once made: kept in memory (every delivery signs with one).
     const kept = this.localKeys.get(actor.id);

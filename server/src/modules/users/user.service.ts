@@ -534,12 +534,12 @@ export class UserService {
     return repo.list(this.d.db, { email: opts.email, ip: opts.ip, page, limit, direction: opts.direction === "ASC" ? "asc" : "desc" });
   }
 
-  /** How many confirmed accounts the instance has (statistics). */
   /** The instance's moderators and administrators, to write to (reports). */
   staffRecipients(): Promise<{ email: string; locale: string }[]> {
     return repo.staffRecipients(this.d.db);
   }
 
+  /** How many confirmed accounts the instance has (statistics). */
   countConfirmed(): Promise<number> {
     return repo.countConfirmed(this.d.db);
   }
