@@ -102,7 +102,7 @@ export class CommentService {
 
   /** Forgets the media references of a discussion's messages (the discussion is going). */
   async forgetDiscussion(tx: Tx, discussionId: number): Promise<void> {
-    for (const id of await repo.idsOfDiscussion(tx, discussionId)) await this.d.media.setReferences(tx, "discussion-comment", id, []);
+    await this.d.media.clearReferences(tx, "discussion-comment", await repo.idsOfDiscussion(tx, discussionId));
   }
 
   /** A discussion's message: its author edits it; its author or the group's moderators delete it. */

@@ -25,7 +25,7 @@ type MemberChange = By & { memberId: number; url: string; actorId: number; role:
 export type GroupEvent =
   | { type: typeof GroupEvents.Created; payload: By }
   | { type: typeof GroupEvents.Updated; payload: By & { changes: string[]; oldName: string | null } }
-  | { type: typeof GroupEvents.Deleted; payload: By & { url: string; memberActorIds: number[] } }
+  | { type: typeof GroupEvents.Deleted; payload: By & { url: string } }
   | { type: typeof GroupEvents.MemberJoined; payload: MemberChange }
   | { type: typeof GroupEvents.MemberRequested; payload: MemberChange }
   | { type: typeof GroupEvents.MemberInvited; payload: MemberChange }

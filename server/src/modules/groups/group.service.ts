@@ -58,10 +58,14 @@ export class GroupService {
     // its events, posts, discussions, resources and todos (their modules' listeners), and who was in it here.
     d.bus.on(ActorEvents.Deleted, async (e, tx) => {
       if (!e.payload.remote || e.payload.actorType !== "Group") return;
-      const memberActorIds = (await members.listByGroup(tx, e.payload.actorId, { roles: null, name: null, page: 1, limit: 10_000 })).elements.map((m) => m.actorId);
-      await this.d.bus.emit({ type: GroupEvents.Deleted, payload: { groupId: e.payload.actorId, authorId: e.payload.actorId, url: e.payload.url, memberActorIds } }, tx);
-      await members.deleteByGroup(tx, e.payload.actorId);
+      await this.close(tx, { id: e.payload.actorId, url: e.payload.url }, e.payload.actorId);
     });
+  }
+
+  /** A group goes: its modules' listeners (events, posts, followers, federation) act before its memberships go. */
+  private async close(tx: Tx, g: { id: number; url: string }, authorId: number): Promise<void> {
+    await this.d.bus.emit({ type: GroupEvents.Deleted, payload: { groupId: g.id, authorId, url: g.url } }, tx);
+    await members.deleteByGroup(tx, g.id);
   }
 
   /** The group an id names, or null (not a group, deleted). */
@@ -209,10 +213,7 @@ export class GroupService {
     if (!g || g.domain !== null) throw notFound("Group");
     const admin = requireAdministrator(await this.membershipOf(caller, id));
     return this.d.db.transaction().execute(async (tx) => {
-      const memberActorIds = (await members.listByGroup(tx, g.id, { roles: null, name: null, page: 1, limit: 10_000 })).elements.map((m) => m.actorId);
-      // Listeners (events, posts, followers, federation) act before the rows go.
-      await this.d.bus.emit({ type: GroupEvents.Deleted, payload: { groupId: g.id, authorId: admin.actorId, url: g.url, memberActorIds } }, tx);
-      await members.deleteByGroup(tx, g.id);
+      await this.close(tx, g, admin.actorId);
       if (g.physicalAddressId) await addresses.remove(tx, g.physicalAddressId);
       await this.d.actors.removeGroup(tx, g);
       return g;

@@ -95,6 +95,12 @@ export const mediaRepository = {
     return Number(r.numDeletedRows) > 0;
   },
 
+  /** Forgets what these texts referred to (they are going), in batches. */
+  async clearReferences(db: Executor, ownerType: string, ownerIds: readonly number[]): Promise<void> {
+    for (let i = 0; i < ownerIds.length; i += 500)
+      await db.deleteFrom("media_references").where("owner_type", "=", ownerType).where("owner_id", "in", ownerIds.slice(i, i + 500)).execute();
+  },
+
   /** Replaces what one text refers to with these media (by uuid; unknown ones are ignored). */
   async setReferences(db: Executor, ownerType: string, ownerId: number, uuids: readonly string[]): Promise<void> {
     await db.deleteFrom("media_references").where("owner_type", "=", ownerType).where("owner_id", "=", ownerId).execute();

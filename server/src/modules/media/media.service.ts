@@ -261,6 +261,11 @@ export class MediaService {
     await repo.setReferences(tx, ownerType, ownerId, [...uuids]);
   }
 
+  /** Forgets what several texts of a type referred to (they are going: a group's posts, a discussion's messages). */
+  clearReferences(tx: Executor, ownerType: string, ownerIds: readonly number[]): Promise<void> {
+    return repo.clearReferences(tx, ownerType, ownerIds);
+  }
+
   /** The owners of a type whose texts refer to a media (who may see it follows who may see them). */
   referencedBy(mediaId: number, ownerType: string): Promise<number[]> {
     return repo.referencingOwners(this.d.db, mediaId, ownerType);

@@ -35,7 +35,7 @@ export class PostService {
     this.d = d;
     // A deleted group takes its posts along.
     d.bus.on(GroupEvents.Deleted, async (e, tx) => {
-      for (const id of await repo.idsByGroup(tx, e.payload.groupId)) await this.d.media.setReferences(tx, "post", id, []);
+      await this.d.media.clearReferences(tx, "post", await repo.idsByGroup(tx, e.payload.groupId));
       await repo.deleteByGroup(tx, e.payload.groupId);
     });
   }
