@@ -1,4 +1,4 @@
-import { invalid } from "../../kernel/index.ts";
+import { checkTitleText } from "../content/index.ts";
 
 /** A members-only thread of a group; its messages are comments. */
 export type Discussion = {
@@ -17,8 +17,5 @@ export type Discussion = {
 export const MAX_DISCUSSION_TITLE = 200;
 
 export function checkDiscussionTitle(raw: string): string {
-  const t = raw.replace(/\s+/g, " ").trim();
-  if (!t) throw invalid("title", "The title can't be empty");
-  if (t.length > MAX_DISCUSSION_TITLE) throw invalid("title", `The title is too long (at most ${MAX_DISCUSSION_TITLE} characters)`);
-  return t;
+  return checkTitleText(raw, MAX_DISCUSSION_TITLE);
 }

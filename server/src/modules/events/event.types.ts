@@ -1,4 +1,4 @@
-import { checkUrl, isHttpUrl } from "../content/index.ts";
+import { checkTitleText, checkUrl, isHttpUrl } from "../content/index.ts";
 import { checkTimezone } from "../addresses/index.ts";
 import { invalid } from "../../kernel/index.ts";
 
@@ -107,10 +107,7 @@ export const DEFAULT_OPTIONS: EventOptions = {
 };
 
 export function checkTitle(title: string): string {
-  const t = title.replace(/\s+/g, " ").trim();
-  if (!t) throw invalid("title", "The title can't be empty");
-  if (t.length > MAX_TITLE) throw invalid("title", `The title is too long (at most ${MAX_TITLE} characters)`);
-  return t;
+  return checkTitleText(title, MAX_TITLE);
 }
 
 export function checkDates(beginsOn: Date, endsOn: Date | null): void {

@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.ts";
+import { checkTitleText } from "../content/index.ts";
 
 export const POST_VISIBILITIES = ["PUBLIC", "UNLISTED", "PRIVATE"] as const;
 export type PostVisibility = (typeof POST_VISIBILITIES)[number];
@@ -27,10 +28,7 @@ export const MAX_POST_TITLE = 200;
 export const MAX_POST_BODY = 100_000;
 
 export function checkPostTitle(raw: string): string {
-  const t = raw.replace(/\s+/g, " ").trim();
-  if (!t) throw invalid("title", "The title can't be empty");
-  if (t.length > MAX_POST_TITLE) throw invalid("title", `The title is too long (at most ${MAX_POST_TITLE} characters)`);
-  return t;
+  return checkTitleText(raw, MAX_POST_TITLE);
 }
 
 export function checkPostVisibility(raw: string | null | undefined): PostVisibility | undefined {

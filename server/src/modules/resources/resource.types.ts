@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.ts";
+import { checkTitleText } from "../content/index.ts";
 import type { LinkMetadata } from "./link-preview.ts";
 
 /** A link or a folder in a group's shared directory, named by its path ("/Meetings/Minutes"). */
@@ -29,10 +30,7 @@ export const MAX_RESOURCE_TITLE = 200;
 export const MAX_RESOURCE_SUMMARY = 2000;
 
 export function checkResourceTitle(raw: string): string {
-  const t = raw.replace(/\s+/g, " ").trim();
-  if (!t) throw invalid("title", "The title can't be empty");
-  if (t.length > MAX_RESOURCE_TITLE) throw invalid("title", `The title is too long (at most ${MAX_RESOURCE_TITLE} characters)`);
-  return t;
+  return checkTitleText(raw, MAX_RESOURCE_TITLE);
 }
 
 export function checkSummary(raw: string | null | undefined): string | null | undefined {

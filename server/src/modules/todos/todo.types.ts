@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.ts";
+import { checkTitleText } from "../content/index.ts";
 
 export type TodoList = { id: number; uuid: string; url: string; title: string; groupId: number; insertedAt: Date; updatedAt: Date };
 export type Todo = {
@@ -18,10 +19,7 @@ export type Todo = {
 export const MAX_TODO_TITLE = 300;
 
 export function checkTodoTitle(raw: string, field = "title"): string {
-  const t = raw.replace(/\s+/g, " ").trim();
-  if (!t) throw invalid(field, "The title can't be empty");
-  if (t.length > MAX_TODO_TITLE) throw invalid(field, `The title is too long (at most ${MAX_TODO_TITLE} characters)`);
-  return t;
+  return checkTitleText(raw, MAX_TODO_TITLE, field);
 }
 
 export function checkDueDate(d: Date | null | undefined): Date | null | undefined {
