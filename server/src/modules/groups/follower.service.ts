@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound, type Urls } from "../../kernel/index.ts";
+import { conflict, notFound } from "../../kernel/index.ts";
 import type { Actor } from "../actors/index.ts";
 import type { Follow, FollowService } from "../follows/index.ts";
 import type { Principal } from "../users/index.ts";
@@ -14,22 +14,14 @@ import { moderates, type Group } from "./group.types.ts";
 export class GroupFollowerService {
   private readonly follows: FollowService;
   private readonly groups: GroupService;
-  constructor(d: { follows: FollowService; groups: GroupService; urls: Urls }) {
+  constructor(d: { follows: FollowService; groups: GroupService }) {
     this.follows = d.follows;
     this.groups = d.groups;
   }
 
-  private async identity(caller: Principal, actorId: number | null | undefined): Promise<number> {
-    const user = caller.requireUser();
-    const own = await caller.actorIds();
-    const id = actorId ?? (user.defaultActorId && own.includes(user.defaultActorId) ? user.defaultActorId : own[0]);
-    if (id == null || !own.includes(id)) throw invalid("actorId", "This profile is not yours");
-    return id;
-  }
-
   /** Follows a group as one of the caller's identities (followGroup); approved at once unless the group approves by hand. */
   async follow(caller: Principal, groupId: number, notify: boolean, actorId?: number | null): Promise<Follow> {
-    const followerId = await this.identity(caller, actorId);
+    const followerId = await caller.identity(actorId);
     const group = await this.groups.byId(caller, groupId);
     if (await this.follows.find(followerId, group.id)) throw conflict("groupId", "You are already following this group");
     // A remote group answers with its Accept; a local one here.

@@ -129,8 +129,7 @@ export class GroupService {
     const openness: Openness = checkOpenness(input.openness) ?? "INVITE_ONLY";
     const address = input.physicalAddress ? checkAddress(input.physicalAddress, this.d.timezoneAt) : null;
     const own = await caller.actorIds();
-    const creatorId = input.creatorActorId ?? user.defaultActorId ?? own[0];
-    if (creatorId == null || !own.includes(creatorId)) throw invalid("creatorActorId", "The creator must be one of your profiles");
+    const creatorId = await caller.identity(input.creatorActorId, "creatorActorId");
     if (!caller.staff && (await rateLimits.hit(this.d.db, `group-create:${user.id}`, 24 * HOUR, this.d.clock.now())) > MAX_GROUPS_PER_ACCOUNT_PER_DAY)
       throw new DomainError("rate_limited", "Too many groups created today: please try again tomorrow");
     const pics = await this.ready(input);

@@ -48,15 +48,6 @@ export class MemberService {
     return `${this.d.urls.base}/member/${newUuid()}`;
   }
 
-  /** One of the caller's identities: the one named, else the account's default, else the first. */
-  private async identity(caller: Principal, actorId: number | null | undefined): Promise<number> {
-    const user = caller.requireUser();
-    const own = await caller.actorIds();
-    const id = actorId ?? (user.defaultActorId && own.includes(user.defaultActorId) ? user.defaultActorId : own[0]);
-    if (id == null || !own.includes(id)) throw invalid("actorId", "This profile is not yours");
-    return id;
-  }
-
   private async localGroup(caller: Principal, groupId: number): Promise<Group> {
     return this.groups.byId(caller, groupId);
   }
@@ -87,7 +78,7 @@ export class MemberService {
    * this identity is accepted instead.
    */
   async join(caller: Principal, groupId: number, opts: { actorId?: number | null; message?: string | null } = {}): Promise<Member> {
-    const actorId = await this.identity(caller, opts.actorId);
+    const actorId = await caller.identity(opts.actorId);
     const message = checkJoinMessage(opts.message);
     const group = await this.localGroup(caller, groupId);
     const existing = await repo.find(this.d.db, group.id, actorId);

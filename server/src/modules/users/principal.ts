@@ -1,5 +1,5 @@
 import type { Executor } from "../../db/index.ts";
-import { unauthenticated } from "../../kernel/index.ts";
+import { invalid, unauthenticated } from "../../kernel/index.ts";
 import type { User } from "./user.types.ts";
 
 /** The instance's staff: administrators and moderators (the one place this is decided). */
@@ -68,6 +68,18 @@ export class Principal {
       throw e;
     });
     return this.memo;
+  }
+
+  /**
+   * The identity a logged-in caller acts as: the one named (it must be theirs), else the account's default, else its
+   * first profile.
+   */
+  async identity(actorId: number | null | undefined, field = "actorId"): Promise<number> {
+    const user = this.requireUser();
+    const own = await this.actorIds();
+    const id = actorId ?? (user.defaultActorId !== null && own.includes(user.defaultActorId) ? user.defaultActorId : own[0]);
+    if (id == null || !own.includes(id)) throw invalid(field, "This profile is not yours");
+    return id;
   }
 
   /** Whether the caller acts as this actor. */
