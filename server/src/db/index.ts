@@ -2,7 +2,7 @@ export { afterCommit } from "./tx-guard.ts";
 export { cachedRow, cachedRows, cachedText, CACHED_TABLES, WATCHED_TABLES } from "./row-cache.ts";
 export { openDatabase, type Db, type Tx, type Executor, type DialectName, type DatabaseHandle, type DatabaseTarget } from "./database.ts";
 export { migrateToLatest } from "./migrate.ts";
-export { toDate, toBool } from "./values.ts";
+export { toDate, toBool, containing } from "./values.ts";
 export { rateLimits } from "./rate-limit.ts";
 export { instanceSecret } from "./instance-secret.ts";
 export type * from "./tables.ts";

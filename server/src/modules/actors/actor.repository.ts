@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Selectable } from "kysely";
-import { cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
+import { containing, cachedRow, cachedRows, toBool, toDate, type ActorsTable, type Executor } from "../../db/index.ts";
 import type { Actor, ActorKey, ActorType, RemoteActorInput } from "./actor.types.ts";
 
 const map = (r: Selectable<ActorsTable>): Actor => ({
@@ -265,7 +265,7 @@ export const actorRepository = {
 
   /** Public profiles, local and remote, whose username or name holds the term (searchPersons). */
   async searchPersons(db: Executor, term: string, page: number, limit: number): Promise<{ total: number; elements: Actor[] }> {
-    const like = `%${term.toLowerCase().replace(/[%_\\]/g, "")}%`;
+    const like = containing(term);
     const q = db
       .selectFrom("actors")
       .where("type", "=", "Person")
@@ -280,16 +280,17 @@ export const actorRepository = {
   },
 
   /** People for the instance's staff, filtered like Mobilizon's persons query; deleted profiles aside. */
-  async listPersons(
+  /** People or groups for the staff's lists (Mobilizon's `persons` and `groups` queries), newest first; deleted ones aside. */
+  async listActors(
     db: Executor,
+    type: "Person" | "Group",
     f: { preferredUsername: string; name: string; domain: string; local: boolean; suspended: boolean; page: number; limit: number },
   ): Promise<{ total: number; elements: Actor[] }> {
-    const like = (s: string) => `%${s.toLowerCase().replace(/[%_\\]/g, "")}%`;
-    let q = db.selectFrom("actors").where("type", "=", "Person").where("deleted_at", "is", null).where("suspended", "=", f.suspended as never);
+    let q = db.selectFrom("actors").where("type", "=", type).where("deleted_at", "is", null).where("suspended", "=", f.suspended as never);
     q = f.local ? q.where("domain", "is", null) : q.where("domain", "is not", null);
-    if (f.preferredUsername) q = q.where("preferred_username", "like", like(f.preferredUsername));
-    if (f.name) q = q.where(sql`lower(coalesce(name, ''))`, "like", like(f.name));
-    if (f.domain && !f.local) q = q.where("domain", "like", like(f.domain));
+    if (f.preferredUsername) q = q.where("preferred_username", "like", containing(f.preferredUsername));
+    if (f.name) q = q.where(sql`lower(coalesce(name, ''))`, "like", containing(f.name));
+    if (f.domain && !f.local) q = q.where("domain", "like", containing(f.domain));
     const { total } = await q.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
     const rows = await q.selectAll().orderBy("id", "desc").limit(f.limit).offset((f.page - 1) * f.limit).execute();
     return { total: Number(total), elements: rows.map(map) };

@@ -358,8 +358,17 @@ export class ActorService {
     caller: Principal,
     f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number },
   ) {
+    return this.listActors(caller, "Person", f);
+  }
+
+  /** People or groups for the instance's staff, filtered like Mobilizon's `persons` and `groups` queries. */
+  async listActors(
+    caller: Principal,
+    type: "Person" | "Group",
+    f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number },
+  ) {
     requireModerator(caller.user);
-    return repo.listPersons(this.d.db, {
+    return repo.listActors(this.d.db, type, {
       preferredUsername: (f.preferredUsername ?? "").trim().slice(0, 100),
       name: (f.name ?? "").trim().slice(0, 200),
       domain: (f.domain ?? "").trim().slice(0, 255),
@@ -369,6 +378,7 @@ export class ActorService {
       limit: f.limit,
     });
   }
+
 
   /** Whether a profile anyone may see shows this media as its avatar or banner (who may see a media). */
   showsMedia(mediaId: number): Promise<boolean> {

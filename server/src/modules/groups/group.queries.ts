@@ -1,28 +1,11 @@
 import { sql } from "kysely";
-import { withinCircle, type Circle, type Executor } from "../../db/index.ts";
+import { containing, withinCircle, type Circle, type Executor } from "../../db/index.ts";
 import { MEMBER_OF } from "./group.types.ts";
 
 export type GroupSearchSort = "MATCH_DESC" | "MEMBER_COUNT_ASC" | "MEMBER_COUNT_DESC" | "CREATED_AT_ASC" | "CREATED_AT_DESC" | "LAST_EVENT_ACTIVITY";
 
-const like = (s: string) => `%${s.toLowerCase().replace(/[%_\\]/g, "")}%`;
-
-/** Read models of groups for lists: the staff's list and the public search. They return ids, loaded by the caller. */
+/** Read models of groups for lists: the public search. It returns ids, loaded by the caller. */
 export const groupQueries = {
-  /** Groups for the instance's staff, filtered like Mobilizon's `groups` query; deleted groups aside. */
-  async list(
-    db: Executor,
-    f: { preferredUsername: string; name: string; domain: string; local: boolean; suspended: boolean; page: number; limit: number },
-  ): Promise<{ total: number; ids: number[] }> {
-    let q = db.selectFrom("actors").where("type", "=", "Group").where("deleted_at", "is", null).where("suspended", "=", f.suspended as never);
-    q = f.local ? q.where("domain", "is", null) : q.where("domain", "is not", null);
-    if (f.preferredUsername) q = q.where("preferred_username", "like", like(f.preferredUsername));
-    if (f.name) q = q.where(sql`lower(coalesce(name, ''))`, "like", like(f.name));
-    if (f.domain && !f.local) q = q.where("domain", "like", like(f.domain));
-    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const rows = await q.select("id").orderBy("id", "desc").limit(f.limit).offset((f.page - 1) * f.limit).execute();
-    return { total: Number(n), ids: rows.map((r) => r.id) };
-  },
-
   /**
    * Public groups (local and known remote ones) whose username, name or description holds the words, near a place,
    * sorted as asked. Unlisted and private groups are never found; suspended and deleted ones neither.
@@ -43,9 +26,9 @@ export const groupQueries = {
     for (const w of words)
       q = q.where((eb) =>
         eb.or([
-          eb("actors.preferred_username", "like", like(w)),
-          eb(sql`lower(coalesce(actors.name, ''))`, "like", like(w)),
-          eb(sql`lower(coalesce(actors.summary, ''))`, "like", like(w)),
+          eb("actors.preferred_username", "like", containing(w)),
+          eb(sql`lower(coalesce(actors.name, ''))`, "like", containing(w)),
+          eb(sql`lower(coalesce(actors.summary, ''))`, "like", containing(w)),
         ]),
       );
     if (s.circle) q = q.where(withinCircle("addresses.latitude", "addresses.longitude", s.circle));

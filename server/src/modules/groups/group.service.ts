@@ -262,18 +262,10 @@ export class GroupService {
 
   /** Groups for the instance's staff (groups). */
   async list(caller: Principal, f: { preferredUsername?: string | null; name?: string | null; domain?: string | null; local?: boolean | null; suspended?: boolean | null; page: number; limit: number }) {
-    requireStaff(caller.user);
-    const r = await groupQueries.list(this.d.db, {
-      preferredUsername: (f.preferredUsername ?? "").trim().slice(0, 100),
-      name: (f.name ?? "").trim().slice(0, 200),
-      domain: (f.domain ?? "").trim().slice(0, 255),
-      local: f.local ?? true,
-      suspended: f.suspended ?? false,
-      page: f.page,
-      limit: f.limit,
-    });
-    return { total: r.total, elements: await this.inOrder(r.ids) };
+    const r = await this.d.actors.listActors(caller, "Group", f);
+    return { total: r.total, elements: r.elements as Group[] };
   }
+
 
   /** Public groups by words, place and sort (searchGroups). */
   async search(

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { toDate, type Executor, type MembersTable } from "../../db/index.ts";
+import { containing, toDate, type Executor, type MembersTable } from "../../db/index.ts";
 import { MEMBER_OF, type Member, type MemberRole } from "./group.types.ts";
 
 const map = (r: Selectable<MembersTable>): Member => ({
@@ -105,7 +105,7 @@ export const memberRepository = {
     let q = db.selectFrom("members").innerJoin("actors", "actors.id", "members.actor_id").where("members.parent_id", "=", groupId).where("actors.deleted_at", "is", null);
     if (f.roles) q = q.where("members.role", "in", [...f.roles]);
     if (f.name) {
-      const like = `%${f.name.toLowerCase().replace(/[%_\\]/g, "")}%`;
+      const like = containing(f.name);
       q = q.where((eb) => eb.or([eb("actors.preferred_username", "like", like), eb(eb.fn("lower", [eb.fn.coalesce("actors.name", eb.val(""))]), "like", like)]));
     }
     const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

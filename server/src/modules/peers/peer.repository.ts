@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { toBool, toDate, type Executor, type InstancesTable } from "../../db/index.ts";
+import { containing, toBool, toDate, type Executor, type InstancesTable } from "../../db/index.ts";
 import type { Peer } from "./peer.types.ts";
 
 const map = (r: Selectable<InstancesTable>): Peer => ({
@@ -54,7 +54,7 @@ export const peerRepository = {
   },
   async list(db: Executor, f: { filter: string; blocked: boolean | null; failing: boolean | null; page: number; limit: number }): Promise<{ total: number; elements: Peer[] }> {
     let q = db.selectFrom("instances");
-    if (f.filter) q = q.where("domain", "like", `%${f.filter.toLowerCase().replace(/[%_\\]/g, "")}%`);
+    if (f.filter) q = q.where("domain", "like", containing(f.filter));
     if (f.blocked !== null) q = q.where("blocked", "=", f.blocked as never);
     if (f.failing !== null) q = f.failing ? q.where("failing_since", "is not", null) : q.where("failing_since", "is", null);
     const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

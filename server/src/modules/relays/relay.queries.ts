@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { toBool, toDate, type Executor } from "../../db/index.ts";
+import { containing, toBool, toDate, type Executor } from "../../db/index.ts";
 
 export type FollowStatus = "APPROVED" | "PENDING" | "NONE";
 
@@ -104,7 +104,7 @@ export const relayQueries = {
   /** Known servers, filtered, counted and paged in the database (an instance may know tens of thousands). */
   async instances(db: Executor, relayId: number, f: { filter: string | null; follow: "ALL" | "FOLLOWING" | "FOLLOWED"; suspended: boolean; page: number; limit: number }) {
     let q = base(db, relayId);
-    if (f.filter) q = q.where("d.domain", "like", `%${f.filter.toLowerCase().replace(/[%_\\]/g, "").slice(0, 255)}%`);
+    if (f.filter) q = q.where("d.domain", "like", containing(f.filter.slice(0, 255)));
     if (f.follow === "FOLLOWING") q = q.where(sql<boolean>`exists (select 1 from follows f join actors a on a.id = f.target_id where f.follower_id = ${relayId} and a.domain = d.domain)`);
     if (f.follow === "FOLLOWED") q = q.where(sql<boolean>`exists (select 1 from follows f join actors a on a.id = f.follower_id where f.target_id = ${relayId} and a.domain = d.domain)`);
     if (f.suspended) q = q.where("i.blocked", "=", true as never);

@@ -1,4 +1,4 @@
-import { cachedRow, toBool, toDate, type Executor, type UsersTable, type UserSettingsTable } from "../../db/index.ts";
+import { containing, cachedRow, toBool, toDate, type Executor, type UsersTable, type UserSettingsTable } from "../../db/index.ts";
 import type { Selectable } from "kysely";
 import type { NotificationPending, User, UserRole, UserSettings } from "./user.types.ts";
 
@@ -247,7 +247,7 @@ export const userRepository = {
 
   async list(db: Executor, opts: { email?: string | null; ip?: string | null; page: number; limit: number; direction: "asc" | "desc" }) {
     let q = db.selectFrom("users");
-    if (opts.email) q = q.where("email", "like", `%${opts.email.toLowerCase().replace(/[%_\\]/g, "")}%`);
+    if (opts.email) q = q.where("email", "like", containing(opts.email));
     if (opts.ip) q = q.where((eb) => eb.or([eb("current_sign_in_ip", "=", opts.ip!), eb("last_sign_in_ip", "=", opts.ip!)]));
     const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as("total")).execute();
     const rows = await q
