@@ -2,6 +2,11 @@ import { hostOf, idOf } from "../parse/json.ts";
 import type { InboxContext } from "./context.ts";
 import { onResourceDelete } from "./resource.handler.ts";
 import { onPostDelete } from "./post.handler.ts";
+import { onDiscussionDelete } from "./discussion.handler.ts";
+import type { FetchResult } from "../fetcher.ts";
+
+/** What an object's server answers when it is gone: 410, 404, or its Tombstone. */
+const confirmsGone = (r: FetchResult): boolean => r.kind === "gone" || r.kind === "missing" || (r.kind === "ok" && r.json.type === "Tombstone");
 
 /**
  * Delete (federation.md §2.4): of the signer itself (an account closed on its server), the actor and its copies go;
@@ -11,6 +16,8 @@ import { onPostDelete } from "./post.handler.ts";
 export async function onDelete(ctx: InboxContext): Promise<void> {
   const objectId = idOf(ctx.activity.object);
   if (!objectId) return;
+  // A discussion or one of its messages: its author or the group's server (discussion.handler.ts).
+  if (await onDiscussionDelete(ctx, objectId)) return;
   if (objectId === ctx.signer.url) {
     await ctx.services.federatedActors.removeRemote(ctx.signer.id);
     return;
@@ -20,7 +27,7 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
   const closed = hostOf(objectId) === hostOf(ctx.signer.url) ? await ctx.services.federatedActors.findByUrl(objectId) : null;
   if (closed && closed.type === "Group" && closed.domain !== null && !closed.deletedAt) {
     const check = await ctx.fetcher.get(objectId);
-    if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) await ctx.services.federatedActors.removeRemote(closed.id);
+    if (confirmsGone(check)) await ctx.services.federatedActors.removeRemote(closed.id);
     else if (check.kind !== "ok") throw new Error(`could not confirm the deletion of ${objectId}: ${check.kind}`);
     return;
   }
@@ -33,10 +40,10 @@ export async function onDelete(ctx: InboxContext): Promise<void> {
   if (hostOf(objectId) !== hostOf(ctx.signer.url)) return void ctx.logger.info("Delete refused: the object is on another server", { object: objectId, actor: ctx.signer.url });
   const event = await ctx.services.remoteEvents.findByUrl(objectId);
   const comment = event ? null : await ctx.services.comments.findByUrl(objectId);
-  const post = event || comment ? null : await ctx.services.posts.findByUrl(objectId);
+  const post = event || comment ? null : groupPost;
   if (!(event && !event.local) && !(comment && !comment.local && !comment.deletedAt) && !(post && !post.local)) return;
   const check = await ctx.fetcher.get(objectId);
-  if (check.kind === "gone" || check.kind === "missing" || (check.kind === "ok" && check.json.type === "Tombstone")) {
+  if (confirmsGone(check)) {
     if (event) await ctx.services.remoteEvents.remove(objectId);
     else if (post) await ctx.services.posts.removeRemote(objectId);
     else await ctx.services.comments.removeRemote(objectId);

@@ -7,7 +7,7 @@ import { onJoin, onJoinAnswer, onLeave } from "./participation.handler.ts";
 import { onNote, onNoteUpdate } from "./note.handler.ts";
 import { onFlag } from "./flag.handler.ts";
 import { onArticle, persistArticle } from "./post.handler.ts";
-import { onDiscussionDelete, onDiscussionNote, onDiscussionUpdate } from "./discussion.handler.ts";
+import { onDiscussionNote, onDiscussionUpdate } from "./discussion.handler.ts";
 import { isResource, isTodoThing, onResource, onTodoThing } from "./resource.handler.ts";
 import { isMember, onGroupJoin, onGroupLeave, onInvite, onMemberAnswer, onMemberUpdate, onRemove } from "./group.handler.ts";
 
@@ -42,11 +42,8 @@ export async function processActivity(ctx: InboxContext): Promise<void> {
       if (typeof o === "string" && idOf(o)) return void (await fetchAndPersist(ctx, idOf(o)!));
       return;
     }
-    case "Delete": {
-      const objectId = idOf(ctx.activity.object);
-      if (objectId && (await onDiscussionDelete(ctx, objectId))) return;
+    case "Delete":
       return onDelete(ctx);
-    }
     case "Announce": {
       // The announced object is read from its origin, whatever copy the announcer embedded (Mobilizon does the same).
       const o = ctx.activity.object;
