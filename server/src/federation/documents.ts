@@ -96,24 +96,38 @@ export class Documents {
   }
 
   async post(p: Post): Promise<Record<string, unknown>> {
-    const ids = [p.groupId, ...(p.authorId ? [p.authorId] : [])];
-    const actors = new Map((await this.s.actors.findByIds(ids)).map((a) => [a.id, a]));
-    const group = actors.get(p.groupId);
-    const author = p.authorId ? actors.get(p.authorId) : null;
-    const [tags, picture] = await Promise.all([this.s.posts.tagsOf([p.id]), p.pictureId ? this.s.media.findById(p.pictureId) : null]);
-    const username = group?.preferredUsername ?? "relay";
-    return toArticle(
-      p,
-      {
-        authorUrl: author?.url ?? group?.url ?? this.s.urls.relay(),
-        groupUrl: group?.url ?? this.s.urls.relay(),
-        // A group elsewhere: its own collections (what our person writes there is addressed as its server would).
-        followersUrl: group?.endpoints?.followers ?? this.s.urls.followers(username),
-        membersUrl: group?.endpoints?.members ?? this.s.urls.collection(username, "members"),
-        tags,
-        picture: this.picture(picture),
-      },
-      this.s.urls,
-    );
+    return (await this.posts([p]))[0];
   }
+
+  /** Several posts' documents with one read per relation (a posts collection page lists ten). */
+  async posts(list: readonly Post[]): Promise<Record<string, unknown>[]> {
+    if (list.length === 0) return [];
+    const actorIds = [...new Set(list.flatMap((p) => [p.groupId, ...(p.authorId ? [p.authorId] : [])]))];
+    const [actors, tags, pictures] = await Promise.all([
+      this.s.actors.findByIds(actorIds),
+      this.s.posts.tagsOf(list.map((p) => p.id)),
+      this.s.media.findByIds(list.map((p) => p.pictureId).filter((x): x is number => x !== null)),
+    ]);
+    const actorOf = new Map(actors.map((a) => [a.id, a]));
+    const pictureOf = new Map(pictures.map((m) => [m.id, m]));
+    return list.map((p) => {
+      const group = actorOf.get(p.groupId);
+      const author = p.authorId ? actorOf.get(p.authorId) : null;
+      const username = group?.preferredUsername ?? "relay";
+      return toArticle(
+        p,
+        {
+          authorUrl: author?.url ?? group?.url ?? this.s.urls.relay(),
+          groupUrl: group?.url ?? this.s.urls.relay(),
+          // A group elsewhere: its own collections (what our person writes there is addressed as its server would).
+          followersUrl: group?.endpoints?.followers ?? this.s.urls.followers(username),
+          membersUrl: group?.endpoints?.members ?? this.s.urls.collection(username, "members"),
+          tags: tags.filter((t) => t.postId === p.id),
+          picture: this.picture(p.pictureId ? pictureOf.get(p.pictureId) : null),
+        },
+        this.s.urls,
+      );
+    });
+  }
+
 }

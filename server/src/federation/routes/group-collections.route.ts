@@ -71,7 +71,7 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
           }
           case "posts": {
             const r = await s.posts.forFederation(group.id, member, page, PAGE_SIZE);
-            const docs = await Promise.all(r.elements.map((p) => d.documents.post(p)));
+            const docs = await d.documents.posts(r.elements);
             return { total: r.total, items: docs.map(embedded) };
           }
           case "events": {
