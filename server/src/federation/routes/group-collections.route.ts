@@ -13,8 +13,8 @@ import { toDiscussionMessage } from "../converters/discussion.converter.ts";
 import { toResourceDocument, toTodo, toTodoList } from "../converters/resource.converter.ts";
 import { activityJson, collection, PAGE_SIZE } from "./actors.route.ts";
 
-/** Signed reads whose key we fetch, per server and ten minutes (each may cost us a request to that server). */
-const SIGNED_READS_PER_SERVER = 300;
+/** Key look-ups for signed reads, per server and ten minutes (each costs us a request to that server). */
+const KEY_LOOKUPS_PER_SERVER = 100;
 
 /**
  * A group's collections as Mobilizon lists them in its actor (federation.md §1.2): members, posts, events,
@@ -36,8 +36,15 @@ export function mountGroupCollections(app: Hono, d: { db: Db; clock: Clock; serv
     if (!host || s.urls.isLocal(check.keyId)) return null;
     // A blocked server is read to as a stranger, whoever of its people is in the group.
     if (await s.peers.isBlocked(host)) return null;
-    if ((await rateLimits.hit(d.db, `signed-read:${host}`, 10 * 60_000, d.clock.now())) > SIGNED_READS_PER_SERVER) return null;
-    const key = await d.actors.keyFor(check.keyId);
+    // A key we hold verifies at once; one we lack, or that no longer verifies (rotated), is read again from its server,
+    // a bounded number of times per server (each costs us a request there), as for an inbox POST.
+    const known = await s.federatedActors.keyById(check.keyId);
+    if (known && check.verify(known.publicKeyPem)) {
+      const [actor] = await s.actors.findByIds([known.actorId]);
+      return actor && !actor.suspended ? actor : null;
+    }
+    if ((await rateLimits.hit(d.db, `signed-read:${host}`, 10 * 60_000, d.clock.now())) > KEY_LOOKUPS_PER_SERVER) return null;
+    const key = await d.actors.keyFor(check.keyId, { refresh: !!known });
     return key && check.verify(key.pem) ? key.actor : null;
   }
 
