@@ -82,5 +82,5 @@ export const GET_TODO_LIST = `query TodoList($id: ID!) { todoList(id: $id) { id 
 export const TIMELINE = `query Timeline($name: String!, $type: ActivityType, $author: ActivityAuthor, $page: Int, $limit: Int) { group(preferredUsername: $name) { id preferredUsername name domain
   activity(type: $type, author: $author, page: $page, limit: $limit) { total elements { id insertedAt type subject subjectParams { key value } author { id preferredUsername name } } } } }`;
 
-/** A group's handle as routes name it: `name`, or `name@host` for a remote group. */
+/** An actor's handle as routes name it: `name`, or `name@host` for one of another server (groups, people). */
 export const groupHandle = (g: { preferredUsername: string; domain: string | null }) => g.preferredUsername + (g.domain ? `@${g.domain}` : "");
