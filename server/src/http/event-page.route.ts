@@ -2,14 +2,10 @@ import type { Hono } from "hono";
 import { cachedText, type Db } from "../db/index.ts";
 import type { Services } from "../graphql/context.ts";
 import { DomainError } from "../kernel/index.ts";
-import { escapeHtml, htmlToText } from "../modules/content/index.ts";
+import { esc, excerpt, jsonForScript, PAGE_HEADERS, postalAddress } from "./page-meta.ts";
 import { formatAddress } from "../modules/events/index.ts";
 import { Principal } from "../modules/users/index.ts";
 
-const esc = escapeHtml;
-const PAGE_HEADERS = { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" };
-// JSON inside <script> must not be able to close the tag.
-const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
 /**
  * GET /events/:uuid for browsers: the web app, with the event's title, description, OpenGraph and Twitter tags, a
@@ -45,7 +41,7 @@ export function mountEventPages(app: Hono, deps: { db: Db; services: Services; i
     const hidden = event.attributedToId !== null && event.options.hideOrganizerWhenGroupEvent;
     const organizer = await deps.services.actors.findById(hidden ? event.attributedToId! : event.organizerActorId);
     const picture = event.pictureId ? await deps.services.media.findById(event.pictureId) : null;
-    const description = htmlToText(event.description).replace(/\s+/g, " ").slice(0, 300);
+    const description = excerpt(event.description);
     const image = picture ? deps.services.media.url(picture) : null;
     const place = address ? formatAddress(address) : null;
     const ld = {
@@ -59,7 +55,7 @@ export function mountEventPages(app: Hono, deps: { db: Db; services: Services; i
       eventStatus: `https://schema.org/Event${event.status === "CANCELLED" ? "Cancelled" : "Scheduled"}`,
       eventAttendanceMode: `https://schema.org/${event.options.isOnline ? "Online" : address && event.onlineAddress ? "Mixed" : "Offline"}EventAttendanceMode`,
       location: [
-        ...(address ? [{ "@type": "Place", name: address.description ?? place, address: { "@type": "PostalAddress", streetAddress: address.street, addressLocality: address.locality, postalCode: address.postalCode, addressRegion: address.region, addressCountry: address.country }, ...(address.latitude != null && { geo: { "@type": "GeoCoordinates", latitude: address.latitude, longitude: address.longitude } }) }] : []),
+        ...(address ? [{ "@type": "Place", name: address.description ?? place, address: postalAddress(address), ...(address.latitude != null && { geo: { "@type": "GeoCoordinates", latitude: address.latitude, longitude: address.longitude } }) }] : []),
         ...(event.onlineAddress ? [{ "@type": "VirtualLocation", url: event.onlineAddress }] : []),
       ],
       ...(organizer && { organizer: { "@type": organizer.type === "Group" ? "Organization" : "Person", name: organizer.name || organizer.preferredUsername, url: organizer.url } }),

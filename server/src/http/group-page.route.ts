@@ -1,15 +1,11 @@
 import type { Hono } from "hono";
 import type { Services } from "../graphql/context.ts";
 import { DomainError } from "../kernel/index.ts";
-import { escapeHtml, htmlToText } from "../modules/content/index.ts";
+import { esc, excerpt, jsonForScript, PAGE_HEADERS, postalAddress } from "./page-meta.ts";
 import { formatAddress } from "../modules/events/index.ts";
 import type { Group } from "../modules/groups/index.ts";
 import { Principal } from "../modules/users/index.ts";
 
-const esc = escapeHtml;
-// JSON inside <script> must not be able to close the tag.
-const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
-const excerpt = (html: string, max = 300) => htmlToText(html).replace(/\s+/g, " ").trim().slice(0, max);
 
 /**
  * Server-rendered pages of groups and their posts for browsers, link previews and search engines: GET /@name (a
@@ -26,7 +22,7 @@ export function mountGroupPages(app: Hono, deps: { services: Services; indexHtml
       // Function replacements: a string one would read "$&" and the like in user text as patterns.
       .replace(/<title>[^<]*<\/title>/, () => head.join("\n    "))
       .replace('<div id="app"></div>', () => `<div id="app">${body}</div>`);
-  const html = (body: string) => new Response(body, { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" } });
+  const html = (body: string) => new Response(body, { status: 200, headers: PAGE_HEADERS });
 
   app.get("/:handle{@[a-z0-9_]+}", async (c, next) => {
     const name = c.req.param("handle").slice(1);
@@ -55,7 +51,7 @@ export function mountGroupPages(app: Hono, deps: { services: Services; indexHtml
       description,
       url: group.url,
       ...(image && { logo: image }),
-      ...(address && { address: { "@type": "PostalAddress", streetAddress: address.street, addressLocality: address.locality, postalCode: address.postalCode, addressRegion: address.region, addressCountry: address.country } }),
+      ...(address && { address: postalAddress(address) }),
       event: events.elements.filter((e) => e.visibility === "PUBLIC").map((e) => ({ "@type": "Event", name: e.title, url: e.url, startDate: e.beginsOn.toISOString(), ...(e.endsOn && { endDate: e.endsOn.toISOString() }) })),
     };
     const head = [
