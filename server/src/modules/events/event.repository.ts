@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import { indexEvent, toBool, toDate, unindexEvent, type DialectName, type EventsTable, type Executor } from "../../db/index.ts";
+import { ensureTagIds, uniqueBySlug } from "./tag.repository.ts";
 import { DEFAULT_OPTIONS, isLongEvent, tagSlug, type Event, type EventJoinOptions, type EventStatus, type EventVisibility } from "./event.types.ts";
 
 export const mapEvent = (r: Selectable<EventsTable>): Event => ({
@@ -138,12 +139,8 @@ export const eventRepository = {
 
   async setTags(db: Executor, eventId: number, titles: string[]): Promise<void> {
     await db.deleteFrom("event_tags").where("event_id", "=", eventId).execute();
-    for (const title of titles) {
-      const slug = tagSlug(title);
-      await db.insertInto("tags").values({ title, slug }).onConflict((oc) => oc.column("slug").doNothing()).execute();
-      const tag = await db.selectFrom("tags").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
-      await db.insertInto("event_tags").values({ event_id: eventId, tag_id: tag.id }).onConflict((oc) => oc.columns(["event_id", "tag_id"]).doNothing()).execute();
-    }
+    const ids = await ensureTagIds(db, uniqueBySlug(titles.map((title) => ({ title, slug: tagSlug(title) }))));
+    if (ids.length > 0) await db.insertInto("event_tags").values(ids.map((tag_id) => ({ event_id: eventId, tag_id }))).onConflict((oc) => oc.columns(["event_id", "tag_id"]).doNothing()).execute();
   },
 
   async tagsByEvents(db: Executor, eventIds: readonly number[]): Promise<{ eventId: number; id: number; title: string; slug: string }[]> {

@@ -9,3 +9,4 @@ export { isOrganizer, canView, type Viewer } from "./event.policy.ts";
 export { audienceOf, readableByLink, type Audience } from "./event.visibility.ts";
 export { apiIdOf, checkTags, checkTimezone, isLongEvent, tagSlug, viaLink, type AddressInput, type EventMetadata, type EventRef, type Event, type Address, type EventOptions, type EventStatus, type EventVisibility, type EventJoinOptions } from "./event.types.ts";
 export type { EventSearch, SearchSort } from "./event.queries.ts";
+export { ensureTagIds, uniqueBySlug } from "./tag.repository.ts";

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import { toBool, toDate, type Executor, type PostsTable } from "../../db/index.ts";
+import { ensureTagIds, uniqueBySlug } from "../events/index.ts";
 import type { Post, PostVisibility } from "./post.types.ts";
 
 const map = (r: Selectable<PostsTable>): Post => ({
@@ -107,11 +108,8 @@ export const postRepository = {
   },
   async setTags(db: Executor, postId: number, tags: { title: string; slug: string }[]): Promise<void> {
     await db.deleteFrom("post_tags").where("post_id", "=", postId).execute();
-    for (const { title, slug } of tags) {
-      await db.insertInto("tags").values({ title, slug }).onConflict((oc) => oc.column("slug").doNothing()).execute();
-      const tag = await db.selectFrom("tags").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
-      await db.insertInto("post_tags").values({ post_id: postId, tag_id: tag.id }).onConflict((oc) => oc.columns(["post_id", "tag_id"]).doNothing()).execute();
-    }
+    const ids = await ensureTagIds(db, uniqueBySlug(tags));
+    if (ids.length > 0) await db.insertInto("post_tags").values(ids.map((tag_id) => ({ post_id: postId, tag_id }))).onConflict((oc) => oc.columns(["post_id", "tag_id"]).doNothing()).execute();
   },
   async tagsByPosts(db: Executor, postIds: readonly number[]): Promise<{ postId: number; id: number; title: string; slug: string }[]> {
     if (postIds.length === 0) return [];
