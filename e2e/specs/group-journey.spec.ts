@@ -191,7 +191,13 @@ describe("group journey", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Other instances" }).click();
     await page.getByText("No group here.").waitFor();
     await page.getByRole("button", { name: "This instance" }).click();
+    // The server cannot be reached while the group's page loads: the app says so instead of loading forever.
+    await page.route("**/api", (r) => r.abort());
     await page.getByRole("link", { name: "Tenants Union" }).click();
+    await page.getByRole("alert").getByText("Cannot reach the server").waitFor();
+    await page.unroute("**/api");
+    await page.reload();
     await page.getByRole("heading", { level: 1, name: "Tenants Union" }).waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
   });
 });
