@@ -25,6 +25,9 @@ export type Membership = { id: string; role: string; parent: { id: string; prefe
 
 const MEMBERSHIP = `id role parent { id preferredUsername domain name avatar { url alt } } actor { id preferredUsername name }`;
 
+/** A group's id, from its handle (pages that act on it and show nothing else of it). */
+export const GROUP_ID = `query GroupId($name: String!) { group(preferredUsername: $name) { id } }`;
+
 export const GET_GROUP = `query Group($name: String!, $after: DateTime) { group(preferredUsername: $name) { ${GROUP_FIELDS}
   organizedEvents(afterDatetime: $after, limit: 6) { total elements { ${EVENT_CARD} } }
   posts(limit: 3) { total elements { id slug title publishAt visibility draft } } } }`;
