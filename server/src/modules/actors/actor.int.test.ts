@@ -139,6 +139,13 @@ describe("identities", () => {
     assert.deepEqual(pub.data.fetchPerson, { preferredUsername: owner.username, user: null, followersCount: null, mediaSize: null });
   });
 
+  test("remoteInteractionUrl: only links of this instance, only addresses like name@host", async () => {
+    const Q = `query($a: String!, $u: String!) { remoteInteractionUrl(account: $a, uri: $u) }`;
+    expectError(await inst.gql(Q, { a: "someone@elsewhere.example", u: "https://elsewhere.example/events/1" }), "validation");
+    expectError(await inst.gql(Q, { a: "not an address", u: "http://convene.test/events/1" }), "validation");
+    expectError(await inst.gql(Q, { a: "someone@elsewhere.example", u: `http://convene.test/${"x".repeat(2100)}` }), "validation");
+  });
+
   test("media: upload, use by id, and only the owner removes it", async () => {
     const owner = await buildUser(inst);
     const stranger = await buildUser(inst);
